@@ -1,0 +1,35 @@
+/** Settings from the environment, checked once at start-up. */
+import fs from "node:fs";
+import path from "node:path";
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  modelDb: string;
+  sampleDir: string;
+}
+
+/** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
+function projectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, "..");
+  }
+}
+
+const ROOT = projectRoot(__dirname);
+/** The bundled sample shop, in the trio format. */
+export const SAMPLE_DIR = path.join(ROOT, "data");
+export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const portText = env.PORT ?? "4000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${portText}"`);
+  return {
+    port,
+    host: env.HOST || undefined,
+    modelDb: path.resolve(env.MODEL_DB || DEFAULT_MODEL_DB),
+    sampleDir: SAMPLE_DIR,
+  };
+}

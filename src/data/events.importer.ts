@@ -1,0 +1,79 @@
+/**
+ * A generic event log with a header. Required: customer_id, product_id. Optional: event_type
+ * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp.
+ * Products are created from the ids seen, priced from the most recent price given.
+ */
+import type { CustomerRecord, InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
+import { openCsv } from "./csv-source";
+import { ImportReport } from "./import-report";
+import type { ImportedData } from "./imported-data";
+import { parseId, parseNumber, parseTimestamp } from "./parse";
+
+const FORMAT = "events";
+
+const EVENT_TYPES: Record<string, InteractionKind> = {
+  view: "view",
+  page_view: "view",
+  detail_view: "view",
+  click: "view",
+  cart: "cart",
+  add_to_cart: "cart",
+  addtocart: "cart",
+  purchase: "purchase",
+  buy: "purchase",
+  order: "purchase",
+  transaction: "purchase",
+};
+
+/** Maps an event type as written in a file to an interaction kind; undefined when unknown. */
+export function parseEventType(text: string): InteractionKind | undefined {
+  const t = text.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return t === "" ? "purchase" : EVENT_TYPES[t];
+}
+
+export async function importEvents(file: string): Promise<ImportedData> {
+  const csv = openCsv(file, ["customer_id", "product_id"], FORMAT);
+  const report = new ImportReport();
+  const customers = new Map<string, CustomerRecord>();
+  const products = new Map<string, ProductRecord>();
+  const interactions: InteractionRecord[] = [];
+
+  for await (const row of csv.rows()) {
+    report.rowsRead++;
+    const skip = (reason: string) => report.skip(reason, csv.file, row.line);
+    const customerId = parseId(row.get("customer_id"));
+    const productId = parseId(row.get("product_id"));
+    const type = parseEventType(row.get("event_type"));
+    const quantity = parseNumber(row.get("quantity"));
+    const weight = parseNumber(row.get("weight"));
+    const price = parseNumber(row.get("price"));
+    const occurredAt = parseTimestamp(row.get("timestamp"));
+    if (customerId === "") { skip("event without customer_id"); continue; }
+    if (productId === "") { skip("event without product_id"); continue; }
+    if (type === undefined) { skip(`unknown event_type (expected view, cart or purchase)`); continue; }
+    if (quantity === undefined || quantity === 0) { skip("invalid quantity"); continue; }
+    if (quantity !== null && quantity < 0 && type !== "purchase") { skip("negative quantity on a view or cart event"); continue; }
+    if (weight === undefined || (weight !== null && weight < 0)) { skip("invalid weight"); continue; }
+    if (price === undefined || (price !== null && price < 0)) { skip("invalid price"); continue; }
+    if (occurredAt === undefined) { skip("invalid timestamp"); continue; }
+
+    if (!customers.has(customerId)) customers.set(customerId, { id: customerId });
+    const product = products.get(productId);
+    if (!product) products.set(productId, { id: productId, name: productId, category: null, price, rating: null });
+    else if (price !== null) product.price = price;
+    interactions.push({
+      customerId,
+      productId,
+      type,
+      quantity: quantity ?? 1,
+      unitPrice: price,
+      occurredAt,
+      basketId: null,
+      weight,
+    });
+  }
+  report.customers = customers.size;
+  report.products = products.size;
+  report.interactions = interactions.length;
+  return { customers: [...customers.values()], products: [...products.values()], interactions, report };
+}

@@ -1,0 +1,24 @@
+/** The input formats the importer understands, by name. */
+import { importEvents } from "./events.importer";
+import type { ImportedData } from "./imported-data";
+import { importOnlineRetail } from "./online-retail.importer";
+import { importTrio } from "./trio.importer";
+
+export const DATA_FORMATS = {
+  trio: { read: importTrio, input: "a folder with customer_interactions.csv, product_details.csv, purchase_history.csv" },
+  "online-retail": { read: importOnlineRetail, input: "the Online Retail CSV file" },
+  events: { read: importEvents, input: "an events CSV file" },
+} as const satisfies Record<string, { read: (input: string) => Promise<ImportedData>; input: string }>;
+
+export type DataFormat = keyof typeof DATA_FORMATS;
+
+export function isDataFormat(name: string): name is DataFormat {
+  return Object.hasOwn(DATA_FORMATS, name);
+}
+
+export function readDataset(format: DataFormat, input: string): Promise<ImportedData> {
+  return DATA_FORMATS[format].read(input);
+}
+
+export type { ImportedData } from "./imported-data";
+export { ImportReport } from "./import-report";

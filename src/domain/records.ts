@@ -1,0 +1,43 @@
+/** Plain records shared by importers, storage and services. No behaviour, no dependencies. */
+
+export type InteractionKind = "view" | "cart" | "purchase";
+export const INTERACTION_KINDS: readonly InteractionKind[] = ["view", "cart", "purchase"];
+
+export interface CustomerRecord {
+  id: string;
+  pageViews?: number | null;
+  timeSpent?: number | null;
+  country?: string | null;
+}
+
+export interface ProductRecord {
+  id: string;
+  name: string;
+  category: string | null;
+  price: number | null;
+  rating: number | null;
+}
+
+export interface InteractionRecord {
+  customerId: string;
+  productId: string;
+  type: InteractionKind;
+  /** Negative for a cancellation or return, which reverses an earlier purchase. */
+  quantity: number;
+  unitPrice: number | null;
+  /** Milliseconds since the Unix epoch, UTC; null when the source has no time. */
+  occurredAt: number | null;
+  /** Invoice or order id, where the source has one. */
+  basketId: string | null;
+  /** An explicit weight from the source; null means the event type's default weight. */
+  weight: number | null;
+}
+
+/** How much one event says about a customer's taste, before the confidence scaling c = 1 + α·w. */
+export interface EventWeights {
+  view: number;
+  cart: number;
+  purchase: number;
+}
+
+export const DEFAULT_EVENT_WEIGHTS: EventWeights = { view: 0.1, cart: 0.5, purchase: 1 };

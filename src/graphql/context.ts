@@ -1,0 +1,6 @@
+import type { RecommenderService } from "../services/recommender.service";
+
+/** What every resolver receives: the services, nothing else. */
+export interface Context {
+  recommender: RecommenderService;
+}

@@ -1,0 +1,32 @@
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Field, Float, ID, InputType, Int, registerEnumType } from "type-graphql";
+
+/** GraphQL names on the left, the stored kinds on the right. */
+export enum InteractionType {
+  VIEW = "view",
+  ADD_TO_CART = "cart",
+  PURCHASE = "purchase",
+}
+
+registerEnumType(InteractionType, { name: "InteractionType", description: "What the customer did with the product." });
+
+@InputType({ description: "One thing a customer did with a product." })
+export class InteractionInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => ID)
+  productId!: string;
+
+  @Field(() => InteractionType)
+  type!: InteractionType;
+
+  @Field(() => Int, { nullable: true, defaultValue: 1, description: "How many items; at least 1." })
+  quantity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Unit price paid; defaults to the product's list price." })
+  price?: number | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it happened; defaults to now." })
+  occurredAt?: Date | null;
+}

@@ -1,0 +1,20 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { Context } from "./context";
+import { Product } from "./product.type";
+import { DEFAULT_K, SimilarProductsArgs } from "./ranking.args";
+import { SimilarProduct } from "./similar-product.type";
+
+@Resolver()
+export class ProductResolver {
+  @Query(() => Product, { description: "One product from the catalogue." })
+  product(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.recommender.product(id);
+  }
+
+  @Query(() => [SimilarProduct], {
+    description: "Products bought by the same kind of customers, most similar first; empty for a product nobody has bought yet.",
+  })
+  similarProducts(@Args(() => SimilarProductsArgs) { productId, k }: SimilarProductsArgs, @Ctx() ctx: Context) {
+    return ctx.recommender.similarProducts(productId, k ?? DEFAULT_K);
+  }
+}

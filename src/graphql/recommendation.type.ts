@@ -1,0 +1,30 @@
+import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import { Product } from "./product.type";
+
+export enum RecommendationSource {
+  PERSONALIZED = "PERSONALIZED",
+  POPULAR = "POPULAR",
+}
+
+registerEnumType(RecommendationSource, {
+  name: "RecommendationSource",
+  description: "How a recommendation was chosen.",
+  valuesConfig: {
+    PERSONALIZED: { description: "Ranked by the customer's own embedding: x_u · y_i." },
+    POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
+  },
+});
+
+@ObjectType({ description: "A product recommended to a customer." })
+export class Recommendation {
+  @Field(() => Product)
+  product!: Product;
+
+  @Field(() => Float, {
+    description: "Higher is better. PERSONALIZED: the predicted preference. POPULAR: the share of customers who bought it.",
+  })
+  score!: number;
+
+  @Field(() => RecommendationSource)
+  source!: RecommendationSource;
+}

@@ -1,0 +1,22 @@
+import "reflect-metadata";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import { InteractionResolver } from "./interaction.resolver";
+import { ModelInfoResolver } from "./model-info.resolver";
+import { ProductResolver } from "./product.resolver";
+import { RecommendationResolver } from "./recommendation.resolver";
+import { SegmentResolver } from "./segment.resolver";
+
+export const RESOLVERS = [RecommendationResolver, ProductResolver, SegmentResolver, InteractionResolver, ModelInfoResolver] as const;
+
+let cached: GraphQLSchema | undefined;
+
+export function buildAppSchema(): GraphQLSchema {
+  cached ??= buildSchemaSync({ resolvers: RESOLVERS, validate: false });
+  return cached;
+}
+
+/** The schema as SDL, sorted so that the committed schema.graphql diffs cleanly. */
+export function printAppSchema(): string {
+  return `${printSchema(lexicographicSortSchema(buildAppSchema()))}\n`;
+}

@@ -1,0 +1,37 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "Recency, frequency and monetary value, scored 1–5 by quintile against all customers." })
+export class RfmSegment {
+  @Field(() => Int, { description: "Whole days from the last purchase to the reference date." })
+  recencyDays!: number;
+
+  @Field(() => Int, { description: "Distinct orders (invoices, or purchase days where there are none)." })
+  frequency!: number;
+
+  @Field(() => Float, { description: "Total spend: quantity × unit price, cancellations subtracted." })
+  monetary!: number;
+
+  @Field(() => Int, { description: "Recency score, 5 = most recent." })
+  r!: number;
+
+  @Field(() => Int, { description: "Frequency score, 5 = most orders." })
+  f!: number;
+
+  @Field(() => Int, { description: "Monetary score, 5 = highest spend." })
+  m!: number;
+
+  @Field(() => String, { description: "Segment name, such as Champions, At Risk or Hibernating." })
+  label!: string;
+
+  @Field(() => String, { description: "What to do for customers in this segment." })
+  action!: string;
+}
+
+@ObjectType()
+export class CustomerSegment {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => RfmSegment, { nullable: true, description: "Null for customers without dated purchases." })
+  rfm!: RfmSegment | null;
+}

@@ -1,0 +1,51 @@
+/** Starts the service: opens the model file (training one on the bundled sample if there is none) and listens. */
+import "reflect-metadata";
+import fs from "node:fs";
+import { startHttpServer } from "./app";
+import { readConfig } from "./config";
+import { importAndTrain } from "./services/pipeline.service";
+import { RecommenderService } from "./services/recommender.service";
+import { DEFAULT_TRAINING_OPTIONS, trainFromStore } from "./services/training.service";
+import { Store } from "./store";
+
+async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
+  if (!fs.existsSync(modelDb)) {
+    console.log(`No model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
+    const { training } = await importAndTrain(modelDb, "trio", sampleDir, DEFAULT_TRAINING_OPTIONS);
+    console.log(`Trained model ${training.modelId} in ${training.seconds.toFixed(1)} s.`);
+    return;
+  }
+  const store = Store.open(modelDb);
+  try {
+    if (store.models.latestId() !== null) return;
+    if (store.interactions.count() === 0) throw new Error(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
+    console.log(`${modelDb} has data but no model: training one ...`);
+    trainFromStore(store, DEFAULT_TRAINING_OPTIONS);
+  } finally {
+    store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  await ensureModel(config.modelDb, config.sampleDir);
+  const store = Store.open(config.modelDb);
+  const recommender = new RecommenderService(store);
+  const server = await startHttpServer({ recommender }, config.port, config.host);
+  const info = recommender.modelInfo();
+  console.log(`Serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
+  console.log(`GraphQL ready at ${server.url}`);
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    await server.close();
+    store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

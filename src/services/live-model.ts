@@ -1,0 +1,87 @@
+/**
+ * A loaded model version as the server uses it: flat Float32 factors, cached product norms, the
+ * popularity order, and customer vectors that grow as new customers are folded in.
+ */
+import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "../domain/records";
+import { foldInGram } from "../model/fold-in";
+import { rowNorms } from "../model/scoring";
+import type { IdIndex, StoredModel } from "../store";
+
+export interface ModelParams {
+  alpha: number;
+  regularization: number;
+  eventWeights: EventWeights;
+}
+
+export class LiveModel {
+  readonly id: number;
+  readonly k: number;
+  readonly params: ModelParams;
+  readonly products: IdIndex;
+  readonly productFactors: Float32Array;
+  readonly productNorms: Float32Array;
+  /** Product metadata aligned with product indices. */
+  readonly productRecords: readonly ProductRecord[];
+  /** Product indices from most to least bought. */
+  readonly popularOrder: Int32Array;
+  /** Share of the model's customers who bought each product, 0..1. */
+  readonly popularity: Float32Array;
+  readonly customers: IdIndex;
+  private customerFactors: Float32Array;
+  private gram: Float64Array | null = null;
+
+  constructor(
+    readonly stored: StoredModel,
+    productRecords: readonly ProductRecord[],
+  ) {
+    this.id = stored.id;
+    this.k = stored.factors;
+    const p = stored.params as Partial<ModelParams>;
+    this.params = {
+      alpha: p.alpha ?? 1,
+      regularization: p.regularization ?? 0.01,
+      eventWeights: p.eventWeights ?? DEFAULT_EVENT_WEIGHTS,
+    };
+    this.products = stored.products;
+    this.productFactors = stored.productFactors;
+    this.productNorms = rowNorms(stored.productFactors, stored.products.size, this.k);
+    this.productRecords = productRecords;
+    const n = stored.products.size;
+    this.popularOrder = Int32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => stored.buyers[b] - stored.buyers[a] || (stored.products.idAt(a) < stored.products.idAt(b) ? -1 : 1),
+    );
+    const customerCount = Math.max(1, stored.customers.size);
+    this.popularity = Float32Array.from(stored.buyers, (b) => b / customerCount);
+    this.customers = stored.customers;
+    this.customerFactors = stored.customerFactors;
+  }
+
+  get productCount(): number {
+    return this.products.size;
+  }
+
+  /** The customer's factor vector, or undefined when the model has none for them. */
+  customerVector(customerId: string): Float32Array | undefined {
+    const idx = this.customers.indexOf(customerId);
+    if (idx === undefined) return undefined;
+    return this.customerFactors.subarray(idx * this.k, (idx + 1) * this.k);
+  }
+
+  /** Sets (or adds) a customer's vector, growing the factor matrix geometrically when needed. */
+  setCustomerVector(customerId: string, vector: ArrayLike<number>): void {
+    const idx = this.customers.add(customerId);
+    const needed = (idx + 1) * this.k;
+    if (needed > this.customerFactors.length) {
+      const grown = new Float32Array(Math.max(needed, this.customerFactors.length * 2));
+      grown.set(this.customerFactors);
+      this.customerFactors = grown;
+    }
+    this.customerFactors.set(vector, idx * this.k);
+  }
+
+  /** YᵀY + λI for fold-in, computed on first use. */
+  foldInGram(): Float64Array {
+    this.gram ??= foldInGram(this.productFactors, this.productCount, this.k, this.params.regularization);
+    return this.gram;
+  }
+}

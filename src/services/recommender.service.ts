@@ -1,0 +1,242 @@
+/**
+ * The serving side: answers ranking queries from the loaded model and records new interactions,
+ * folding the customer back into the model at once. The only layer that uses both the model math
+ * and the store.
+ */
+import { InvalidInputError, NotFoundError } from "../domain/errors";
+import type { InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
+import { foldIn } from "../model/fold-in";
+import { actionFor } from "../model/rfm";
+import { cosineToRow, scoreAll } from "../model/scoring";
+import { topK } from "../model/top-k";
+import type { Store } from "../store";
+import { LiveModel } from "./live-model";
+import { requireId, requireK } from "./validation";
+
+export type RecommendationSource = "PERSONALIZED" | "POPULAR";
+
+export interface Recommendation {
+  product: ProductRecord;
+  score: number;
+  source: RecommendationSource;
+}
+
+export interface SimilarProduct {
+  product: ProductRecord;
+  similarity: number;
+}
+
+export interface RfmSegment {
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  label: string;
+  action: string;
+}
+
+export interface CustomerSegment {
+  customerId: string;
+  /** Null when the customer has no dated purchases in the model's data. */
+  rfm: RfmSegment | null;
+}
+
+export interface NewInteraction {
+  customerId: string;
+  productId: string;
+  type: InteractionKind;
+  quantity?: number | null;
+  price?: number | null;
+  occurredAt?: Date | null;
+}
+
+export interface RecordedInteraction {
+  id: number;
+  customerId: string;
+  productId: string;
+  type: InteractionKind;
+  quantity: number;
+  price: number | null;
+  occurredAt: Date;
+  customerCreated: boolean;
+}
+
+export interface ModelInfo {
+  version: number;
+  trainedAt: Date;
+  factors: number;
+  params: Record<string, unknown>;
+  stats: Record<string, unknown>;
+  source: Record<string, unknown>;
+  customers: number;
+  products: number;
+}
+
+/** How far in the future an occurredAt may lie (clock skew between shop and service). */
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+export class RecommenderService {
+  private model: LiveModel;
+  private readonly scores: Float32Array;
+
+  constructor(private readonly store: Store) {
+    const stored = store.models.load();
+    if (!stored) throw new Error("the model file holds no trained model; run `npm run train` first");
+    const records = store.catalog.products(stored.products.ids);
+    if (records.length !== stored.products.size) throw new Error("the model refers to products missing from the catalogue");
+    this.model = new LiveModel(stored, records);
+    this.scores = new Float32Array(this.model.productCount);
+  }
+
+  get modelVersion(): number {
+    return this.model.id;
+  }
+
+  product(productId: string): ProductRecord {
+    const id = requireId(productId, "productId");
+    const product = this.store.catalog.product(id);
+    if (!product) throw new NotFoundError(`no product with id "${id}"`);
+    return product;
+  }
+
+  /**
+   * The k products the customer is most likely to buy next, leaving out what they already bought.
+   * Customers the model knows get PERSONALIZED scores (x_u · y_i); others, and any shortfall, get
+   * POPULAR products (score: the share of customers who bought it).
+   */
+  recommendations(customerId: string, k: number): Recommendation[] {
+    const id = requireId(customerId, "customerId");
+    requireK(k);
+    if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    const model = this.model;
+    const exclude = new Uint8Array(model.productCount);
+    for (const productId of this.store.interactions.purchasedProducts(id)) {
+      const idx = model.products.indexOf(productId);
+      if (idx !== undefined) exclude[idx] = 1;
+    }
+    const out: Recommendation[] = [];
+    const vector = model.customerVector(id);
+    if (vector !== undefined && vector.some((v) => v !== 0)) {
+      scoreAll(model.productFactors, model.productCount, model.k, vector, this.scores);
+      for (const { index, score } of topK(this.scores, k, exclude)) {
+        out.push({ product: model.productRecords[index], score, source: "PERSONALIZED" });
+        exclude[index] = 1;
+      }
+    }
+    for (let p = 0; p < model.popularOrder.length && out.length < k; p++) {
+      const index = model.popularOrder[p];
+      if (exclude[index]) continue;
+      out.push({ product: model.productRecords[index], score: model.popularity[index], source: "POPULAR" });
+    }
+    return out;
+  }
+
+  /** The k products whose embeddings are closest to this one's by cosine similarity. */
+  similarProducts(productId: string, k: number): SimilarProduct[] {
+    const id = requireId(productId, "productId");
+    requireK(k);
+    const model = this.model;
+    const idx = model.products.indexOf(id);
+    if (idx === undefined) {
+      if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
+      return []; // in the catalogue, but nobody has bought it yet: it has no embedding.
+    }
+    cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, this.scores);
+    const skip = new Uint8Array(model.productCount);
+    skip[idx] = 1;
+    return topK(this.scores, k, skip).map(({ index, score }) => ({
+      product: model.productRecords[index],
+      similarity: score,
+    }));
+  }
+
+  segment(customerId: string): CustomerSegment {
+    const id = requireId(customerId, "customerId");
+    if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    const row = this.store.models.rfm(this.model.id, id);
+    if (!row) return { customerId: id, rfm: null };
+    const { customerId: _c, ...figures } = row;
+    return { customerId: id, rfm: { ...figures, action: actionFor(row.label) } };
+  }
+
+  /**
+   * Stores one interaction and re-solves the customer's vector against the fixed product factors
+   * (fold-in), in one transaction: when this returns, the interaction is committed and the
+   * customer's next recommendations reflect it.
+   */
+  recordInteraction(input: NewInteraction, now = Date.now()): RecordedInteraction {
+    const customerId = requireId(input.customerId, "customerId");
+    const productId = requireId(input.productId, "productId");
+    const quantity = input.quantity ?? 1;
+    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidInputError(`quantity must be a positive integer, got ${quantity}`);
+    if (input.price != null && !(Number.isFinite(input.price) && input.price >= 0)) {
+      throw new InvalidInputError(`price must be zero or more, got ${input.price}`);
+    }
+    const occurredAt = input.occurredAt ?? new Date(now);
+    if (Number.isNaN(occurredAt.getTime())) throw new InvalidInputError("occurredAt is not a valid time");
+    if (occurredAt.getTime() > now + MAX_FUTURE_MS) {
+      throw new InvalidInputError(`occurredAt ${occurredAt.toISOString()} is in the future`);
+    }
+    const product = this.store.catalog.product(productId);
+    if (!product) throw new InvalidInputError(`unknown product "${productId}"; record interactions only for products in the catalogue`);
+
+    const model = this.model;
+    const record: InteractionRecord = {
+      customerId,
+      productId,
+      type: input.type,
+      quantity,
+      unitPrice: input.price ?? product.price,
+      occurredAt: occurredAt.getTime(),
+      basketId: null,
+      weight: null,
+    };
+    const { id, customerCreated, vector } = this.store.transaction(() => {
+      const customerCreated = this.store.catalog.ensureCustomer(customerId, now);
+      const id = this.store.interactions.insert(record, "live");
+      const vector = this.foldInCustomer(model, customerId);
+      this.store.models.saveCustomerVector(model.id, customerId, vector);
+      return { id, customerCreated, vector };
+    });
+    model.setCustomerVector(customerId, vector);
+    return {
+      id,
+      customerId,
+      productId,
+      type: record.type,
+      quantity,
+      price: record.unitPrice,
+      occurredAt,
+      customerCreated,
+    };
+  }
+
+  /** x_u from all of the customer's interactions, against the model's fixed product factors. */
+  private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
+    const items: number[] = [];
+    const weights: number[] = [];
+    for (const { productId, weight } of this.store.interactions.customerWeights(customerId, model.params.eventWeights)) {
+      const idx = model.products.indexOf(productId);
+      if (idx === undefined) continue; // a product the model has no vector for yet
+      items.push(idx);
+      weights.push(weight);
+    }
+    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.params.alpha);
+  }
+
+  modelInfo(): ModelInfo {
+    const s = this.model.stored;
+    return {
+      version: s.id,
+      trainedAt: new Date(s.createdAt),
+      factors: s.factors,
+      params: s.params,
+      stats: s.stats,
+      source: s.source,
+      customers: s.customers.size,
+      products: s.products.size,
+    };
+  }
+}

@@ -1,0 +1,107 @@
+/** Opening a model file and bringing its schema up to date. */
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE customers (
+    id          TEXT PRIMARY KEY,
+    page_views  REAL,
+    time_spent  REAL,
+    country     TEXT,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE TABLE products (
+    id        TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    category  TEXT,
+    price     REAL,
+    rating    REAL
+  );
+  CREATE TABLE interactions (
+    id           INTEGER PRIMARY KEY,
+    customer_id  TEXT NOT NULL REFERENCES customers(id),
+    product_id   TEXT NOT NULL REFERENCES products(id),
+    type         TEXT NOT NULL CHECK (type IN ('view', 'cart', 'purchase')),
+    quantity     REAL NOT NULL,
+    unit_price   REAL,
+    occurred_at  INTEGER,
+    basket_id    TEXT,
+    weight       REAL,
+    origin       TEXT NOT NULL CHECK (origin IN ('import', 'live'))
+  );
+  CREATE INDEX interactions_by_customer ON interactions(customer_id);
+  CREATE INDEX interactions_by_product ON interactions(product_id);
+
+  CREATE TABLE models (
+    id                   INTEGER PRIMARY KEY,
+    created_at           INTEGER NOT NULL,
+    factors              INTEGER NOT NULL,
+    params               TEXT NOT NULL,
+    stats                TEXT NOT NULL,
+    source               TEXT NOT NULL,
+    last_interaction_id  INTEGER NOT NULL,
+    reference_date       INTEGER
+  );
+  CREATE TABLE model_customers (
+    model_id     INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    idx          INTEGER NOT NULL,
+    customer_id  TEXT NOT NULL,
+    vector       BLOB NOT NULL,
+    PRIMARY KEY (model_id, idx),
+    UNIQUE (model_id, customer_id)
+  );
+  CREATE TABLE model_products (
+    model_id    INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    product_id  TEXT NOT NULL,
+    vector      BLOB NOT NULL,
+    buyers      INTEGER NOT NULL,
+    PRIMARY KEY (model_id, idx),
+    UNIQUE (model_id, product_id)
+  );
+  CREATE TABLE customer_rfm (
+    model_id      INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    customer_id   TEXT NOT NULL,
+    recency_days  INTEGER NOT NULL,
+    frequency     INTEGER NOT NULL,
+    monetary      REAL NOT NULL,
+    r             INTEGER NOT NULL,
+    f             INTEGER NOT NULL,
+    m             INTEGER NOT NULL,
+    label         TEXT NOT NULL,
+    PRIMARY KEY (model_id, customer_id)
+  );
+  `,
+];
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) a model file in WAL mode, so readers never see a half-written model. */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma("busy_timeout = 5000");
+  if (!options.readonly) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    migrate(db);
+  }
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`model file schema version ${current} is newer than this program understands (${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

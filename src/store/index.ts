@@ -1,0 +1,35 @@
+/** The storage layer: one SQLite file per shop holding its data and its trained models. */
+import { CatalogRepository } from "./catalog.repository";
+import { type Db, openDatabase, type OpenOptions } from "./database";
+import { InteractionRepository } from "./interaction.repository";
+import { ModelRepository } from "./model.repository";
+
+export class Store {
+  readonly catalog: CatalogRepository;
+  readonly interactions: InteractionRepository;
+  readonly models: ModelRepository;
+
+  constructor(readonly db: Db) {
+    this.catalog = new CatalogRepository(db);
+    this.interactions = new InteractionRepository(db);
+    this.models = new ModelRepository(db);
+  }
+
+  static open(path: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(path, options));
+  }
+
+  /** Runs `work` in one write transaction: all of it lands, or none of it does. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export type { Db } from "./database";
+export type { StoredModel, NewModel, RfmRow } from "./model.repository";
+export type { PairWeight, PurchaseSummary, InteractionOrigin } from "./interaction.repository";
+export { IdIndex } from "./id-index";

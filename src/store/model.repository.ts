@@ -1,0 +1,197 @@
+/**
+ * Model versions: factors, id↔index maps, popularity and RFM, written in one transaction so that a
+ * reader (the server) sees either the old model or the new one, never half of one.
+ */
+import type { Db } from "./database";
+import { IdIndex } from "./id-index";
+import { decodeVectorInto, encodeVector } from "./vectors";
+
+export interface RfmRow {
+  customerId: string;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  label: string;
+}
+
+/** What describes a model version besides its arrays. */
+export interface ModelHeader {
+  factors: number;
+  params: Record<string, unknown>;
+  stats: Record<string, unknown>;
+  source: Record<string, unknown>;
+  /** The newest interaction the model was trained on; later ones were recorded after it. */
+  lastInteractionId: number;
+  referenceDate: number | null;
+}
+
+/** What a training run hands to storage. Vectors are row-major, `factors` wide. */
+export interface NewModel extends ModelHeader {
+  customerIds: readonly string[];
+  customerFactors: ArrayLike<number>;
+  productIds: readonly string[];
+  productFactors: ArrayLike<number>;
+  /** Distinct customers who interacted positively with each product, aligned with productIds. */
+  buyers: ArrayLike<number>;
+  rfm: readonly RfmRow[];
+}
+
+export interface StoredModel extends ModelHeader {
+  id: number;
+  createdAt: number;
+  customers: IdIndex;
+  customerFactors: Float32Array;
+  products: IdIndex;
+  productFactors: Float32Array;
+  buyers: Int32Array;
+}
+
+interface ModelRow {
+  id: number;
+  created_at: number;
+  factors: number;
+  params: string;
+  stats: string;
+  source: string;
+  last_interaction_id: number;
+  reference_date: number | null;
+}
+
+/** How many model versions a file keeps; older ones are deleted when a new one is saved. */
+export const MODEL_VERSIONS_KEPT = 2;
+
+export class ModelRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Writes a complete model version atomically and returns its id. */
+  save(model: NewModel, now = Date.now()): number {
+    const k = model.factors;
+    if (model.customerFactors.length !== model.customerIds.length * k) throw new Error("customer factors do not match ids");
+    if (model.productFactors.length !== model.productIds.length * k) throw new Error("product factors do not match ids");
+    const write = this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO models (created_at, factors, params, stats, source, last_interaction_id, reference_date)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            now,
+            k,
+            JSON.stringify(model.params),
+            JSON.stringify(model.stats),
+            JSON.stringify(model.source),
+            model.lastInteractionId,
+            model.referenceDate,
+          ).lastInsertRowid,
+      );
+      const insCustomer = this.db.prepare(
+        `INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`,
+      );
+      model.customerIds.forEach((cid, idx) => insCustomer.run(id, idx, cid, encodeVector(model.customerFactors, idx * k, k)));
+      const insProduct = this.db.prepare(
+        `INSERT INTO model_products (model_id, idx, product_id, vector, buyers) VALUES (?, ?, ?, ?, ?)`,
+      );
+      model.productIds.forEach((pid, idx) =>
+        insProduct.run(id, idx, pid, encodeVector(model.productFactors, idx * k, k), model.buyers[idx]),
+      );
+      const insRfm = this.db.prepare(
+        `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
+         VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)`,
+      );
+      for (const row of model.rfm) insRfm.run({ modelId: id, ...row });
+      this.db
+        .prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`)
+        .run(MODEL_VERSIONS_KEPT);
+      return id;
+    });
+    return write.immediate();
+  }
+
+  latestId(): number | null {
+    return this.db.prepare<[], { id: number | null }>(`SELECT MAX(id) AS id FROM models`).get()!.id;
+  }
+
+  /** Loads a model version (the newest by default) in one read transaction; null when there is none. */
+  load(id?: number): StoredModel | null {
+    const read = this.db.transaction((): StoredModel | null => {
+      const row =
+        id === undefined
+          ? this.db.prepare<[], ModelRow>(`SELECT * FROM models ORDER BY id DESC LIMIT 1`).get()
+          : this.db.prepare<[number], ModelRow>(`SELECT * FROM models WHERE id = ?`).get(id);
+      if (!row) return null;
+      const k = row.factors;
+      const customers = new IdIndex();
+      const customerRows = this.db
+        .prepare<[number], { customer_id: string; vector: Buffer }>(
+          `SELECT customer_id, vector FROM model_customers WHERE model_id = ? ORDER BY idx`,
+        )
+        .all(row.id);
+      const customerFactors = new Float32Array(customerRows.length * k);
+      customerRows.forEach((r, idx) => {
+        customers.add(r.customer_id);
+        decodeVectorInto(r.vector, k, customerFactors, idx * k);
+      });
+      const products = new IdIndex();
+      const productRows = this.db
+        .prepare<[number], { product_id: string; vector: Buffer; buyers: number }>(
+          `SELECT product_id, vector, buyers FROM model_products WHERE model_id = ? ORDER BY idx`,
+        )
+        .all(row.id);
+      const productFactors = new Float32Array(productRows.length * k);
+      const buyers = new Int32Array(productRows.length);
+      productRows.forEach((r, idx) => {
+        products.add(r.product_id);
+        decodeVectorInto(r.vector, k, productFactors, idx * k);
+        buyers[idx] = r.buyers;
+      });
+      return {
+        id: row.id,
+        createdAt: row.created_at,
+        factors: k,
+        params: JSON.parse(row.params),
+        stats: JSON.parse(row.stats),
+        source: JSON.parse(row.source),
+        lastInteractionId: row.last_interaction_id,
+        referenceDate: row.reference_date,
+        customers,
+        customerFactors,
+        products,
+        productFactors,
+        buyers,
+      };
+    });
+    return read();
+  }
+
+  /** Stores a customer's re-solved vector in a model version, appending the customer if new; returns its index. */
+  saveCustomerVector(modelId: number, customerId: string, vector: ArrayLike<number>): number {
+    const blob = encodeVector(vector);
+    const existing = this.db
+      .prepare<[number, string], { idx: number }>(`SELECT idx FROM model_customers WHERE model_id = ? AND customer_id = ?`)
+      .get(modelId, customerId);
+    if (existing) {
+      this.db.prepare(`UPDATE model_customers SET vector = ? WHERE model_id = ? AND idx = ?`).run(blob, modelId, existing.idx);
+      return existing.idx;
+    }
+    const next = this.db
+      .prepare<[number], { idx: number }>(`SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`)
+      .get(modelId)!.idx;
+    this.db
+      .prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`)
+      .run(modelId, next, customerId, blob);
+    return next;
+  }
+
+  rfm(modelId: number, customerId: string): RfmRow | undefined {
+    return this.db
+      .prepare<[number, string], RfmRow>(
+        `SELECT customer_id AS customerId, recency_days AS recencyDays, frequency, monetary, r, f, m, label
+         FROM customer_rfm WHERE model_id = ? AND customer_id = ?`,
+      )
+      .get(modelId, customerId);
+  }
+}

@@ -1,0 +1,62 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { importEvents } from "../../src/data/events.importer";
+import { tempDir } from "../helpers/paths";
+
+function file(text: string): string {
+  return path.join(tempDir({ "events.csv": text }), "events.csv");
+}
+
+describe("the events importer", () => {
+  it("needs only customer_id and product_id, defaulting to a purchase of one", async () => {
+    const data = await importEvents(file("product_id,customer_id\nP1,C1\nP2,C1\n"));
+    expect(data.interactions).toEqual([
+      expect.objectContaining({ customerId: "C1", productId: "P1", type: "purchase", quantity: 1, occurredAt: null, weight: null }),
+      expect.objectContaining({ productId: "P2" }),
+    ]);
+    expect(data.products.map((p) => p.id)).toEqual(["P1", "P2"]);
+  });
+
+  it("reads the optional columns", async () => {
+    const data = await importEvents(
+      file(
+        [
+          "customer_id,product_id,event_type,quantity,weight,price,timestamp",
+          "C1,P1,view,,,,2024-03-01T10:00:00Z",
+          "C1,P1,add_to_cart,2,,9.5,2024-03-01T10:05:00Z",
+          "C1,P1,purchase,2,3,9.5,1709287800",
+        ].join("\n"),
+      ),
+    );
+    expect(data.report.skippedTotal).toBe(0);
+    expect(data.interactions.map((i) => i.type)).toEqual(["view", "cart", "purchase"]);
+    expect(data.interactions[1]).toMatchObject({ quantity: 2, unitPrice: 9.5 });
+    expect(data.interactions[2]).toMatchObject({ weight: 3, occurredAt: 1709287800000 });
+    expect(data.products[0].price).toBe(9.5);
+  });
+
+  it("counts bad rows by reason", async () => {
+    const data = await importEvents(
+      file(
+        [
+          "customer_id,product_id,event_type,quantity,weight,price,timestamp",
+          "C1,P1,wishlist,,,,",
+          ",P1,view,,,,",
+          "C1,,view,,,,",
+          "C1,P1,view,-1,,,",
+          "C1,P1,purchase,1,-4,,",
+          "C1,P1,purchase,1,,free,",
+          "C1,P1,purchase,1,,,tomorrow",
+          "C2,P2,purchase,1,,,",
+        ].join("\n"),
+      ),
+    );
+    expect(data.interactions).toHaveLength(1);
+    expect(data.report.skippedTotal).toBe(7);
+    expect(data.report.skipped.map((s) => s.count)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("refuses a file without the required columns", async () => {
+    await expect(importEvents(file("user,item\n1,2\n"))).rejects.toThrow(/missing customer_id, product_id/);
+  });
+});

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphqlHarness } from "../helpers/graphql";
+import { SMALL_SHOP, trainedModelFile } from "../helpers/trained-store";
+
+let h: ReturnType<typeof graphqlHarness>;
+let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
+
+beforeAll(async () => {
+  const trained = await trainedModelFile();
+  shop = trained.shop;
+  h = graphqlHarness(trained.dbPath);
+});
+afterAll(() => h.close());
+
+const RECOMMENDATIONS = `query ($customerId: ID!, $k: Int) {
+  recommendations(customerId: $customerId, k: $k) { product { id name category price rating } score source }
+}`;
+const SIMILAR = `query ($productId: ID!, $k: Int) { similarProducts(productId: $productId, k: $k) { product { id name } similarity } }`;
+const SEGMENT = `query ($customerId: ID!) { segment(customerId: $customerId) { customerId rfm { recencyDays frequency monetary r f m label action } } }`;
+
+/** The customer with the most purchases in the small shop. */
+function heavyBuyer(): string {
+  const counts = new Map<string, number>();
+  for (const p of shop.purchases) counts.set(p.customer_id, (counts.get(p.customer_id) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}
+const BROWSER = String(SMALL_SHOP.customers); // the last customers only browse
+
+describe("recommendations", () => {
+  it("gives a known customer k personalized products, best first, none already bought", async () => {
+    const customer = heavyBuyer();
+    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: customer, k: 7 });
+    expect(recommendations).toHaveLength(7);
+    expect(recommendations.every((r: any) => r.source === "PERSONALIZED")).toBe(true);
+    const scores = recommendations.map((r: any) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const bought = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
+    for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
+    expect(recommendations[0].product).toMatchObject({ name: expect.any(String), category: expect.any(String), price: expect.any(Number), rating: expect.any(Number) });
+  });
+
+  it("defaults k to 10", async () => {
+    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: heavyBuyer() });
+    expect(recommendations).toHaveLength(10);
+  });
+
+  it("gives a customer with no purchases the most bought products", async () => {
+    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: BROWSER, k: 5 });
+    expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("POPULAR"));
+    const buyers = new Map<string, Set<string>>();
+    for (const p of shop.purchases) {
+      if (!buyers.has(p.product_id)) buyers.set(p.product_id, new Set());
+      buyers.get(p.product_id)!.add(p.customer_id);
+    }
+    const mostBought = [...buyers].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([id]) => id);
+    expect(recommendations.map((r: any) => r.product.id)).toEqual(mostBought);
+  });
+
+  it("answers an unknown customer with NOT_FOUND", async () => {
+    const result = await h.run(RECOMMENDATIONS, { customerId: "nobody" });
+    expect(h.errorCode(result)).toBe("NOT_FOUND");
+    expect(result.errors![0].message).toBe('no customer with id "nobody"');
+  });
+
+  it.each([0, 101, -3])("refuses k = %i with BAD_USER_INPUT", async (k) => {
+    const result = await h.run(RECOMMENDATIONS, { customerId: heavyBuyer(), k });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/k must be an integer from 1 to 100/);
+  });
+
+  it("refuses an empty customer id with BAD_USER_INPUT", async () => {
+    const result = await h.run(RECOMMENDATIONS, { customerId: "  " });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toBe("customerId must not be empty");
+  });
+
+  it("refuses a k that is not an integer with BAD_USER_INPUT", async () => {
+    const result = await h.run(RECOMMENDATIONS, { customerId: heavyBuyer(), k: "ten" });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("similarProducts", () => {
+  it("returns the cosine similarity of the embeddings, most similar first, without the product itself", async () => {
+    const model = h.store.models.load()!;
+    const productId = model.products.idAt(0);
+    const { similarProducts } = await h.data(SIMILAR, { productId, k: 5 });
+    expect(similarProducts).toHaveLength(5);
+    expect(similarProducts.map((s: any) => s.product.id)).not.toContain(productId);
+    const k = model.factors;
+    const vector = (id: string) => {
+      const i = model.products.indexOf(id)!;
+      return model.productFactors.subarray(i * k, (i + 1) * k);
+    };
+    const cosine = (a: Float32Array, b: Float32Array) => {
+      let ab = 0, aa = 0, bb = 0;
+      for (let f = 0; f < k; f++) { ab += a[f] * b[f]; aa += a[f] * a[f]; bb += b[f] * b[f]; }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const all = model.products.ids.filter((id) => id !== productId).map((id) => ({ id, s: cosine(vector(productId), vector(id)) }));
+    all.sort((a, b) => b.s - a.s);
+    expect(similarProducts.map((s: any) => s.product.id)).toEqual(all.slice(0, 5).map((x) => x.id));
+    similarProducts.forEach((s: any, i: number) => expect(s.similarity).toBeCloseTo(all[i].s, 4));
+  });
+
+  it("answers an unknown product with NOT_FOUND and an empty id with BAD_USER_INPUT", async () => {
+    expect(h.errorCode(await h.run(SIMILAR, { productId: "no-such-product" }))).toBe("NOT_FOUND");
+    expect(h.errorCode(await h.run(SIMILAR, { productId: "" }))).toBe("BAD_USER_INPUT");
+    expect(h.errorCode(await h.run(SIMILAR, { productId: "1001", k: 500 }))).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("segment", () => {
+  it("returns RFM figures, 1–5 scores, a segment label and its action", async () => {
+    const customer = heavyBuyer();
+    const { segment } = await h.data(SEGMENT, { customerId: customer });
+    expect(segment.customerId).toBe(customer);
+    const { rfm } = segment;
+    for (const score of [rfm.r, rfm.f, rfm.m]) expect(score).toBeGreaterThanOrEqual(1);
+    for (const score of [rfm.r, rfm.f, rfm.m]) expect(score).toBeLessThanOrEqual(5);
+    expect(rfm.f).toBe(5); // the heaviest buyer is in the top frequency quintile
+    expect(rfm.frequency).toBe(new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.purchase_date)).size);
+    expect(rfm.label).toMatch(/\w/);
+    expect(rfm.action.length).toBeGreaterThan(10);
+  });
+
+  it("has no RFM for a customer who never bought", async () => {
+    const { segment } = await h.data(SEGMENT, { customerId: BROWSER });
+    expect(segment).toEqual({ customerId: BROWSER, rfm: null });
+  });
+
+  it("answers an unknown customer with NOT_FOUND", async () => {
+    expect(h.errorCode(await h.run(SEGMENT, { customerId: "ghost" }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("product and modelInfo", () => {
+  it("looks up a product", async () => {
+    const { product } = await h.data(`{ product(id: "1001") { id name category price } }`);
+    expect(product).toMatchObject({ id: "1001", name: shop.products[0].name, category: shop.products[0].category, price: shop.products[0].price });
+  });
+
+  it("describes the model being served", async () => {
+    const { modelInfo } = await h.data(`{ modelInfo { version factors customers products params stats source } }`);
+    expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" } });
+    expect(modelInfo.stats.finalLoss).toEqual(expect.any(Number));
+  });
+});

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecommenderService } from "../../src/services/recommender.service";
+import { Store } from "../../src/store";
+import { graphqlHarness } from "../helpers/graphql";
+import { trainedModelFile } from "../helpers/trained-store";
+
+let h: ReturnType<typeof graphqlHarness>;
+let dbPath: string;
+let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
+
+beforeAll(async () => {
+  const trained = await trainedModelFile();
+  ({ dbPath, shop } = trained);
+  h = graphqlHarness(dbPath);
+});
+afterAll(() => h.close());
+
+const RECORD = `mutation ($input: InteractionInput!) {
+  recordInteraction(input: $input) { id customerId productId type quantity price occurredAt customerCreated }
+}`;
+const RECOMMENDATIONS = `query ($customerId: ID!, $k: Int) { recommendations(customerId: $customerId, k: $k) { product { id category } score source } }`;
+
+function interactionCount(): number {
+  return (h.store.db.prepare("SELECT COUNT(*) AS n FROM interactions").get() as { n: number }).n;
+}
+
+describe("recordInteraction", () => {
+  it("stores the interaction and returns it", async () => {
+    const { recordInteraction } = await h.data(RECORD, {
+      input: { customerId: "1", productId: "1002", type: "ADD_TO_CART", quantity: 2, occurredAt: "2025-12-01T10:00:00.000Z" },
+    });
+    expect(recordInteraction).toMatchObject({
+      customerId: "1",
+      productId: "1002",
+      type: "ADD_TO_CART",
+      quantity: 2,
+      price: shop.products[1].price,
+      occurredAt: "2025-12-01T10:00:00.000Z",
+      customerCreated: false,
+    });
+    const row = h.store.db.prepare("SELECT type, quantity, origin FROM interactions WHERE id = ?").get(Number(recordInteraction.id));
+    expect(row).toEqual({ type: "cart", quantity: 2, origin: "live" });
+  });
+
+  it("creates a new customer, who then gets personalized recommendations in the taste of what they bought", async () => {
+    const before = await h.run(RECOMMENDATIONS, { customerId: "new-visitor" });
+    expect(h.errorCode(before)).toBe("NOT_FOUND");
+    // Buy three products of one category: the recommendations should lean to that category's buyers' tastes.
+    const picks = shop.products.filter((p) => p.category === "Books").slice(0, 3).map((p) => p.product_id);
+    for (const productId of picks) {
+      const { recordInteraction } = await h.data(RECORD, { input: { customerId: "new-visitor", productId, type: "PURCHASE" } });
+      expect(recordInteraction.customerCreated).toBe(productId === picks[0]);
+    }
+    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: "new-visitor", k: 10 });
+    expect(recommendations.every((r: any) => r.source === "PERSONALIZED")).toBe(true);
+    for (const pick of picks) expect(recommendations.map((r: any) => r.product.id)).not.toContain(pick);
+    const books = recommendations.filter((r: any) => r.product.category === "Books").length;
+    expect(books).toBeGreaterThanOrEqual(3);
+  });
+
+  it("changes that customer's next recommendations and excludes what they just bought", async () => {
+    const customer = shop.purchases[0].customer_id;
+    const first = (await h.data(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
+    const target = first[0].product.id;
+    await h.data(RECORD, { input: { customerId: customer, productId: target, type: "PURCHASE" } });
+    const after = (await h.data(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
+    expect(after.map((r: any) => r.product.id)).not.toContain(target);
+    // Not just the old list minus the bought product: the customer's vector moved, so scores changed.
+    const scoreBefore = new Map(first.map((r: any) => [r.product.id, r.score]));
+    const shared = after.filter((r: any) => scoreBefore.has(r.product.id));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const r of shared) expect(Math.abs(r.score - (scoreBefore.get(r.product.id) as number))).toBeGreaterThan(1e-6);
+  });
+
+  it("updates the vector durably: a restarted service gives the same recommendations", async () => {
+    await h.data(RECORD, { input: { customerId: "durable", productId: "1003", type: "PURCHASE" } });
+    const live = (await h.data(RECOMMENDATIONS, { customerId: "durable", k: 5 })).recommendations;
+    const store = Store.open(dbPath);
+    try {
+      const restarted = new RecommenderService(store).recommendations("durable", 5);
+      expect(restarted.map((r) => r.product.id)).toEqual(live.map((r: any) => r.product.id));
+      restarted.forEach((r, i) => expect(r.score).toBeCloseTo(live[i].score, 5));
+    } finally {
+      store.close();
+    }
+  });
+
+  it("answers an unknown product with BAD_USER_INPUT and stores nothing", async () => {
+    const count = interactionCount();
+    const result = await h.run(RECORD, { input: { customerId: "someone-new", productId: "NOPE", type: "VIEW" } });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/unknown product "NOPE"/);
+    expect(interactionCount()).toBe(count);
+    expect(h.store.catalog.customerExists("someone-new")).toBe(false);
+  });
+
+  it.each([
+    [{ quantity: 0 }, /quantity must be a positive integer/],
+    [{ price: -5 }, /price must be zero or more/],
+    [{ customerId: "" }, /customerId must not be empty/],
+    [{ occurredAt: "2999-01-01T00:00:00Z" }, /is in the future/],
+  ])("refuses %o with BAD_USER_INPUT and stores nothing", async (change, message) => {
+    const count = interactionCount();
+    const result = await h.run(RECORD, { input: { customerId: "1", productId: "1001", type: "VIEW", ...change } });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(message);
+    expect(interactionCount()).toBe(count);
+  });
+
+  it("refuses an unknown interaction type", async () => {
+    const result = await h.run(RECORD, { input: { customerId: "1", productId: "1001", type: "LIKE" } });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+  });
+});

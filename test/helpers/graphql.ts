@@ -1,0 +1,35 @@
+import assert from "node:assert";
+import { createApolloServer } from "../../src/app";
+import { RecommenderService } from "../../src/services/recommender.service";
+import { Store } from "../../src/store";
+
+export interface GraphQLResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** An Apollo server over a model file, queried in-process with executeOperation. */
+export function graphqlHarness(dbPath: string) {
+  const store = Store.open(dbPath);
+  const recommender = new RecommenderService(store);
+  const server = createApolloServer();
+  async function run<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+    const response = await server.executeOperation<T>({ query, variables }, { contextValue: { recommender } });
+    assert(response.body.kind === "single");
+    return response.body.singleResult as GraphQLResult<T>;
+  }
+  /** Runs and insists on success. */
+  async function data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const result = await run<T>(query, variables);
+    assert(!result.errors, JSON.stringify(result.errors));
+    return result.data as T;
+  }
+  function errorCode(result: GraphQLResult): unknown {
+    return result.errors?.[0]?.extensions?.code;
+  }
+  async function close() {
+    await server.stop();
+    store.close();
+  }
+  return { store, recommender, server, run, data, errorCode, close };
+}

@@ -1,0 +1,40 @@
+import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { describe, expect, it } from "vitest";
+import { choleskyFactor, choleskySolveInPlace, gramian } from "../../src/model/linalg";
+import { createGaussian, createRandom } from "../../src/model/random";
+
+function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
+  const g = createGaussian(createRandom(seed));
+  return Float64Array.from({ length: rows * cols }, () => g());
+}
+
+describe("gramian", () => {
+  it("equals AᵀA + ridge·I computed by ml-matrix", () => {
+    const a = randomMatrix(9, 4, 1);
+    const m = new Matrix(Array.from({ length: 9 }, (_, r) => Array.from(a.subarray(r * 4, r * 4 + 4))));
+    const expected = m.transpose().mmul(m).add(Matrix.eye(4).mul(0.5));
+    const g = gramian(a, 9, 4, 0.5);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(g[i * 4 + j]).toBeCloseTo(expected.get(i, j), 10);
+  });
+});
+
+describe("cholesky", () => {
+  it("solves a symmetric positive definite system as ml-matrix does", () => {
+    const k = 6;
+    const a = gramian(randomMatrix(20, k, 2), 20, k, 0.1);
+    const b = randomMatrix(1, k, 3);
+    const expected = new CholeskyDecomposition(new Matrix(Array.from({ length: k }, (_, r) => Array.from(a.subarray(r * k, r * k + k))))).solve(
+      Matrix.columnVector(Array.from(b)),
+    );
+    const l = a.slice();
+    const x = b.slice();
+    choleskyFactor(l, k);
+    choleskySolveInPlace(l, k, x);
+    for (let i = 0; i < k; i++) expect(x[i]).toBeCloseTo(expected.get(i, 0), 10);
+  });
+
+  it("refuses a matrix that is not positive definite", () => {
+    const a = Float64Array.from([1, 2, 2, 1]);
+    expect(() => choleskyFactor(a, 2)).toThrow(/not positive definite/);
+  });
+});

@@ -1,0 +1,16 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // One copy of graphql: type-graphql (CJS) and Apollo must see the same module instance,
+    // or graphql-js throws "Cannot use GraphQLSchema from another module or realm".
+    alias: { graphql: path.resolve(__dirname, "node_modules/graphql/index.js") },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    server: { deps: { inline: ["type-graphql"] } },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
