@@ -60,6 +60,8 @@ interface Options {
 async function main() {
   const o = program.opts<Options>();
   const log = o.json ? () => {} : console.log;
+  // A live bar on a terminal; one line per iteration in logs and pipes.
+  const showBar = !o.json && process.stderr.isTTY;
   const bar = new SingleBar({
     format: "  training |{bar}| {value}/{total} iterations | {seconds}s/iteration | loss {loss}",
     hideCursor: true,
@@ -74,14 +76,15 @@ async function main() {
       onImported: (report) => log(report.format()),
       onStart: (info) => {
         log(`Training ALS: ${info.customers} customers × ${info.products} products, ${info.pairs} pairs, ${o.factors} factors`);
-        if (!o.json) bar.start(info.iterations, 0, { seconds: "-", loss: "-" });
+        if (showBar) bar.start(info.iterations, 0, { seconds: "-", loss: "-" });
       },
       onIteration: (it) => {
-        if (!o.json) bar.update(it.iteration, { seconds: it.seconds.toFixed(2), loss: it.loss.toPrecision(5) });
+        if (showBar) bar.update(it.iteration, { seconds: it.seconds.toFixed(2), loss: it.loss.toPrecision(5) });
+        else log(`  iteration ${it.iteration}/${o.iterations}  ${it.seconds.toFixed(2)} s  loss ${it.loss.toPrecision(5)}`);
       },
     },
   );
-  if (!o.json) bar.stop();
+  if (showBar) bar.stop();
   const t = result.training;
   if (o.json) {
     console.log(JSON.stringify({ import: result.report, replacedInteractions: result.replaced, training: t }, null, 2));

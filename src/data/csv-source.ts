@@ -49,7 +49,7 @@ export function detectDelimiter(headerLine: string): "," | ";" {
  * Opens a CSV file and checks that its header has every required column; throws a DataFileError
  * naming the file and the expected columns otherwise.
  */
-export function openCsv(file: string, required: readonly string[], formatName: string): CsvSource {
+export function openCsv(file: string, required: readonly string[], formatName: string, expectedHeader = required.join(",")): CsvSource {
   const name = path.basename(file);
   let stat: fs.Stats;
   try {
@@ -59,14 +59,14 @@ export function openCsv(file: string, required: readonly string[], formatName: s
   }
   if (!stat.isFile()) throw new DataFileError(`${formatName}: not a file: ${file}`);
   const headerLine = readFirstLine(file);
-  if (headerLine.trim() === "") throw new DataFileError(`${formatName}: ${file} is empty; expected a header with ${required.join(", ")}`);
+  if (headerLine.trim() === "") throw new DataFileError(`${formatName}: ${file} is empty; expected the header ${expectedHeader}`);
   const delimiter = detectDelimiter(headerLine);
   const columns = headerLine.split(delimiter).map((h) => normaliseHeader(h.replace(/^"|"$/g, "")));
   while (columns.length > 0 && columns[columns.length - 1] === "") columns.pop();
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new DataFileError(
-      `${formatName}: ${file} has header "${headerLine.trim()}", missing ${missing.join(", ")}; expected columns ${required.join(",")}`,
+      `${formatName}: ${file} has header "${headerLine.trim()}", missing ${missing.join(", ")}; expected columns ${expectedHeader}`,
     );
   }
   const position = new Map(columns.map((c, i) => [c, i] as const));

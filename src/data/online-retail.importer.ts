@@ -12,6 +12,8 @@ import type { ImportedData } from "./imported-data";
 import { parseId, parseNumber, parseTimestamp } from "./parse";
 
 const FORMAT = "online-retail";
+const HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
+/** Country is optional; the others are required. Matched case-insensitively. */
 const COLUMNS = ["invoiceno", "stockcode", "description", "quantity", "invoicedate", "unitprice", "customerid"];
 
 /** Stock codes that are charges, fees or adjustments rather than goods. */
@@ -48,7 +50,7 @@ function mode<K>(tally: Map<K, number>): K | undefined {
 }
 
 export async function importOnlineRetail(file: string): Promise<ImportedData> {
-  const csv = openCsv(file, COLUMNS, FORMAT);
+  const csv = openCsv(file, COLUMNS, FORMAT, HEADER);
   const report = new ImportReport();
   const descriptions = new Map<string, Map<string, number>>();
   const prices = new Map<string, Map<number, number>>();

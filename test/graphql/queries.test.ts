@@ -140,6 +140,12 @@ describe("product and modelInfo", () => {
     expect(product).toMatchObject({ id: "1001", name: shop.products[0].name, category: shop.products[0].category, price: shop.products[0].price });
   });
 
+  it("answers an unknown product with NOT_FOUND", async () => {
+    const result = await h.run(`{ product(id: "nope") { id } }`);
+    expect(h.errorCode(result)).toBe("NOT_FOUND");
+    expect(result.errors![0].message).toBe('no product with id "nope"');
+  });
+
   it("describes the model being served", async () => {
     const { modelInfo } = await h.data(`{ modelInfo { version factors customers products params stats source } }`);
     expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" } });

@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: {
     // One copy of graphql: type-graphql (CJS) and Apollo must see the same module instance,
     // or graphql-js throws "Cannot use GraphQLSchema from another module or realm".
-    alias: { graphql: path.resolve(__dirname, "node_modules/graphql/index.js") },
+    // (Relative to the project root, where npm runs vitest.)
+    alias: { graphql: path.resolve("node_modules/graphql/index.js") },
   },
   test: {
     include: ["test/**/*.test.ts"],
