@@ -6,9 +6,8 @@ import { Command } from "commander";
 import { readDataset } from "../src/data";
 import { trainAls } from "../src/model/als";
 import { loadIntoStore } from "../src/services/import.service";
-import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
-import { csrFromTriples } from "../src/model/csr";
-import { IdIndex, Store } from "../src/store";
+import { DEFAULT_TRAINING_OPTIONS, loadWeightMatrix } from "../src/services/training.service";
+import { Store } from "../src/store";
 import { benchDatasets, tempDbPath } from "./bench-common";
 
 const o = new Command()
@@ -23,13 +22,9 @@ async function main() {
   for (const set of benchDatasets()) {
     const store = Store.open(tempDbPath(set.name));
     loadIntoStore(store, await readDataset(set.format, set.input));
-    const pairs = store.interactions.pairWeights(DEFAULT_TRAINING_OPTIONS.eventWeights, store.interactions.maxId()).filter((p) => p.weight > 0);
+    const { customers, products, weights } = loadWeightMatrix(store, DEFAULT_TRAINING_OPTIONS.eventWeights, store.interactions.maxId());
     store.close();
-    const customers = new IdIndex();
-    const products = new IdIndex();
-    const rows = pairs.map((p) => customers.add(p.customerId));
-    const cols = pairs.map((p) => products.add(p.productId));
-    const weights = csrFromTriples(customers.size, products.size, rows, cols, pairs.map((p) => p.weight), 0);
+    const pairs = weights.indices;
     for (const solver of ["cg", "cholesky"] as const) {
       const result = trainAls(weights, { ...DEFAULT_TRAINING_OPTIONS, factors: o.factors, iterations: o.iterations, solver });
       const perIteration = result.history.reduce((s, h) => s + h.seconds, 0) / result.history.length;

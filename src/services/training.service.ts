@@ -3,10 +3,11 @@
  * a new model version in the store, written atomically.
  */
 import { type AlsIteration, type AlsOptions, DEFAULT_ALS_OPTIONS, trainAls } from "../model/als";
-import { csrFromTriples } from "../model/csr";
+import { type Csr, csrFromTriples } from "../model/csr";
 import { scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
 import { IdIndex, type RfmRow, type Store } from "../store";
+import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 
 export interface TrainingOptions extends AlsOptions {
   eventWeights: EventWeights;
@@ -46,24 +47,37 @@ export interface TrainingProgress {
   onIteration?(info: AlsIteration): void;
 }
 
+export interface WeightMatrix {
+  customers: IdIndex;
+  products: IdIndex;
+  /** customers × products, the summed positive weight of each pair. */
+  weights: Csr;
+}
+
+/** The customer × product weight matrix over interactions with id ≤ upToId; pairs that net to ≤ 0 are left out. */
+export function loadWeightMatrix(store: Store, eventWeights: EventWeights, upToId: number): WeightMatrix {
+  const customers = new IdIndex();
+  const products = new IdIndex();
+  const rows = new GrowableInt32();
+  const cols = new GrowableInt32();
+  const values = new GrowableFloat64();
+  store.interactions.forEachPairWeight(eventWeights, upToId, (customerId, productId, weight) => {
+    if (weight <= 0) return;
+    rows.push(customers.add(customerId));
+    cols.push(products.add(productId));
+    values.push(weight);
+  });
+  const weights = csrFromTriples(customers.size, products.size, rows.view(), cols.view(), values.view(), 0);
+  return { customers, products, weights };
+}
+
 export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}): TrainingSummary {
   const started = performance.now();
   const lastInteractionId = store.interactions.maxId();
-  const pairs = store.interactions.pairWeights(options.eventWeights, lastInteractionId).filter((p) => p.weight > 0);
-  if (pairs.length === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
-
-  const customers = new IdIndex();
-  const products = new IdIndex();
-  const rows = new Int32Array(pairs.length);
-  const cols = new Int32Array(pairs.length);
-  const values = new Float64Array(pairs.length);
-  pairs.forEach((p, t) => {
-    rows[t] = customers.add(p.customerId);
-    cols[t] = products.add(p.productId);
-    values[t] = p.weight;
-  });
-  const weights = csrFromTriples(customers.size, products.size, rows, cols, values, 0);
-  progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairs.length, iterations: options.iterations });
+  const { customers, products, weights } = loadWeightMatrix(store, options.eventWeights, lastInteractionId);
+  const pairCount = weights.indices.length;
+  if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
+  progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
 
   const als = trainAls(weights, options, progress.onIteration);
 
@@ -71,8 +85,9 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
   for (const c of weights.indices) buyers[c]++;
 
   const summaries = store.interactions.purchaseSummaries(lastInteractionId);
-  const referenceDate =
-    options.referenceDate ?? (summaries.length > 0 ? dayAfter(Math.max(...summaries.map((s) => s.lastPurchase))) : null);
+  let lastPurchase = -Infinity;
+  for (const s of summaries) lastPurchase = Math.max(lastPurchase, s.lastPurchase);
+  const referenceDate = options.referenceDate ?? (summaries.length > 0 ? dayAfter(lastPurchase) : null);
   const rfm: RfmRow[] =
     referenceDate === null
       ? []
@@ -92,7 +107,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     customers: customers.size,
     products: products.size,
     interactions: store.interactions.count(),
-    pairs: pairs.length,
+    pairs: pairCount,
     seconds,
     secondsPerIteration: trainSeconds / Math.max(1, als.history.length),
     finalLoss,
@@ -117,7 +132,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     customers: customers.size,
     products: products.size,
     interactions: stats.interactions,
-    pairs: pairs.length,
+    pairs: pairCount,
     seconds: (performance.now() - started) / 1000,
     secondsPerIteration: stats.secondsPerIteration,
     finalLoss,

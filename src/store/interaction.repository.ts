@@ -81,15 +81,27 @@ export class InteractionRepository {
     return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM interactions`).get()!.n;
   }
 
-  /** Summed weight per customer–product pair over interactions with id ≤ upToId, in (customer, product) order. */
-  pairWeights(weights: EventWeights, upToId: number): PairWeight[] {
-    return this.db
-      .prepare<EventWeights & { upToId: number }, PairWeight>(
-        `SELECT customer_id AS customerId, product_id AS productId, SUM(${WEIGHT_SQL}) AS weight
+  /**
+   * Visits the summed weight of every customer–product pair over interactions with id ≤ upToId, in
+   * (customer, product) order, without holding them all in memory.
+   */
+  forEachPairWeight(weights: EventWeights, upToId: number, visit: (customerId: string, productId: string, weight: number) => void): void {
+    const rows = this.db
+      .prepare<EventWeights & { upToId: number }, [string, string, number]>(
+        `SELECT customer_id, product_id, SUM(${WEIGHT_SQL})
          FROM interactions WHERE id <= @upToId
          GROUP BY customer_id, product_id ORDER BY customer_id, product_id`,
       )
-      .all({ ...weights, upToId });
+      .raw()
+      .iterate({ ...weights, upToId });
+    for (const [customerId, productId, weight] of rows) visit(customerId, productId, weight);
+  }
+
+  /** The same pairs as forEachPairWeight, as an array (for small data and tests). */
+  pairWeights(weights: EventWeights, upToId: number): PairWeight[] {
+    const out: PairWeight[] = [];
+    this.forEachPairWeight(weights, upToId, (customerId, productId, weight) => out.push({ customerId, productId, weight }));
+    return out;
   }
 
   /** Summed weight per product for one customer, over all their interactions. */
