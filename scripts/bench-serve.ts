@@ -7,7 +7,6 @@ import "reflect-metadata";
 import { Command } from "commander";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { RecommenderService } from "../src/services/recommender.service";
-import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
 import { Store } from "../src/store";
 import { benchDatasets, tempDbPath, timeIt } from "./bench-common";
 
@@ -21,7 +20,7 @@ async function main() {
   console.log(`${"dataset".padEnd(14)} ${"operation".padEnd(40)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"mean ms".padStart(8)}`);
   for (const set of benchDatasets()) {
     const dbPath = tempDbPath(set.name);
-    await importAndTrain(dbPath, set.format, set.input, DEFAULT_TRAINING_OPTIONS);
+    await importAndTrain(dbPath, set.format, set.input);
     const store = Store.open(dbPath);
     const service = new RecommenderService(store);
     const model = store.models.load()!;

@@ -22,7 +22,7 @@ async function main() {
   for (const set of benchDatasets()) {
     const store = Store.open(tempDbPath(set.name));
     loadIntoStore(store, await readDataset(set.format, set.input));
-    const { customers, products, weights } = loadWeightMatrix(store, DEFAULT_TRAINING_OPTIONS.eventWeights, store.interactions.maxId());
+    const { customers, products, weights } = loadWeightMatrix(store, DEFAULT_TRAINING_OPTIONS, {});
     store.close();
     const pairs = weights.indices;
     for (const solver of ["cg", "cholesky"] as const) {

@@ -1,98 +1,77 @@
 /**
  * Imports a shop's data into a model file and trains a new model version:
- *   npm run train -- --format <trio|online-retail|events> --input <path> --db <file> [ALS options]
- * Defaults: the bundled sample (trio, data/) into data/model.db.
+ *   npm run train -- --format <trio|online-retail|events> --input <path> --db <file> [options]
+ * Defaults: the bundled sample (trio, data/) into data/model.db. Settings come from the defaults, then
+ * the settings a previous `npm run tune` (or `--auto`) stored in the file, then the flags given here.
  */
 import "reflect-metadata";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
-import { DATA_FORMATS, type DataFormat } from "../src/data";
+import type { DataFormat } from "../src/data";
 import { importAndTrain } from "../src/services/pipeline.service";
-import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
+import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
+import { addAlsOptions, addDataOptions, alsOverrides, describeSettings, positiveInt, tuningLog } from "./cli-options";
 
-function positiveInt(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
-    return n;
-  };
-}
-function nonNegative(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
-    return n;
-  };
-}
-
-const d = DEFAULT_TRAINING_OPTIONS;
-const program = new Command()
-  .name("train")
-  .description("Import a shop's data into a model file and train an implicit-feedback ALS model")
-  .addOption(new Option("--format <format>", "input format").choices(Object.keys(DATA_FORMATS)).default("trio"))
-  .option("--input <path>", "input file or folder (trio: a folder)", SAMPLE_DIR)
+const program = new Command().name("train").description("Import a shop's data into a model file and train an implicit-feedback ALS model");
+addDataOptions(program, { input: SAMPLE_DIR });
+program
   .option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB)
-  .option("--factors <n>", "embedding size", positiveInt("--factors"), d.factors)
-  .option("--iterations <n>", "ALS sweeps", positiveInt("--iterations"), d.iterations)
-  .option("--alpha <x>", "confidence scale: c = 1 + alpha·w", nonNegative("--alpha"), d.alpha)
-  .option("--regularization <x>", "L2 regularization λ", nonNegative("--regularization"), d.regularization)
-  .option("--seed <n>", "random seed for the initial factors", positiveInt("--seed"), d.seed)
-  .addOption(new Option("--solver <solver>", "per-row solver").choices(["cg", "cholesky"]).default(d.solver))
-  .option("--cg-steps <n>", "conjugate-gradient steps per row", positiveInt("--cg-steps"), d.cgSteps)
-  .option("--json", "print the summary as JSON")
-  .parse();
+  .option("--auto", "tune the settings first (see `npm run tune`) and store them in the file")
+  .option("--trials <n>", "tuning trials with --auto", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
+  .option("--json", "print the summary as JSON");
+addAlsOptions(program);
+program.parse();
 
 interface Options {
   format: DataFormat;
   input: string;
   db: string;
-  factors: number;
-  iterations: number;
-  alpha: number;
-  regularization: number;
-  seed: number;
-  solver: "cg" | "cholesky";
-  cgSteps: number;
+  auto?: boolean;
+  trials: number;
   json?: boolean;
 }
 
 async function main() {
   const o = program.opts<Options>();
-  const log = o.json ? () => {} : console.log;
+  const log = o.json ? () => {} : (line: string) => console.log(line);
   // A live bar on a terminal; one line per iteration in logs and pipes.
   const showBar = !o.json && process.stderr.isTTY;
-  const bar = new SingleBar({
-    format: "  training |{bar}| {value}/{total} iterations | {seconds}s/iteration | loss {loss}",
-    hideCursor: true,
-  });
+  const bar = new SingleBar({ format: "  training |{bar}| {value}/{total} iterations | {seconds}s/iteration | loss {loss}", hideCursor: true });
+  let iterations = 0;
   log(`Reading ${o.format} data from ${o.input} ...`);
   const result = await importAndTrain(
     o.db,
     o.format,
     o.input,
-    { ...DEFAULT_TRAINING_OPTIONS, ...o },
+    { overrides: alsOverrides(program.opts()), auto: o.auto, tuning: { ...DEFAULT_TUNING_OPTIONS, trials: o.trials } },
     {
+      ...tuningLog(log),
       onImported: (report) => log(report.format()),
+      onTuningStart: () => log("Tuning on a validation split cut from the end of the data ..."),
       onStart: (info) => {
-        log(`Training ALS: ${info.customers} customers × ${info.products} products, ${info.pairs} pairs, ${o.factors} factors`);
+        iterations = info.iterations;
+        log(`Training ALS: ${info.customers} customers × ${info.products} products, ${info.pairs} pairs`);
         if (showBar) bar.start(info.iterations, 0, { seconds: "-", loss: "-" });
       },
       onIteration: (it) => {
         if (showBar) bar.update(it.iteration, { seconds: it.seconds.toFixed(2), loss: it.loss.toPrecision(5) });
-        else log(`  iteration ${it.iteration}/${o.iterations}  ${it.seconds.toFixed(2)} s  loss ${it.loss.toPrecision(5)}`);
+        else log(`  iteration ${it.iteration}/${iterations}  ${it.seconds.toFixed(2)} s  loss ${it.loss.toPrecision(5)}`);
       },
     },
   );
   if (showBar) bar.stop();
   const t = result.training;
   if (o.json) {
-    console.log(JSON.stringify({ import: result.report, replacedInteractions: result.replaced, training: t }, null, 2));
+    console.log(JSON.stringify({ import: result.report, replacedInteractions: result.replaced, settings: result.settings, training: t }, null, 2));
     return;
   }
+  const validation = result.tuning?.validation as { k: number; ndcg: number }[] | undefined;
   log(
     [
       `Model ${t.modelId} written to ${o.db}`,
+      `  settings       ${describeSettings(result.settings)}${result.tuning ? ` (tuned ${new Date(result.tuning.createdAt).toISOString().slice(0, 10)})` : ""}`,
+      ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}`] : []),
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
       `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,

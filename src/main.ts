@@ -3,15 +3,15 @@ import "reflect-metadata";
 import fs from "node:fs";
 import { startHttpServer } from "./app";
 import { readConfig } from "./config";
-import { importAndTrain } from "./services/pipeline.service";
+import { importAndTrain, resolveSettings } from "./services/pipeline.service";
 import { RecommenderService } from "./services/recommender.service";
-import { DEFAULT_TRAINING_OPTIONS, trainFromStore } from "./services/training.service";
+import { trainFromStore } from "./services/training.service";
 import { Store } from "./store";
 
 async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
   if (!fs.existsSync(modelDb)) {
     console.log(`No model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
-    const { training } = await importAndTrain(modelDb, "trio", sampleDir, DEFAULT_TRAINING_OPTIONS);
+    const { training } = await importAndTrain(modelDb, "trio", sampleDir);
     console.log(`Trained model ${training.modelId} in ${training.seconds.toFixed(1)} s.`);
     return;
   }
@@ -20,7 +20,8 @@ async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
     if (store.models.latestId() !== null) return;
     if (store.interactions.count() === 0) throw new Error(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
     console.log(`${modelDb} has data but no model: training one ...`);
-    trainFromStore(store, DEFAULT_TRAINING_OPTIONS);
+    const { settings, tuning } = resolveSettings(store);
+    trainFromStore(store, settings, {}, tuning);
   } finally {
     store.close();
   }

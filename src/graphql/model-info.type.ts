@@ -1,5 +1,47 @@
 import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Float, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "Ranking quality at one cut-off k, averaged over the customers scored." })
+export class RankingMetrics {
+  @Field(() => Int)
+  k!: number;
+
+  @Field(() => Int, { description: "Customers scored." })
+  users!: number;
+
+  @Field(() => Float)
+  precision!: number;
+
+  @Field(() => Float)
+  recall!: number;
+
+  @Field(() => Float)
+  ndcg!: number;
+
+  @Field(() => Float, { description: "Mean average precision at k." })
+  map!: number;
+
+  @Field(() => Float)
+  hitRate!: number;
+
+  @Field(() => Float, { description: "Share of the catalogue recommended to at least one customer." })
+  coverage!: number;
+}
+
+@ObjectType({ description: "How the model's settings were chosen: on a validation split cut from the end of its training data." })
+export class TuningInfo {
+  @Field(() => GraphQLDateTimeISO)
+  tunedAt!: Date;
+
+  @Field(() => GraphQLDateTimeISO, { description: "Interactions from this time on were held out for validation." })
+  validationCutoff!: Date;
+
+  @Field(() => Int, { description: "Settings tried." })
+  trials!: number;
+
+  @Field(() => [RankingMetrics], { description: "Validation metrics of the chosen settings." })
+  validation!: RankingMetrics[];
+}
 
 @ObjectType({ description: "The model version being served and how it was trained." })
 export class ModelInfo {
@@ -23,6 +65,9 @@ export class ModelInfo {
 
   @Field(() => GraphQLJSONObject, { description: "Training figures: counts, seconds, seconds per iteration, loss." })
   stats!: Record<string, unknown>;
+
+  @Field(() => TuningInfo, { nullable: true, description: "Null when the settings were not tuned (defaults or given by hand)." })
+  tuning!: TuningInfo | null;
 
   @Field(() => GraphQLJSONObject, { description: "Where the training data came from." })
   source!: Record<string, unknown>;

@@ -1,10 +1,10 @@
 /**
  * Per-row least-squares solves of implicit-feedback ALS (Hu, Koren & Volinsky 2008).
  *
- * For a row u with observed columns i (confidence c_ui = 1 + α·w_ui, preference p_ui = 1) and the
- * other factor matrix Y, every solver here finds
- *     x_u = (YᵀY + λI + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
- * where YᵀY + λI is precomputed once per sweep (`gram`), so a row costs O(n_u·k²) instead of O(n·k²).
+ * For a row u with observed columns i (confidence c_ui ≥ 1, preference p_ui = 1), the other factor
+ * matrix Y and the row's ridge λ_u, every solver here finds
+ *     x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
+ * where YᵀY is precomputed once per sweep (`gram`), so a row costs O(n_u·k²) instead of O(n·k²).
  *
  * The same function solves users against items and items against users.
  */
@@ -35,13 +35,14 @@ export class SolverScratch {
 }
 
 /**
- * Exact solve by Cholesky: builds A = gram + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i, then A x = b.
- * x_u = (YᵀY + λI + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
+ * Exact solve by Cholesky: builds A = gram + λ_u I + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i, then A x = b.
+ * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
  */
 export function solveRowExact(
   row: RowSlice,
   y: ArrayLike<number>,
   gram: Float64Array,
+  ridge: number,
   k: number,
   out: Float64Array | Float32Array,
   outOffset: number,
@@ -49,6 +50,7 @@ export function solveRowExact(
 ): void {
   const { a, b } = scratch;
   a.set(gram);
+  for (let f = 0; f < k; f++) a[f * k + f] += ridge;
   b.fill(0);
   for (let p = row.start; p < row.end; p++) {
     const yi = row.indices[p] * k;
@@ -70,12 +72,13 @@ export function solveRowExact(
 /**
  * Conjugate-gradient solve (Takács, Pilászy & Tikk 2011), warm-started from the current x and
  * stopped after `steps` iterations; never forms A, so a row costs O(steps·(k² + n_u·k)).
- * x_u ← CG(A = YᵀY + λI + Yᵀ(C_u − I)Y, b = Yᵀ C_u p_u, x₀ = x_u)
+ * x_u ← CG(A = YᵀY + λ_u I + Yᵀ(C_u − I)Y, b = Yᵀ C_u p_u, x₀ = x_u)
  */
 export function solveRowCG(
   row: RowSlice,
   y: ArrayLike<number>,
   gram: Float64Array,
+  ridge: number,
   k: number,
   x: Float64Array,
   xOffset: number,
@@ -85,7 +88,7 @@ export function solveRowCG(
   const { r, p, ap } = scratch;
   // r = b − A x, expanded over the observed entries only.
   for (let f = 0; f < k; f++) {
-    let s = 0;
+    let s = -ridge * x[xOffset + f];
     const fk = f * k;
     for (let g = 0; g < k; g++) s -= gram[fk + g] * x[xOffset + g];
     r[f] = s;
@@ -106,7 +109,7 @@ export function solveRowCG(
   for (let step = 0; step < steps; step++) {
     // ap = A p
     for (let f = 0; f < k; f++) {
-      let s = 0;
+      let s = ridge * p[f];
       const fk = f * k;
       for (let g = 0; g < k; g++) s += gram[fk + g] * p[g];
       ap[f] = s;

@@ -3,20 +3,23 @@
  * popularity order, and customer vectors that grow as new customers are folded in.
  */
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "../domain/records";
+import { DEFAULT_ALS_OPTIONS } from "../model/als";
+import type { RowProblemOptions } from "../model/confidence";
 import { foldInGram } from "../model/fold-in";
 import { rowNorms } from "../model/scoring";
 import type { IdIndex, StoredModel } from "../store";
 
-export interface ModelParams {
-  alpha: number;
-  regularization: number;
+export interface ModelParams extends RowProblemOptions {
   eventWeights: EventWeights;
+  recencyHalfLifeDays: number;
 }
 
 export class LiveModel {
   readonly id: number;
   readonly k: number;
   readonly params: ModelParams;
+  /** The newest interaction the model was trained on (ms): recency weighting's reference time. */
+  readonly dataEnd: number | null;
   readonly products: IdIndex;
   readonly productFactors: Float32Array;
   readonly productNorms: Float32Array;
@@ -37,11 +40,17 @@ export class LiveModel {
     this.id = stored.id;
     this.k = stored.factors;
     const p = stored.params as Partial<ModelParams>;
+    const d = DEFAULT_ALS_OPTIONS;
     this.params = {
-      alpha: p.alpha ?? 1,
-      regularization: p.regularization ?? 0.01,
+      alpha: p.alpha ?? d.alpha,
+      scaling: p.scaling ?? d.scaling,
+      epsilon: p.epsilon ?? d.epsilon,
+      regularization: p.regularization ?? d.regularization,
+      regularizationExponent: p.regularizationExponent ?? 0,
       eventWeights: p.eventWeights ?? DEFAULT_EVENT_WEIGHTS,
+      recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
     };
+    this.dataEnd = typeof stored.stats.dataEnd === "number" ? stored.stats.dataEnd : null;
     this.products = stored.products;
     this.productFactors = stored.productFactors;
     this.productNorms = rowNorms(stored.productFactors, stored.products.size, this.k);
@@ -79,9 +88,9 @@ export class LiveModel {
     this.customerFactors.set(vector, idx * this.k);
   }
 
-  /** YᵀY + λI for fold-in, computed on first use. */
+  /** YᵀY for fold-in, computed on first use. */
   foldInGram(): Float64Array {
-    this.gram ??= foldInGram(this.productFactors, this.productCount, this.k, this.params.regularization);
+    this.gram ??= foldInGram(this.productFactors, this.productCount, this.k);
     return this.gram;
   }
 }

@@ -1,24 +1,79 @@
-/** The offline pipeline: read a dataset, load it into a model file, train a model version. */
+/** The offline pipeline: read a dataset, load it into a model file, choose settings, train a model version. */
 import { type DataFormat, type ImportReport, readDataset } from "../data";
-import { Store } from "../store";
+import { Store, type StoredTuning } from "../store";
 import { loadIntoStore } from "./import.service";
-import { trainFromStore, type TrainingOptions, type TrainingProgress, type TrainingSummary } from "./training.service";
+import {
+  DEFAULT_TRAINING_OPTIONS,
+  trainFromStore,
+  type TrainingOptions,
+  type TrainingProgress,
+  type TrainingSummary,
+} from "./training.service";
+import { DEFAULT_TUNING_OPTIONS, tune, type TuningOptions, type TuningProgress } from "./tuning.service";
 
 export interface PipelineResult {
   report: ImportReport;
   replaced: number;
+  settings: TrainingOptions;
+  /** The tuning whose settings were used, if any. */
+  tuning: StoredTuning | null;
   training: TrainingSummary;
 }
 
-export interface PipelineProgress extends TrainingProgress {
+export interface PipelineProgress extends TrainingProgress, TuningProgress {
   onImported?(report: ImportReport): void;
+  onTuningStart?(): void;
+}
+
+export interface TrainRequest {
+  /** Settings given explicitly; they win over stored tuned settings and the defaults. */
+  overrides?: Partial<TrainingOptions>;
+  /** Tune first (on a validation split cut from the data) and store the result in the file. */
+  auto?: boolean;
+  tuning?: TuningOptions;
+}
+
+/**
+ * The settings a training run uses: the defaults, then the latest tuned settings stored in the file,
+ * then explicit overrides.
+ */
+export function resolveSettings(store: Store, overrides: Partial<TrainingOptions> = {}): { settings: TrainingOptions; tuning: StoredTuning | null } {
+  const tuning = store.tunings.latest();
+  return { settings: { ...DEFAULT_TRAINING_OPTIONS, ...(tuning?.settings as Partial<TrainingOptions>), ...overrides }, tuning };
+}
+
+/** Tunes on all of the store's data and records the chosen settings in it. */
+export function tuneAndStore(
+  store: Store,
+  overrides: Partial<TrainingOptions> = {},
+  options: TuningOptions = DEFAULT_TUNING_OPTIONS,
+  progress: TuningProgress = {},
+): StoredTuning {
+  const { settings } = resolveSettings(store, overrides);
+  const result = tune(store, {}, settings, options, progress);
+  const details = {
+    validationCutoff: new Date(result.validationCutoff).toISOString(),
+    validationFraction: options.validationFraction,
+    trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg })),
+  };
+  store.tunings.save({ ...result.best }, result.validation, details);
+  return store.tunings.latest()!;
+}
+
+/** Reads a dataset into a throwaway in-memory store, for evaluation and tuning. */
+export async function openDatasetInMemory(format: DataFormat, input: string): Promise<{ store: Store; report: ImportReport }> {
+  const data = await readDataset(format, input);
+  if (data.interactions.length === 0) throw new Error(`${format}: ${input} yielded no interactions; nothing to evaluate`);
+  const store = Store.open(":memory:");
+  loadIntoStore(store, data);
+  return { store, report: data.report };
 }
 
 export async function importAndTrain(
   dbPath: string,
   format: DataFormat,
   input: string,
-  options: TrainingOptions,
+  request: TrainRequest = {},
   progress: PipelineProgress = {},
 ): Promise<PipelineResult> {
   // Read and check the whole input before the model file is touched.
@@ -30,8 +85,13 @@ export async function importAndTrain(
   const store = Store.open(dbPath);
   try {
     const { replaced } = loadIntoStore(store, data);
-    const training = trainFromStore(store, { ...options, source: { format, input } }, progress);
-    return { report: data.report, replaced, training };
+    if (request.auto) {
+      progress.onTuningStart?.();
+      tuneAndStore(store, request.overrides, request.tuning, progress);
+    }
+    const { settings, tuning } = resolveSettings(store, request.overrides);
+    const training = trainFromStore(store, { ...settings, source: { format, input } }, progress, tuning);
+    return { report: data.report, replaced, settings, tuning, training };
   } finally {
     store.close();
   }

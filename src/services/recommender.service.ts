@@ -6,6 +6,7 @@
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
 import { foldIn } from "../model/fold-in";
+import { recencyFactor } from "../model/recency";
 import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
@@ -63,6 +64,24 @@ export interface RecordedInteraction {
   customerCreated: boolean;
 }
 
+export interface RankingMetrics {
+  k: number;
+  users: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  map: number;
+  hitRate: number;
+  coverage: number;
+}
+
+export interface TuningInfo {
+  tunedAt: Date;
+  validationCutoff: Date;
+  trials: number;
+  validation: RankingMetrics[];
+}
+
 export interface ModelInfo {
   version: number;
   trainedAt: Date;
@@ -72,6 +91,22 @@ export interface ModelInfo {
   source: Record<string, unknown>;
   customers: number;
   products: number;
+  tuning: TuningInfo | null;
+}
+
+/** The tuning record a model was trained with, as stored in its stats. */
+function tuningInfo(stats: Record<string, unknown>): TuningInfo | null {
+  const t = stats.tuning as
+    | { tunedAt: string; validationCutoff: string; trials: unknown[]; validation: (Omit<RankingMetrics, "map"> & { averagePrecision: number })[] }
+    | null
+    | undefined;
+  if (!t) return null;
+  return {
+    tunedAt: new Date(t.tunedAt),
+    validationCutoff: new Date(t.validationCutoff),
+    trials: t.trials.length,
+    validation: t.validation.map(({ averagePrecision, ...m }) => ({ ...m, map: averagePrecision })),
+  };
 }
 
 /** How far in the future an occurredAt may lie (clock skew between shop and service). */
@@ -213,17 +248,23 @@ export class RecommenderService {
     };
   }
 
-  /** x_u from all of the customer's interactions, against the model's fixed product factors. */
+  /**
+   * x_u from all of the customer's interactions, against the model's fixed product factors, weighted
+   * as in training; recency counts back from the later of the model's data end and their newest event.
+   */
   private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
+    const events = this.store.interactions.customerEvents(customerId, model.params.eventWeights);
+    let reference = model.dataEnd ?? 0;
+    for (const e of events) if (e.time !== null && e.time > reference) reference = e.time;
     const items: number[] = [];
     const weights: number[] = [];
-    for (const { productId, weight } of this.store.interactions.customerWeights(customerId, model.params.eventWeights)) {
+    for (const { productId, weight, time } of events) {
       const idx = model.products.indexOf(productId);
       if (idx === undefined) continue; // a product the model has no vector for yet
       items.push(idx);
-      weights.push(weight);
+      weights.push(weight * recencyFactor(time, reference, model.params.recencyHalfLifeDays));
     }
-    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.params.alpha);
+    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
   }
 
   modelInfo(): ModelInfo {
@@ -237,6 +278,7 @@ export class RecommenderService {
       source: s.source,
       customers: s.customers.size,
       products: s.products.size,
+      tuning: tuningInfo(s.stats),
     };
   }
 }

@@ -6,11 +6,11 @@ import { type AlsIteration, type AlsOptions, DEFAULT_ALS_OPTIONS, trainAls } fro
 import { type Csr, csrFromTriples } from "../model/csr";
 import { scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
-import { IdIndex, type RfmRow, type Store } from "../store";
+import { IdIndex, type InteractionFilter, type RfmRow, type Store, type StoredTuning } from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
+import { recencyFactor } from "../model/recency";
 
-export interface TrainingOptions extends AlsOptions {
-  eventWeights: EventWeights;
+export interface TrainingOptions extends AlsOptions, WeightingOptions {
   /** RFM reference date (ms); by default the day after the last purchase in the data. */
   referenceDate?: number;
   /** Where the data came from, recorded with the model. */
@@ -20,6 +20,7 @@ export interface TrainingOptions extends AlsOptions {
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   ...DEFAULT_ALS_OPTIONS,
   eventWeights: DEFAULT_EVENT_WEIGHTS,
+  recencyHalfLifeDays: 0,
 };
 
 export interface TrainingSummary {
@@ -52,29 +53,59 @@ export interface WeightMatrix {
   products: IdIndex;
   /** customers × products, the summed positive weight of each pair. */
   weights: Csr;
+  /** The reference time of recency weighting: the newest interaction included (ms), or null. */
+  reference: number | null;
 }
 
-/** The customer × product weight matrix over interactions with id ≤ upToId; pairs that net to ≤ 0 are left out. */
-export function loadWeightMatrix(store: Store, eventWeights: EventWeights, upToId: number): WeightMatrix {
+export interface WeightingOptions {
+  eventWeights: EventWeights;
+  /** Half-life of recency weighting in days; 0 turns it off. */
+  recencyHalfLifeDays: number;
+}
+
+/**
+ * The customer × product weight matrix over the filtered interactions: each order's weight, decayed by
+ * its age before the newest included interaction, summed per pair; pairs that net to ≤ 0 are left out.
+ */
+export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filter: InteractionFilter): WeightMatrix {
+  const reference = store.interactions.latestTime(filter);
   const customers = new IdIndex();
   const products = new IdIndex();
   const rows = new GrowableInt32();
   const cols = new GrowableInt32();
   const values = new GrowableFloat64();
-  store.interactions.forEachPairWeight(eventWeights, upToId, (customerId, productId, weight) => {
-    if (weight <= 0) return;
-    rows.push(customers.add(customerId));
-    cols.push(products.add(productId));
-    values.push(weight);
+  let currentCustomer = "";
+  let currentProduct = "";
+  let sum = 0;
+  const flush = () => {
+    if (sum > 0) {
+      rows.push(customers.add(currentCustomer));
+      cols.push(products.add(currentProduct));
+      values.push(sum);
+    }
+    sum = 0;
+  };
+  store.interactions.forEachOrderEvent(weighting.eventWeights, filter, ({ customerId, productId, weight, time }) => {
+    if (customerId !== currentCustomer || productId !== currentProduct) {
+      flush();
+      currentCustomer = customerId;
+      currentProduct = productId;
+    }
+    sum += weight * recencyFactor(time, reference ?? 0, weighting.recencyHalfLifeDays);
   });
+  flush();
   const weights = csrFromTriples(customers.size, products.size, rows.view(), cols.view(), values.view(), 0);
-  return { customers, products, weights };
+  return { customers, products, weights, reference };
 }
 
-export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}): TrainingSummary {
+/**
+ * Trains a model version on everything in the store and saves it. `tuning`, when the settings came
+ * from a tuning run, is recorded with the model (its validation metrics).
+ */
+export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}, tuning: StoredTuning | null = null): TrainingSummary {
   const started = performance.now();
   const lastInteractionId = store.interactions.maxId();
-  const { customers, products, weights } = loadWeightMatrix(store, options.eventWeights, lastInteractionId);
+  const { customers, products, weights, reference } = loadWeightMatrix(store, options, { upToId: lastInteractionId });
   const pairCount = weights.indices.length;
   if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
   progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
@@ -104,6 +135,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
   const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
   const { source, referenceDate: _ref, ...params } = options;
   const stats = {
+    /** The newest interaction trained on: the reference time of recency weighting. */
+    dataEnd: reference,
     customers: customers.size,
     products: products.size,
     interactions: store.interactions.count(),
@@ -112,6 +145,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     secondsPerIteration: trainSeconds / Math.max(1, als.history.length),
     finalLoss,
     lossHistory: als.history.map((h) => h.loss),
+    tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
   };
   const modelId = store.models.save({
     factors: options.factors,

@@ -74,6 +74,15 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_id, customer_id)
   );
   `,
+  /* 2 */ `
+  CREATE TABLE tuned_settings (
+    id          INTEGER PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    settings    TEXT NOT NULL,
+    validation  TEXT NOT NULL,
+    details     TEXT NOT NULL
+  );
+  `,
 ];
 
 export interface OpenOptions {

@@ -3,16 +3,19 @@ import { CatalogRepository } from "./catalog.repository";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { InteractionRepository } from "./interaction.repository";
 import { ModelRepository } from "./model.repository";
+import { TuningRepository } from "./tuning.repository";
 
 export class Store {
   readonly catalog: CatalogRepository;
   readonly interactions: InteractionRepository;
   readonly models: ModelRepository;
+  readonly tunings: TuningRepository;
 
   constructor(readonly db: Db) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
     this.models = new ModelRepository(db);
+    this.tunings = new TuningRepository(db);
   }
 
   static open(path: string, options?: OpenOptions): Store {
@@ -31,5 +34,7 @@ export class Store {
 
 export type { Db } from "./database";
 export type { StoredModel, NewModel, RfmRow } from "./model.repository";
-export type { PairWeight, PurchaseSummary, InteractionOrigin } from "./interaction.repository";
+export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
+export type { StoredTuning } from "./tuning.repository";
+export { intersectFilters } from "./interaction.repository";

@@ -8,13 +8,6 @@ export interface StoredInteraction extends InteractionRecord {
   id: number;
 }
 
-/** The summed weight of one customer–product pair. */
-export interface PairWeight {
-  customerId: string;
-  productId: string;
-  weight: number;
-}
-
 /** Per-customer purchase figures behind RFM. */
 export interface PurchaseSummary {
   customerId: string;
@@ -27,29 +20,88 @@ export interface PurchaseSummary {
 }
 
 /**
- * The effective weight of one stored row, in SQL: the explicit weight or the event type's default,
- * negated for cancellations and returns (negative quantity).
+ * Which interactions to aggregate: by id (what a model version was trained on), by time (a temporal
+ * split), or all but each customer's last purchase (leave-last-basket-out). Rows without a time are
+ * left out by the time filters.
  */
-const WEIGHT_SQL = `
-  COALESCE(weight, CASE type WHEN 'view' THEN @view WHEN 'cart' THEN @cart ELSE @purchase END)
-  * (CASE WHEN quantity < 0 THEN -1 ELSE 1 END)`;
+export interface InteractionFilter {
+  upToId?: number;
+  /** Only interactions strictly before this time (ms). */
+  before?: number;
+  /** Only interactions strictly before the customer's own last purchase. */
+  beforeOwnLastPurchase?: boolean;
+}
+
+/** One order's (or, without order ids, one row's) contribution to a customer–product pair. */
+export interface OrderEvent {
+  customerId: string;
+  productId: string;
+  /** The event type's weight, negative for a cancellation or return. */
+  weight: number;
+  /** ms since epoch; null when the row has no time. */
+  time: number | null;
+}
+
+/**
+ * One order's contribution to a pair, in SQL: each basket (invoice) counts once, however many lines
+ * hold the product, with the event type's weight (or the explicit weight), negative when the basket's
+ * net quantity is negative (a cancellation or return). Rows without a basket count one by one.
+ */
+const BASKET_EVENTS_SQL = `
+  SELECT customer_id, product_id,
+         MAX(COALESCE(weight, CASE type WHEN 'view' THEN @view WHEN 'cart' THEN @cart ELSE @purchase END))
+           * (CASE WHEN SUM(quantity) < 0 THEN -1 WHEN SUM(quantity) > 0 THEN 1 ELSE 0 END) AS w,
+         MAX(occurred_at) AS t
+  FROM interactions i
+  WHERE %FILTER%
+  GROUP BY customer_id, product_id, type, COALESCE(basket_id, '#' || id)`;
+
+/** Both filters at once. */
+export function intersectFilters(a: InteractionFilter, b: InteractionFilter): InteractionFilter {
+  const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  const out: InteractionFilter = {};
+  const upToId = min(a.upToId, b.upToId);
+  const before = min(a.before, b.before);
+  if (upToId !== undefined) out.upToId = upToId;
+  if (before !== undefined) out.before = before;
+  if (a.beforeOwnLastPurchase || b.beforeOwnLastPurchase) out.beforeOwnLastPurchase = true;
+  return out;
+}
+
+/** The filter as SQL over alias `i`; parameters are named with `prefix` so two filters can share a query. */
+function filterSql(filter: InteractionFilter, prefix = ""): string {
+  const parts = ["1"];
+  if (filter.upToId !== undefined) parts.push(`i.id <= @${prefix}upToId`);
+  if (filter.before !== undefined) parts.push(`i.occurred_at < @${prefix}before`);
+  if (filter.beforeOwnLastPurchase) {
+    parts.push(`i.occurred_at < (SELECT MAX(j.occurred_at) FROM interactions j
+      WHERE j.customer_id = i.customer_id AND j.type = 'purchase' AND j.quantity > 0)`);
+  }
+  return `(${parts.join(" AND ")})`;
+}
+
+function filterParams(filter: InteractionFilter, prefix = ""): Record<string, number> {
+  const params: Record<string, number> = {};
+  if (filter.upToId !== undefined) params[`${prefix}upToId`] = filter.upToId;
+  if (filter.before !== undefined) params[`${prefix}before`] = filter.before;
+  return params;
+}
 
 const DAY_MS = 86_400_000;
 
 export class InteractionRepository {
   private readonly insertStmt;
-  private readonly customerWeightsStmt;
+  private readonly customerEventsStmt;
   private readonly purchasedStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin)
       VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin)`);
-    this.customerWeightsStmt = db.prepare<
-      EventWeights & { customerId: string },
-      { productId: string; weight: number }
-    >(`SELECT product_id AS productId, SUM(${WEIGHT_SQL}) AS weight
-       FROM interactions WHERE customer_id = @customerId GROUP BY product_id`);
+    this.customerEventsStmt = db.prepare<EventWeights & { customerId: string }, { productId: string; weight: number; time: number | null }>(
+      `SELECT product_id AS productId, w AS weight, t AS time
+       FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId")})`,
+    );
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
       `SELECT DISTINCT product_id AS productId FROM interactions
        WHERE customer_id = ? AND type = 'purchase' AND quantity > 0`,
@@ -82,31 +134,67 @@ export class InteractionRepository {
   }
 
   /**
-   * Visits the summed weight of every customer–product pair over interactions with id ≤ upToId, in
-   * (customer, product) order, without holding them all in memory.
+   * Visits every order-level event (see BASKET_EVENTS_SQL) that passes the filter, in (customer,
+   * product) order, without holding them all in memory.
    */
-  forEachPairWeight(weights: EventWeights, upToId: number, visit: (customerId: string, productId: string, weight: number) => void): void {
+  forEachOrderEvent(weights: EventWeights, filter: InteractionFilter, visit: (event: OrderEvent) => void): void {
     const rows = this.db
-      .prepare<EventWeights & { upToId: number }, [string, string, number]>(
-        `SELECT customer_id, product_id, SUM(${WEIGHT_SQL})
-         FROM interactions WHERE id <= @upToId
-         GROUP BY customer_id, product_id ORDER BY customer_id, product_id`,
+      .prepare<Record<string, number>, [string, string, number, number | null]>(
+        `SELECT customer_id, product_id, w, t
+         FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", filterSql(filter))})
+         ORDER BY customer_id, product_id`,
       )
       .raw()
-      .iterate({ ...weights, upToId });
-    for (const [customerId, productId, weight] of rows) visit(customerId, productId, weight);
+      .iterate({ ...weights, ...filterParams(filter) });
+    for (const [customerId, productId, weight, time] of rows) visit({ customerId, productId, weight, time });
   }
 
-  /** The same pairs as forEachPairWeight, as an array (for small data and tests). */
-  pairWeights(weights: EventWeights, upToId: number): PairWeight[] {
-    const out: PairWeight[] = [];
-    this.forEachPairWeight(weights, upToId, (customerId, productId, weight) => out.push({ customerId, productId, weight }));
-    return out;
+  /** The newest interaction time among the filtered interactions (ms), or null. */
+  latestTime(filter: InteractionFilter): number | null {
+    return this.db
+      .prepare<Record<string, number>, { t: number | null }>(`SELECT MAX(occurred_at) AS t FROM interactions i WHERE ${filterSql(filter)}`)
+      .get(filterParams(filter))!.t;
   }
 
-  /** Summed weight per product for one customer, over all their interactions. */
-  customerWeights(customerId: string, weights: EventWeights): { productId: string; weight: number }[] {
-    return this.customerWeightsStmt.all({ ...weights, customerId });
+  /**
+   * The purchases (positive quantity, with a time) a split holds out: those in `base` but not in
+   * `train`, one row per customer and product.
+   */
+  heldOutPurchases(train: InteractionFilter, base: InteractionFilter = {}): { customerId: string; productId: string }[] {
+    return this.db
+      .prepare<Record<string, number>, { customerId: string; productId: string }>(
+        `SELECT DISTINCT customer_id AS customerId, product_id AS productId FROM interactions i
+         WHERE i.type = 'purchase' AND i.quantity > 0 AND i.occurred_at IS NOT NULL
+           AND ${filterSql(base, "base_")} AND NOT ${filterSql(train)}`,
+      )
+      .all({ ...filterParams(train), ...filterParams(base, "base_") });
+  }
+
+  /** The earliest and latest interaction times among the filtered interactions (ms), or null. */
+  timeSpan(filter: InteractionFilter): { first: number; last: number } | null {
+    const row = this.db
+      .prepare<Record<string, number>, { first: number | null; last: number | null }>(
+        `SELECT MIN(occurred_at) AS first, MAX(occurred_at) AS last FROM interactions i WHERE ${filterSql(filter)}`,
+      )
+      .get(filterParams(filter))!;
+    return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
+  }
+
+  /** Purchases (positive quantity) that pass the filter: what a customer "had already bought". */
+  forEachPurchase(filter: InteractionFilter, visit: (customerId: string, productId: string) => void): void {
+    const rows = this.db
+      .prepare<Record<string, number>, [string, string]>(
+        `SELECT DISTINCT customer_id, product_id FROM interactions i
+         WHERE i.type = 'purchase' AND i.quantity > 0 AND ${filterSql(filter)}`,
+      )
+      .raw()
+      .iterate(filterParams(filter));
+    for (const [customerId, productId] of rows) visit(customerId, productId);
+  }
+
+  /** One customer's order-level events, over all their interactions. */
+  customerEvents(customerId: string, weights: EventWeights): { productId: string; weight: number; time: number | null }[] {
+    return this.customerEventsStmt.all({ ...weights, customerId });
   }
 
   /** Products the customer has bought (any purchase with a positive quantity). */

@@ -147,8 +147,8 @@ describe("product and modelInfo", () => {
   });
 
   it("describes the model being served", async () => {
-    const { modelInfo } = await h.data(`{ modelInfo { version factors customers products params stats source } }`);
-    expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" } });
+    const { modelInfo } = await h.data(`{ modelInfo { version factors customers products params stats source tuning { trials } } }`);
+    expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" }, tuning: null });
     expect(modelInfo.stats.finalLoss).toEqual(expect.any(Number));
   });
 });

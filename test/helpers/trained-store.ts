@@ -22,6 +22,6 @@ export async function trainedModelFile(options: SampleShopOptions = SMALL_SHOP, 
   const shop = generateSampleShop(options);
   writeTrioFiles(shop, dir);
   const dbPath = path.join(dir, "model.db");
-  const result = await importAndTrain(dbPath, "trio", dir, training);
+  const result = await importAndTrain(dbPath, "trio", dir, { overrides: training });
   return { dir, dbPath, shop, result };
 }

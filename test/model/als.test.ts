@@ -1,6 +1,7 @@
 import { Matrix, solve } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { type AlsSolver, alsLoss, confidenceFromWeights, solveAllRows, trainAls } from "../../src/model/als";
+import { type AlsOptions, type AlsSolver, alsLoss, confidenceFromWeights, DEFAULT_ALS_OPTIONS, rowRidges, solveAllRows, trainAls } from "../../src/model/als";
+import { confidenceOf, rowRidge } from "../../src/model/confidence";
 import { transpose } from "../../src/model/csr";
 import { gramian } from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
@@ -8,7 +9,7 @@ import { type RowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../s
 import { topK } from "../../src/model/top-k";
 import { blockFixture } from "../helpers/block-fixture";
 
-const options = { factors: 4, iterations: 15, alpha: 10, regularization: 0.1, seed: 7, cgSteps: 3 };
+const options: Omit<AlsOptions, "solver"> = { ...DEFAULT_ALS_OPTIONS, factors: 4, iterations: 15, alpha: 10, regularization: 0.1, seed: 7, cgSteps: 3 };
 
 function scoresFor(user: number, x: Float64Array, y: Float64Array, k: number, items: number): Float64Array {
   return Float64Array.from({ length: items }, (_, i) => {
@@ -54,7 +55,7 @@ describe("the per-row solvers", () => {
   const y = Float64Array.from({ length: items * k }, () => gaussian());
   const row: RowSlice = { indices: [1, 4, 7, 11], confidence: [3, 11, 2, 41], start: 0, end: 4 };
   const lambda = 0.5;
-  const gram = gramian(y, items, k, lambda);
+  const gram = gramian(y, items, k);
 
   /** The textbook formula over all items with a dense C_u: x = (YᵀC_uY + λI)⁻¹ YᵀC_u p_u. */
   function denseReference(): number[] {
@@ -73,20 +74,20 @@ describe("the per-row solvers", () => {
 
   it("the exact solver matches the dense textbook formula", () => {
     const out = new Float64Array(k);
-    solveRowExact(row, y, gram, k, out, 0, new SolverScratch(k));
+    solveRowExact(row, y, gram, lambda, k, out, 0, new SolverScratch(k));
     denseReference().forEach((v, f) => expect(out[f]).toBeCloseTo(v, 9));
   });
 
   it("conjugate gradient converges to the exact solution in k steps", () => {
     const x = new Float64Array(k);
-    solveRowCG(row, y, gram, k, x, 0, k, new SolverScratch(k));
+    solveRowCG(row, y, gram, lambda, k, x, 0, k, new SolverScratch(k));
     denseReference().forEach((v, f) => expect(x[f]).toBeCloseTo(v, 6));
   });
 
   it("conjugate gradient warm-started near the solution stays there", () => {
     const exact = Float64Array.from(denseReference());
     const x = exact.slice();
-    solveRowCG(row, y, gram, k, x, 0, 3, new SolverScratch(k));
+    solveRowCG(row, y, gram, lambda, k, x, 0, 3, new SolverScratch(k));
     exact.forEach((v, f) => expect(x[f]).toBeCloseTo(v, 9));
   });
 });
@@ -100,20 +101,41 @@ describe("CG and Cholesky training", () => {
     exact.userFactors.forEach((v, p) => expect(cg.userFactors[p]).toBeCloseTo(v, 6));
   });
 
-  it("a sweep of exact solves never raises the loss", () => {
+  it.each<[string, Partial<AlsOptions>]>([
+    ["linear confidence, plain L2", {}],
+    ["log confidence, frequency-scaled L2", { scaling: "log", epsilon: 0.5, regularizationExponent: 1, regularization: 0.005 }],
+  ])("a sweep of exact solves never raises the loss (%s)", (_name, change) => {
+    const opts = { ...options, ...change };
     const { weights } = blockFixture();
-    const k = options.factors;
-    const conf = confidenceFromWeights(weights, options.alpha);
+    const k = opts.factors;
+    const conf = confidenceFromWeights(weights, opts);
+    const confT = transpose(conf);
+    const userRidges = rowRidges(conf, opts);
+    const itemRidges = rowRidges(confT, opts);
     const g = createGaussian(createRandom(1));
     const x = Float64Array.from({ length: weights.rows * k }, () => g() * 0.1);
     const y = Float64Array.from({ length: weights.cols * k }, () => g() * 0.1);
-    let previous = alsLoss(conf, x, y, k, options.regularization);
+    let previous = alsLoss(conf, x, y, k, userRidges, itemRidges);
     for (let sweep = 0; sweep < 5; sweep++) {
-      solveAllRows(conf, x, y, k, options.regularization, "cholesky", 0);
-      solveAllRows(transpose(conf), y, x, k, options.regularization, "cholesky", 0);
-      const loss = alsLoss(conf, x, y, k, options.regularization);
+      solveAllRows(conf, userRidges, x, y, k, "cholesky", 0);
+      solveAllRows(confT, itemRidges, y, x, k, "cholesky", 0);
+      const loss = alsLoss(conf, x, y, k, userRidges, itemRidges);
       expect(loss).toBeLessThanOrEqual(previous + 1e-12);
       previous = loss;
     }
+  });
+});
+
+describe("confidence and regularization", () => {
+  it("linear confidence is 1 + αw and log confidence is 1 + α·log(1 + w/ε)", () => {
+    expect(confidenceOf(3, { alpha: 2, scaling: "linear", epsilon: 1 })).toBe(7);
+    expect(confidenceOf(3, { alpha: 2, scaling: "log", epsilon: 0.5 })).toBeCloseTo(1 + 2 * Math.log(7), 12);
+  });
+
+  it("frequency scaling multiplies λ by the row's confidence mass to the power ν", () => {
+    // 10 columns, observed confidences 5 and 3: mass = 10 + 4 + 2 = 16.
+    expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0 })).toBe(0.5);
+    expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 1 })).toBe(8);
+    expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0.5 })).toBe(2);
   });
 });

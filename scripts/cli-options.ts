@@ -1,0 +1,90 @@
+/** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { DATA_FORMATS } from "../src/data";
+import type { AlsOptions } from "../src/model/als";
+import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
+import type { TunedSettings, TuningProgress } from "../src/services/tuning.service";
+
+export function positiveInt(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+}
+
+export function nonNegative(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
+    return n;
+  };
+}
+
+export function positive(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number > 0`);
+    return n;
+  };
+}
+
+/** A date (YYYY-MM-DD or an ISO date-time, UTC) as ms since the epoch. */
+export function date(name: string) {
+  return (value: string) => {
+    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    if (!Number.isFinite(ms)) throw new InvalidArgumentError(`${name} must be a date like 2011-11-01`);
+    return ms;
+  };
+}
+
+export function addDataOptions(command: Command, defaults: { input?: string } = {}): Command {
+  command.addOption(new Option("--format <format>", "input format").choices(Object.keys(DATA_FORMATS)).default("trio"));
+  const input = new Option("--input <path>", "input file or folder (trio: a folder)");
+  return command.addOption(defaults.input ? input.default(defaults.input) : input.makeOptionMandatory());
+}
+
+/** The ALS flags. Without a default here, a flag left out keeps whatever the caller's base settings say. */
+export function addAlsOptions(command: Command): Command {
+  const d = DEFAULT_TRAINING_OPTIONS;
+  return command
+    .option("--factors <n>", `embedding size (default ${d.factors})`, positiveInt("--factors"))
+    .option("--iterations <n>", `ALS sweeps (default ${d.iterations})`, positiveInt("--iterations"))
+    .option("--alpha <x>", `confidence scale α (default ${d.alpha})`, nonNegative("--alpha"))
+    .addOption(new Option("--scaling <kind>", `confidence: linear 1 + αw, or log 1 + α·log(1 + w/ε) (default ${d.scaling})`).choices(["linear", "log"]))
+    .option("--epsilon <x>", `ε of log scaling (default ${d.epsilon})`, positive("--epsilon"))
+    .option("--regularization <x>", `L2 regularization λ (default ${d.regularization})`, nonNegative("--regularization"))
+    .option("--regularization-exponent <x>", `frequency scaling ν: λ_u = λ·(Σ_i c_ui)^ν (default ${d.regularizationExponent})`, nonNegative("--regularization-exponent"))
+    .option("--seed <n>", `random seed (default ${d.seed})`, positiveInt("--seed"))
+    .addOption(new Option("--solver <solver>", `per-row solver (default ${d.solver})`).choices(["cg", "cholesky"]))
+    .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
+}
+
+const ALS_KEYS = ["factors", "iterations", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "seed", "solver", "cgSteps"] as const;
+
+/** The ALS flags the user actually gave. */
+export function alsOverrides(opts: Record<string, unknown>): Partial<AlsOptions> {
+  const out: Record<string, unknown> = {};
+  for (const key of ALS_KEYS) if (opts[key] !== undefined) out[key] = opts[key];
+  return out as Partial<AlsOptions>;
+}
+
+/** One line for a set of tuned settings. */
+export function describeSettings(s: TunedSettings): string {
+  return [
+    `factors ${s.factors}`,
+    `${s.scaling} confidence α ${s.alpha.toPrecision(3)}${s.scaling === "log" ? ` ε ${s.epsilon}` : ""}`,
+    `λ ${s.regularization.toPrecision(3)}${s.regularizationExponent ? ` (frequency-scaled, ν ${s.regularizationExponent})` : ""}`,
+    s.recencyHalfLifeDays ? `recency half-life ${s.recencyHalfLifeDays} d` : "no recency weighting",
+  ].join(", ");
+}
+
+/** Progress lines for a tuning run. */
+export function tuningLog(log: (line: string) => void): TuningProgress {
+  return {
+    onSplit: (info) =>
+      log(`  validation: train before ${new Date(info.cutoff).toISOString().slice(0, 10)}, ${info.customers} customers, ${info.scored} scored`),
+    onTrial: (trial, index, total, best) =>
+      log(`  trial ${String(index).padStart(2)}/${total}  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best.ndcg.toFixed(4)}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Hyperparameter search on held-out data from the training period only.
+ *
+ * The validation split is temporal: the last `validationFraction` of the training period's time span
+ * is held out, the model is fitted on what came before, and each setting is scored by NDCG@10 on the
+ * held-out purchases (new products per customer, as in evaluation). Nothing outside `base` — the
+ * training period — is read, so tuning never sees a test period.
+ *
+ * The search is seeded random search: the current defaults first, then random settings, then
+ * perturbations of the best so far.
+ */
+import { confidenceOf } from "../model/confidence";
+import type { MetricSummary } from "../model/metrics";
+import { createRandom } from "../model/random";
+import type { InteractionFilter, Store } from "../store";
+import { alsCandidate, buildEvaluationSet, type EvaluationSet, evaluateModels } from "./evaluation.service";
+import type { TrainingOptions } from "./training.service";
+
+/** The settings tuning chooses; everything else in TrainingOptions is kept as given. */
+export type TunedSettings = Pick<
+  TrainingOptions,
+  "factors" | "alpha" | "scaling" | "epsilon" | "regularization" | "regularizationExponent" | "recencyHalfLifeDays"
+>;
+
+export interface TuningOptions {
+  trials: number;
+  seed: number;
+  /** Share of the training period's time span held out for validation. */
+  validationFraction: number;
+  /** ALS sweeps per trial (fewer than a full training run to keep the search affordable). */
+  searchIterations: number;
+  factorChoices: readonly number[];
+  halfLifeChoices: readonly number[];
+}
+
+export const DEFAULT_TUNING_OPTIONS: TuningOptions = {
+  trials: 24,
+  seed: 7,
+  validationFraction: 0.1,
+  searchIterations: 8,
+  factorChoices: [32, 64, 128],
+  halfLifeChoices: [0, 30, 60, 120, 240],
+};
+
+export interface Trial {
+  settings: TunedSettings;
+  ndcg: number;
+  seconds: number;
+}
+
+export interface TuningResult {
+  best: TunedSettings;
+  /** The best setting's validation metrics at k = 10 and 20. */
+  validation: MetricSummary[];
+  validationCutoff: number;
+  trials: Trial[];
+}
+
+export interface TuningProgress {
+  onSplit?(info: { cutoff: number; customers: number; products: number; scored: number }): void;
+  onTrial?(trial: Trial, index: number, total: number, best: Trial): void;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The start of the validation window: the last `fraction` of the span, at a day boundary. */
+export function validationCutoff(span: { first: number; last: number }, fraction: number): number {
+  const raw = span.last - (span.last - span.first) * fraction;
+  return Math.ceil(raw / DAY_MS) * DAY_MS;
+}
+
+function logUniform(random: () => number, low: number, high: number): number {
+  return Math.exp(Math.log(low) + random() * (Math.log(high) - Math.log(low)));
+}
+
+function pick<T>(random: () => number, choices: readonly T[]): T {
+  return choices[Math.floor(random() * choices.length)];
+}
+
+/**
+ * The mean row confidence mass Σ_i c_ui of a weight matrix. The ridge is searched as the ratio
+ * r = λ₀/α of the ridge an average row sees to the confidence scale (what matters is their balance),
+ * and stored as λ = α·r / mass^ν, so that plain (ν = 0) and frequency-scaled (ν = 1) regularization are
+ * searched on one scale.
+ */
+function meanRowMass(set: EvaluationSet, s: TunedSettings): number {
+  const { train } = set;
+  let total = 0;
+  for (let p = 0; p < train.data.length; p++) total += confidenceOf(train.data[p], s) - 1;
+  return train.cols + total / Math.max(1, train.rows);
+}
+
+export function tune(
+  store: Store,
+  base: InteractionFilter,
+  settings: TrainingOptions,
+  options: TuningOptions = DEFAULT_TUNING_OPTIONS,
+  progress: TuningProgress = {},
+): TuningResult {
+  const span = store.interactions.timeSpan(base);
+  if (!span) throw new Error("tuning needs interactions with times");
+  const cutoff = validationCutoff(span, options.validationFraction);
+  const protocol = { kind: "temporal", cutoff } as const;
+  const sets = new Map<number, EvaluationSet>();
+  const setFor = (halfLife: number) => {
+    let set = sets.get(halfLife);
+    if (!set) sets.set(halfLife, (set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: halfLife }, base)));
+    return set;
+  };
+  const first = setFor(settings.recencyHalfLifeDays);
+  if (first.testUsers.length === 0) throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
+  progress.onSplit?.({ cutoff, customers: first.customers.size, products: first.products.size, scored: first.testUsers.length });
+
+  const random = createRandom(options.seed);
+  const randomSettings = (): TunedSettings => {
+    const s: TunedSettings = {
+      factors: pick(random, options.factorChoices),
+      scaling: pick(random, ["linear", "log"] as const),
+      alpha: logUniform(random, 1, 50),
+      epsilon: 1,
+      regularization: 0,
+      regularizationExponent: pick(random, [0, 1]),
+      recencyHalfLifeDays: pick(random, options.halfLifeChoices),
+    };
+    const ratio = logUniform(random, 0.3, 30);
+    s.regularization = (s.alpha * ratio) / meanRowMass(setFor(s.recencyHalfLifeDays), s) ** s.regularizationExponent;
+    return s;
+  };
+  const perturb = (s: TunedSettings): TunedSettings => {
+    const next = { ...s };
+    switch (Math.floor(random() * 4)) {
+      case 0:
+        next.alpha = s.alpha * (random() < 0.5 ? 0.5 : 2);
+        break;
+      case 1:
+        next.regularization = s.regularization * (random() < 0.5 ? 0.5 : 2);
+        break;
+      case 2:
+        next.recencyHalfLifeDays = pick(random, options.halfLifeChoices);
+        break;
+      default:
+        next.factors = pick(random, options.factorChoices);
+    }
+    return next;
+  };
+
+  const trials: Trial[] = [];
+  let best: Trial | undefined;
+  const current: TunedSettings = {
+    factors: settings.factors,
+    alpha: settings.alpha,
+    scaling: settings.scaling,
+    epsilon: settings.epsilon,
+    regularization: settings.regularization,
+    regularizationExponent: settings.regularizationExponent,
+    recencyHalfLifeDays: settings.recencyHalfLifeDays,
+  };
+  const randomTrials = Math.ceil((options.trials * 2) / 3);
+  for (let t = 0; t < options.trials; t++) {
+    const candidate = t === 0 ? current : t < randomTrials || !best ? randomSettings() : perturb(best.settings);
+    const started = performance.now();
+    const [result] = evaluateModels(
+      setFor(candidate.recencyHalfLifeDays),
+      [alsCandidate({ ...settings, ...candidate, iterations: Math.min(settings.iterations, options.searchIterations) })],
+      [10],
+    );
+    const trial = { settings: candidate, ndcg: result.metrics[0].ndcg, seconds: (performance.now() - started) / 1000 };
+    trials.push(trial);
+    if (!best || trial.ndcg > best.ndcg) best = trial;
+    progress.onTrial?.(trial, t + 1, options.trials, best);
+  }
+  const winner = best!.settings;
+  const [final] = evaluateModels(setFor(winner.recencyHalfLifeDays), [alsCandidate({ ...settings, ...winner })], [10, 20]);
+  return { best: winner, validation: final.metrics, validationCutoff: cutoff, trials };
+}

@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readDataset } from "../../src/data";
+import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
+import { loadIntoStore } from "../../src/services/import.service";
+import { importAndTrain, resolveSettings } from "../../src/services/pipeline.service";
+import { RecommenderService } from "../../src/services/recommender.service";
+import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
+import { tune, type TuningOptions, validationCutoff } from "../../src/services/tuning.service";
+import { Store } from "../../src/store";
+import { tempDir } from "../helpers/paths";
+import { SMALL_SHOP } from "../helpers/trained-store";
+
+const QUICK: TuningOptions = { trials: 4, seed: 3, validationFraction: 0.15, searchIterations: 4, factorChoices: [8, 16], halfLifeChoices: [0, 60] };
+const BASE = { ...DEFAULT_TRAINING_OPTIONS, factors: 8, iterations: 4 };
+const CUTOFF = Date.parse("2025-09-01T00:00:00Z");
+
+const stores: Store[] = [];
+afterEach(() => {
+  while (stores.length) stores.pop()!.close();
+});
+
+async function smallStore(extraAfterCutoff = false): Promise<Store> {
+  const dir = tempDir();
+  writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
+  const store = Store.open(":memory:");
+  stores.push(store);
+  const data = await readDataset("trio", dir);
+  if (extraAfterCutoff) {
+    for (const c of data.customers) {
+      data.interactions.push({ customerId: c.id, productId: "1001", type: "purchase", quantity: 3, unitPrice: 1, occurredAt: CUTOFF + 86_400_000, basketId: null, weight: null });
+    }
+  }
+  loadIntoStore(store, data);
+  return store;
+}
+
+describe("tuning", () => {
+  it("holds out the last part of the period for validation", () => {
+    const day = 86_400_000;
+    expect(validationCutoff({ first: 0, last: 100 * day }, 0.1)).toBe(90 * day);
+    expect(validationCutoff({ first: 0, last: 100 * day - 1000 }, 0.1)).toBe(90 * day);
+  });
+
+  it("never reads past the training period: changing the test period changes nothing", async () => {
+    const base = { before: CUTOFF };
+    const a = tune(await smallStore(), base, BASE, QUICK);
+    const b = tune(await smallStore(true), base, BASE, QUICK);
+    expect(b.validationCutoff).toBe(a.validationCutoff);
+    expect(a.validationCutoff).toBeLessThan(CUTOFF);
+    expect(b.trials.map((t) => t.ndcg)).toEqual(a.trials.map((t) => t.ndcg));
+    expect(b.best).toEqual(a.best);
+  });
+
+  it("tries the current settings first and keeps the best trial", async () => {
+    const result = tune(await smallStore(), {}, BASE, QUICK);
+    expect(result.trials).toHaveLength(QUICK.trials);
+    expect(result.trials[0].settings).toMatchObject({ factors: BASE.factors, alpha: BASE.alpha, regularization: BASE.regularization });
+    const best = Math.max(...result.trials.map((t) => t.ndcg));
+    expect(result.trials.find((t) => t.ndcg === best)!.settings).toEqual(result.best);
+    expect(result.validation.map((m) => m.k)).toEqual([10, 20]);
+  });
+});
+
+describe("stored tuned settings", () => {
+  it("are used by later training runs, with explicit settings winning", async () => {
+    const dir = tempDir();
+    writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
+    const db = path.join(dir, "m.db");
+    const tuned = await importAndTrain(db, "trio", dir, { overrides: { iterations: 4 }, auto: true, tuning: QUICK });
+    expect(tuned.tuning).not.toBeNull();
+    const store = Store.open(db);
+    stores.push(store);
+    const stored = store.tunings.latest()!;
+    expect(store.models.load()!.stats.tuning).toMatchObject({ validation: stored.validation });
+    expect(resolveSettings(store).settings).toMatchObject(stored.settings);
+    // The served model says how it was tuned.
+    const info = new RecommenderService(store).modelInfo();
+    expect(info.tuning).toMatchObject({ trials: QUICK.trials, validation: [{ k: 10 }, { k: 20 }] });
+    expect(info.tuning!.validation[0].map).toEqual(expect.any(Number));
+    expect(info.tuning!.validationCutoff.getTime()).toBeLessThan(Date.parse("2025-12-01T00:00:00Z"));
+    expect(resolveSettings(store, { factors: 12 }).settings.factors).toBe(12);
+    // A plain training run on the same file picks the tuned settings up.
+    const again = await importAndTrain(db, "trio", dir, { overrides: { iterations: 2 } });
+    expect(again.settings).toMatchObject(stored.settings);
+    expect(fs.existsSync(db)).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_EVENT_WEIGHTS, type InteractionRecord } from "../../src/domain/records";
+import { Store } from "../../src/store";
+
+const DAY = 86_400_000;
+let store: Store;
+
+function purchase(customerId: string, productId: string, day: number, basketId: string | null, quantity = 1): InteractionRecord {
+  return { customerId, productId, type: "purchase", quantity, unitPrice: 1, occurredAt: day * DAY, basketId, weight: null };
+}
+
+beforeEach(() => {
+  store = Store.open(":memory:");
+  store.catalog.upsertProducts(["A", "B", "C"].map((id) => ({ id, name: id, category: null, price: 1, rating: null })));
+  store.catalog.upsertCustomers([{ id: "1" }, { id: "2" }]);
+  store.interactions.insertMany(
+    [
+      purchase("1", "A", 1, "inv1"),
+      purchase("1", "A", 1, "inv1", 3), // same product twice on one invoice: one order
+      purchase("1", "A", 5, "inv2"),
+      purchase("1", "A", 6, "Cinv2", -1), // a cancellation invoice
+      purchase("1", "B", 7, "inv3"),
+      purchase("2", "B", 2, null),
+      purchase("2", "B", 2, null), // no invoice ids: each row counts
+      { ...purchase("2", "C", 8, null), type: "view", quantity: 1 },
+    ],
+    "import",
+  );
+});
+
+function weights(filter = {}) {
+  const sums: Record<string, number> = {};
+  store.interactions.forEachOrderEvent(DEFAULT_EVENT_WEIGHTS, filter, (e) => {
+    const key = `${e.customerId}:${e.productId}`;
+    sums[key] = (sums[key] ?? 0) + e.weight;
+  });
+  return sums;
+}
+
+describe("pair weights", () => {
+  it("count each invoice once and subtract cancellation invoices", () => {
+    expect(weights()).toEqual({ "1:A": 2 - 1, "1:B": 1, "2:B": 2, "2:C": DEFAULT_EVENT_WEIGHTS.view });
+    expect(store.interactions.latestTime({})).toBe(8 * DAY);
+  });
+
+  it("a temporal filter keeps only what happened before the cutoff", () => {
+    expect(weights({ before: 5 * DAY })).toEqual({ "1:A": 1, "2:B": 2 });
+  });
+
+  it("leave-last-basket-out drops each customer's last purchase and what came after it", () => {
+    expect(weights({ beforeOwnLastPurchase: true })).toEqual({ "1:A": 2 - 1 });
+    expect(store.interactions.heldOutPurchases({ beforeOwnLastPurchase: true })).toEqual(
+      expect.arrayContaining([
+        { customerId: "1", productId: "B" },
+        { customerId: "2", productId: "B" },
+      ]),
+    );
+  });
+
+  it("gives fold-in the same order events as training", () => {
+    const mine: string[] = [];
+    store.interactions.forEachOrderEvent(DEFAULT_EVENT_WEIGHTS, {}, (e) => e.customerId === "1" && mine.push(`${e.productId}:${e.weight}:${e.time}`));
+    const events = store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS).map((e) => `${e.productId}:${e.weight}:${e.time}`);
+    expect(events.sort()).toEqual(mine.sort());
+  });
+});
