@@ -1,8 +1,7 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DATA_FORMATS } from "../src/data";
-import type { AlsOptions } from "../src/model/als";
-import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
 import type { TunedSettings, TuningProgress } from "../src/services/tuning.service";
 
 export function positiveInt(name: string) {
@@ -55,6 +54,7 @@ export function addAlsOptions(command: Command): Command {
     .option("--epsilon <x>", `ε of log scaling (default ${d.epsilon})`, positive("--epsilon"))
     .option("--regularization <x>", `L2 regularization λ (default ${d.regularization})`, nonNegative("--regularization"))
     .option("--regularization-exponent <x>", `frequency scaling ν: λ_u = λ·(Σ_i c_ui)^ν (default ${d.regularizationExponent})`, nonNegative("--regularization-exponent"))
+    .option("--recency-half-life <days>", `recency weighting: an order's weight halves every this many days; 0 = off (default ${d.recencyHalfLifeDays})`, nonNegative("--recency-half-life"))
     .option("--seed <n>", `random seed (default ${d.seed})`, positiveInt("--seed"))
     .addOption(new Option("--solver <solver>", `per-row solver (default ${d.solver})`).choices(["cg", "cholesky"]))
     .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
@@ -62,11 +62,12 @@ export function addAlsOptions(command: Command): Command {
 
 const ALS_KEYS = ["factors", "iterations", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "seed", "solver", "cgSteps"] as const;
 
-/** The ALS flags the user actually gave. */
-export function alsOverrides(opts: Record<string, unknown>): Partial<AlsOptions> {
+/** The training flags the user actually gave. */
+export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOptions> {
   const out: Record<string, unknown> = {};
   for (const key of ALS_KEYS) if (opts[key] !== undefined) out[key] = opts[key];
-  return out as Partial<AlsOptions>;
+  if (opts.recencyHalfLife !== undefined) out.recencyHalfLifeDays = opts.recencyHalfLife;
+  return out as Partial<TrainingOptions>;
 }
 
 /** One line for a set of tuned settings. */

@@ -156,8 +156,20 @@ export function tune(
     recencyHalfLifeDays: settings.recencyHalfLifeDays,
   };
   const randomTrials = Math.ceil((options.trials * 2) / 3);
+  const tried = new Set<string>();
+  const next = (t: number): TunedSettings => {
+    if (t === 0) return current;
+    if (t < randomTrials || !best) return randomSettings();
+    // A perturbation not tried yet; after a few misses, a fresh random setting.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const candidate = perturb(best.settings);
+      if (!tried.has(JSON.stringify(candidate))) return candidate;
+    }
+    return randomSettings();
+  };
   for (let t = 0; t < options.trials; t++) {
-    const candidate = t === 0 ? current : t < randomTrials || !best ? randomSettings() : perturb(best.settings);
+    const candidate = next(t);
+    tried.add(JSON.stringify(candidate));
     const started = performance.now();
     const [result] = evaluateModels(
       setFor(candidate.recencyHalfLifeDays),

@@ -83,6 +83,10 @@ const MIGRATIONS: readonly string[] = [
     details     TEXT NOT NULL
   );
   `,
+  /* 3: each customer's last purchase in one index seek (leave-last-basket-out splits) */ `
+  CREATE INDEX purchases_by_customer_time ON interactions(customer_id, occurred_at)
+    WHERE type = 'purchase' AND quantity > 0;
+  `,
 ];
 
 export interface OpenOptions {
