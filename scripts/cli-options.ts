@@ -1,8 +1,8 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { DATA_FORMATS } from "../src/data";
+import { DATA_FORMATS, type DataFormat } from "../src/data";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
-import type { TunedSettings, TuningProgress } from "../src/services/tuning.service";
+import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/services/tuning.service";
 
 export function positiveInt(name: string) {
   return (value: string) => {
@@ -35,6 +35,24 @@ export function date(name: string) {
     if (!Number.isFinite(ms)) throw new InvalidArgumentError(`${name} must be a date like 2011-11-01`);
     return ms;
   };
+}
+
+/** What addDataOptions adds. */
+export interface DataOptions {
+  format: DataFormat;
+  input: string;
+}
+
+/** What addAutoTuningOptions adds. */
+export interface AutoTuningOptions {
+  auto?: boolean;
+  trials: number;
+}
+
+export function addAutoTuningOptions(command: Command, what: string): Command {
+  return command
+    .option("--auto", `tune the settings first, ${what}`)
+    .option("--trials <n>", "tuning trials with --auto", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials);
 }
 
 export function addDataOptions(command: Command, defaults: { input?: string } = {}): Command {

@@ -6,7 +6,6 @@
 import "reflect-metadata";
 import { MultiBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
-import type { DataFormat } from "../src/data";
 import { DEFAULT_ITEM_KNN_OPTIONS, type KnnWeighting } from "../src/model/item-knn";
 import type { MetricSummary } from "../src/model/metrics";
 import {
@@ -22,7 +21,18 @@ import {
 import { openDatasetInMemory } from "../src/services/pipeline.service";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
 import { DEFAULT_TUNING_OPTIONS, type TuningResult, tune } from "../src/services/tuning.service";
-import { addAlsOptions, addDataOptions, alsOverrides, date, describeSettings, positiveInt, tuningLog } from "./cli-options";
+import {
+  type AutoTuningOptions,
+  addAlsOptions,
+  addAutoTuningOptions,
+  addDataOptions,
+  alsOverrides,
+  type DataOptions,
+  date,
+  describeSettings,
+  positiveInt,
+  tuningLog,
+} from "./cli-options";
 
 const program = new Command()
   .name("evaluate")
@@ -35,15 +45,12 @@ program
   .option("--models <list>", "models to compare: als, popularity, item-knn", "als,popularity,item-knn")
   .option("--neighbours <n>", "item-kNN neighbours per item", positiveInt("--neighbours"), DEFAULT_ITEM_KNN_OPTIONS.neighbours)
   .addOption(new Option("--knn-weighting <w>", "item-kNN weighting").choices(["bm25", "cosine"]).default(DEFAULT_ITEM_KNN_OPTIONS.weighting))
-  .option("--auto", "tune ALS first, on a validation split cut from the training period only")
-  .option("--trials <n>", "tuning trials with --auto", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
   .option("--json", "print the results as JSON");
+addAutoTuningOptions(program, "on a validation split cut from the training period only");
 addAlsOptions(program);
 program.parse();
 
-interface Options {
-  format: DataFormat;
-  input: string;
+interface Options extends DataOptions, AutoTuningOptions {
   cutoff?: number;
   protocol?: "temporal" | "last-basket";
   k: string;
@@ -51,8 +58,6 @@ interface Options {
   neighbours: number;
   knnWeighting: KnnWeighting;
   json?: boolean;
-  auto?: boolean;
-  trials: number;
 }
 
 export function formatTable(results: { model: string; fitSeconds: number; metrics: MetricSummary[] }[]): string {

@@ -8,27 +8,30 @@ import "reflect-metadata";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
-import type { DataFormat } from "../src/data";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addAlsOptions, addDataOptions, alsOverrides, describeSettings, positiveInt, tuningLog } from "./cli-options";
+import {
+  type AutoTuningOptions,
+  addAlsOptions,
+  addAutoTuningOptions,
+  addDataOptions,
+  alsOverrides,
+  type DataOptions,
+  describeSettings,
+  tuningLog,
+} from "./cli-options";
 
 const program = new Command().name("train").description("Import a shop's data into a model file and train an implicit-feedback ALS model");
 addDataOptions(program, { input: SAMPLE_DIR });
 program
   .option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB)
-  .option("--auto", "tune the settings first (see `npm run tune`) and store them in the file")
-  .option("--trials <n>", "tuning trials with --auto", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
   .option("--json", "print the summary as JSON");
+addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
 addAlsOptions(program);
 program.parse();
 
-interface Options {
-  format: DataFormat;
-  input: string;
+interface Options extends DataOptions, AutoTuningOptions {
   db: string;
-  auto?: boolean;
-  trials: number;
   json?: boolean;
 }
 

@@ -7,10 +7,9 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
-import type { DataFormat } from "../src/data";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addAlsOptions, addDataOptions, alsOverrides, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
+import { addAlsOptions, addDataOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
 
 const program = new Command().name("tune").description("Tune ALS on held-out data from the training period, store the settings, train with them");
 addDataOptions(program, { input: SAMPLE_DIR });
@@ -22,9 +21,7 @@ program
 addAlsOptions(program);
 program.parse();
 
-interface Options {
-  format: DataFormat;
-  input: string;
+interface Options extends DataOptions {
   db: string;
   trials: number;
   validationFraction: number;

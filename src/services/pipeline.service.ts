@@ -35,11 +35,15 @@ export interface TrainRequest {
 
 /**
  * The settings a training run uses: the defaults, then the latest tuned settings stored in the file,
- * then explicit overrides.
+ * then explicit overrides. `tuning` is the tuning record those settings carry, or null when there is
+ * none or an override changed a tuned setting (its validation figures would no longer apply).
  */
 export function resolveSettings(store: Store, overrides: Partial<TrainingOptions> = {}): { settings: TrainingOptions; tuning: StoredTuning | null } {
-  const tuning = store.tunings.latest();
-  return { settings: { ...DEFAULT_TRAINING_OPTIONS, ...(tuning?.settings as Partial<TrainingOptions>), ...overrides }, tuning };
+  const stored = store.tunings.latest();
+  const tuned = (stored?.settings ?? {}) as Partial<TrainingOptions>;
+  const settings = { ...DEFAULT_TRAINING_OPTIONS, ...tuned, ...overrides };
+  const overridden = Object.keys(tuned).some((key) => key in overrides && overrides[key as keyof TrainingOptions] !== tuned[key as keyof TrainingOptions]);
+  return { settings, tuning: stored && !overridden ? stored : null };
 }
 
 /** Tunes on all of the store's data and records the chosen settings in it. */

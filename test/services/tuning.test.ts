@@ -81,6 +81,9 @@ describe("stored tuned settings", () => {
     expect(info.tuning!.validation[0].map).toEqual(expect.any(Number));
     expect(info.tuning!.validationCutoff.getTime()).toBeLessThan(Date.parse("2025-12-01T00:00:00Z"));
     expect(resolveSettings(store, { factors: 12 }).settings.factors).toBe(12);
+    // Overriding a tuned setting drops the tuning record: its validation figures no longer apply.
+    expect(resolveSettings(store, { factors: 12 }).tuning).toBeNull();
+    expect(resolveSettings(store, { iterations: 3 }).tuning).toEqual(stored);
     // A plain training run on the same file picks the tuned settings up.
     const again = await importAndTrain(db, "trio", dir, { overrides: { iterations: 2 } });
     expect(again.settings).toMatchObject(stored.settings);
