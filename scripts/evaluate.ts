@@ -93,7 +93,12 @@ async function main() {
     log(`Tuned: ${describeSettings(tuning.best)} (validation NDCG@10 ${tuning.validation[0].ndcg.toFixed(4)})`);
   }
   const set = buildEvaluationSet(store, protocol, settings);
+  const span = store.interactions.timeSpan({});
   store.close();
+  if (set.testUsers.length === 0) {
+    const range = span ? ` (the data runs from ${new Date(span.first).toISOString().slice(0, 10)} to ${new Date(span.last).toISOString().slice(0, 10)})` : "";
+    throw new Error(`no customer bought anything new after the split${range}; choose a cutoff inside the data`);
+  }
   const protocolText =
     protocol.kind === "temporal" ? `temporal split at ${new Date(protocol.cutoff).toISOString().slice(0, 10)}` : "leave-last-basket-out";
   log(
