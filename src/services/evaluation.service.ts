@@ -26,8 +26,13 @@ export interface EvaluationSet {
   protocol: Protocol;
   customers: IdIndex;
   products: IdIndex;
-  /** customers × products training weights. */
+  /** customers × products training weights, as the set was built (order counts; the baselines use these). */
   train: Csr;
+  /**
+   * The same training period under another weighting (recency, event weights), on the same customer
+   * and product indices; memoized. Needs the store the set was built from to be open.
+   */
+  trainWith(weighting: WeightingOptions): Csr;
   /** customers × products: what each customer bought in the training period (left out of rankings). */
   bought: Csr;
   /** The customers scored, and for each, the products they went on to buy. Unseen products have negative ids. */
@@ -82,11 +87,18 @@ export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: 
     set.add(i);
   }
   const testUsers = Int32Array.from([...relevantByUser.keys()].sort((a, b) => a - b));
+  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
   return {
     protocol,
     customers,
     products,
     train,
+    trainWith(other) {
+      const key = weightingKey(other);
+      let m = weighted.get(key);
+      if (!m) weighted.set(key, (m = loadWeightMatrix(store, other, filter, { customers, products }).weights));
+      return m;
+    },
     bought,
     testUsers,
     relevant: Array.from(testUsers, (u) => relevantByUser.get(u)!),
@@ -94,18 +106,24 @@ export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: 
   };
 }
 
+function weightingKey(w: WeightingOptions): string {
+  return JSON.stringify([w.eventWeights.view, w.eventWeights.cart, w.eventWeights.purchase, w.recencyHalfLifeDays]);
+}
+
 /** Fills `out` with one score per product for a training-matrix user. */
 export type Scorer = (user: number, out: Float32Array) => void;
 
 export interface CandidateModel {
   name: string;
-  fit(train: Csr, onProgress?: (done: number, total: number) => void): Scorer;
+  fit(set: EvaluationSet, onProgress?: (done: number, total: number) => void): Scorer;
 }
 
-export function alsCandidate(options: AlsOptions, name = "ALS"): CandidateModel {
+/** ALS with its own settings, including its own weighting of the training period. */
+export function alsCandidate(options: AlsOptions & WeightingOptions, name = "ALS"): CandidateModel {
   return {
     name,
-    fit(train, onProgress) {
+    fit(set, onProgress) {
+      const train = set.trainWith(options);
       const model = trainAls(train, options, (it) => onProgress?.(it.iteration, options.iterations));
       const k = model.factors;
       const items = new Float32Array(model.itemFactors);
@@ -117,7 +135,7 @@ export function alsCandidate(options: AlsOptions, name = "ALS"): CandidateModel 
 export function popularityCandidate(): CandidateModel {
   return {
     name: "popularity",
-    fit(train) {
+    fit({ train }) {
       const popularity = itemPopularity(train);
       return (_user, out) => out.set(popularity);
     },
@@ -127,7 +145,7 @@ export function popularityCandidate(): CandidateModel {
 export function itemKnnCandidate(options: ItemKnnOptions): CandidateModel {
   return {
     name: `item-kNN (${options.weighting}, K=${options.neighbours})`,
-    fit(train) {
+    fit({ train }) {
       const model = fitItemKnn(train, options);
       return (user, out) => {
         const start = train.indptr[user];
@@ -162,7 +180,7 @@ export function evaluateModels(
   const skip = new Uint8Array(n);
   return models.map((candidate) => {
     const started = performance.now();
-    const scorer = candidate.fit(set.train, (done, total) => progress.onFit?.(candidate.name, done, total));
+    const scorer = candidate.fit(set, (done, total) => progress.onFit?.(candidate.name, done, total));
     const fitSeconds = (performance.now() - started) / 1000;
     const accumulators = ks.map((k) => new MetricAccumulator(k, n));
     set.testUsers.forEach((u, t) => {

@@ -67,10 +67,16 @@ export interface WeightingOptions {
  * The customer × product weight matrix over the filtered interactions: each order's weight, decayed by
  * its age before the newest included interaction, summed per pair; pairs that net to ≤ 0 are left out.
  */
-export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filter: InteractionFilter): WeightMatrix {
+export function loadWeightMatrix(
+  store: Store,
+  weighting: WeightingOptions,
+  filter: InteractionFilter,
+  /** Fixed indices: pairs of customers or products not in them are left out (used to compare weightings on one index). */
+  fixed?: { customers: IdIndex; products: IdIndex },
+): WeightMatrix {
   const reference = store.interactions.latestTime(filter);
-  const customers = new IdIndex();
-  const products = new IdIndex();
+  const customers = fixed?.customers ?? new IdIndex();
+  const products = fixed?.products ?? new IdIndex();
   const rows = new GrowableInt32();
   const cols = new GrowableInt32();
   const values = new GrowableFloat64();
@@ -79,9 +85,13 @@ export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filt
   let sum = 0;
   const flush = () => {
     if (sum > 0) {
-      rows.push(customers.add(currentCustomer));
-      cols.push(products.add(currentProduct));
-      values.push(sum);
+      const u = fixed ? customers.indexOf(currentCustomer) : customers.add(currentCustomer);
+      const i = fixed ? products.indexOf(currentProduct) : products.add(currentProduct);
+      if (u !== undefined && i !== undefined) {
+        rows.push(u);
+        cols.push(i);
+        values.push(sum);
+      }
     }
     sum = 0;
   };

@@ -13,7 +13,8 @@ import { confidenceOf } from "../model/confidence";
 import type { MetricSummary } from "../model/metrics";
 import { createRandom } from "../model/random";
 import type { InteractionFilter, Store } from "../store";
-import { alsCandidate, buildEvaluationSet, type EvaluationSet, evaluateModels } from "./evaluation.service";
+import type { Csr } from "../model/csr";
+import { alsCandidate, buildEvaluationSet, evaluateModels } from "./evaluation.service";
 import type { TrainingOptions } from "./training.service";
 
 /** The settings tuning chooses; everything else in TrainingOptions is kept as given. */
@@ -83,8 +84,7 @@ function pick<T>(random: () => number, choices: readonly T[]): T {
  * and stored as λ = α·r / mass^ν, so that plain (ν = 0) and frequency-scaled (ν = 1) regularization are
  * searched on one scale.
  */
-function meanRowMass(set: EvaluationSet, s: TunedSettings): number {
-  const { train } = set;
+function meanRowMass(train: Csr, s: TunedSettings): number {
   let total = 0;
   for (let p = 0; p < train.data.length; p++) total += confidenceOf(train.data[p], s) - 1;
   return train.cols + total / Math.max(1, train.rows);
@@ -101,15 +101,10 @@ export function tune(
   if (!span) throw new Error("tuning needs interactions with times");
   const cutoff = validationCutoff(span, options.validationFraction);
   const protocol = { kind: "temporal", cutoff } as const;
-  const sets = new Map<number, EvaluationSet>();
-  const setFor = (halfLife: number) => {
-    let set = sets.get(halfLife);
-    if (!set) sets.set(halfLife, (set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: halfLife }, base)));
-    return set;
-  };
-  const first = setFor(settings.recencyHalfLifeDays);
-  if (first.testUsers.length === 0) throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
-  progress.onSplit?.({ cutoff, customers: first.customers.size, products: first.products.size, scored: first.testUsers.length });
+  // The split is defined by plain order counts; each trial weights the same training period its own way.
+  const set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: 0 }, base);
+  if (set.testUsers.length === 0) throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
+  progress.onSplit?.({ cutoff, customers: set.customers.size, products: set.products.size, scored: set.testUsers.length });
 
   const random = createRandom(options.seed);
   const randomSettings = (): TunedSettings => {
@@ -123,7 +118,7 @@ export function tune(
       recencyHalfLifeDays: pick(random, options.halfLifeChoices),
     };
     const ratio = logUniform(random, 0.3, 30);
-    s.regularization = (s.alpha * ratio) / meanRowMass(setFor(s.recencyHalfLifeDays), s) ** s.regularizationExponent;
+    s.regularization = (s.alpha * ratio) / meanRowMass(set.trainWith({ ...settings, ...s }), s) ** s.regularizationExponent;
     return s;
   };
   const perturb = (s: TunedSettings): TunedSettings => {
@@ -172,7 +167,7 @@ export function tune(
     tried.add(JSON.stringify(candidate));
     const started = performance.now();
     const [result] = evaluateModels(
-      setFor(candidate.recencyHalfLifeDays),
+      set,
       [alsCandidate({ ...settings, ...candidate, iterations: Math.min(settings.iterations, options.searchIterations) })],
       [10],
     );
@@ -182,6 +177,6 @@ export function tune(
     progress.onTrial?.(trial, t + 1, options.trials, best);
   }
   const winner = best!.settings;
-  const [final] = evaluateModels(setFor(winner.recencyHalfLifeDays), [alsCandidate({ ...settings, ...winner })], [10, 20]);
+  const [final] = evaluateModels(set, [alsCandidate({ ...settings, ...winner })], [10, 20]);
   return { best: winner, validation: final.metrics, validationCutoff: cutoff, trials };
 }

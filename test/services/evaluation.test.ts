@@ -75,6 +75,18 @@ describe("the temporal split", () => {
   });
 });
 
+describe("weightings on one split", () => {
+  it("give every candidate the same customers and products, each weighted its own way", () => {
+    const set = buildEvaluationSet(store, temporal, DEFAULT_TRAINING_OPTIONS);
+    const decayed = set.trainWith({ ...DEFAULT_TRAINING_OPTIONS, recencyHalfLifeDays: 30 });
+    expect([decayed.rows, decayed.cols]).toEqual([set.train.rows, set.train.cols]);
+    expect(Array.from(decayed.indices)).toEqual(Array.from(set.train.indices)); // purchases only: no sign changes
+    expect(Math.max(...decayed.data)).toBeLessThanOrEqual(Math.max(...set.train.data));
+    expect(Array.from(decayed.data)).not.toEqual(Array.from(set.train.data));
+    expect(set.trainWith(DEFAULT_TRAINING_OPTIONS)).toBe(set.train);
+  });
+});
+
 describe("comparing models on the sample shop", () => {
   it("ALS beats popularity and item-kNN on NDCG@10 and recall@20", () => {
     const set = buildEvaluationSet(store, temporal, DEFAULT_TRAINING_OPTIONS);
