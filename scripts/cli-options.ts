@@ -78,6 +78,16 @@ export function addAlsOptions(command: Command): Command {
     .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
 }
 
+/** Thresholds of the association rules kept at training time. */
+export function addRuleOptions(command: Command): Command {
+  const t = DEFAULT_TRAINING_OPTIONS.ruleThresholds;
+  return command
+    .option("--rule-min-support <x>", `association rules: least share of baskets with both products (default ${t.minSupport})`, nonNegative("--rule-min-support"))
+    .option("--rule-min-count <n>", `association rules: least number of baskets with both products (default ${t.minCount})`, positiveInt("--rule-min-count"))
+    .option("--rule-min-confidence <x>", `association rules: least confidence (default ${t.minConfidence})`, nonNegative("--rule-min-confidence"))
+    .option("--rule-min-lift <x>", `association rules: least lift (default ${t.minLift})`, nonNegative("--rule-min-lift"));
+}
+
 const ALS_KEYS = ["factors", "iterations", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "seed", "solver", "cgSteps"] as const;
 
 /** The training flags the user actually gave. */
@@ -85,6 +95,12 @@ export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOpt
   const out: Record<string, unknown> = {};
   for (const key of ALS_KEYS) if (opts[key] !== undefined) out[key] = opts[key];
   if (opts.recencyHalfLife !== undefined) out.recencyHalfLifeDays = opts.recencyHalfLife;
+  const rules: Record<string, unknown> = {};
+  if (opts.ruleMinSupport !== undefined) rules.minSupport = opts.ruleMinSupport;
+  if (opts.ruleMinCount !== undefined) rules.minCount = opts.ruleMinCount;
+  if (opts.ruleMinConfidence !== undefined) rules.minConfidence = opts.ruleMinConfidence;
+  if (opts.ruleMinLift !== undefined) rules.minLift = opts.ruleMinLift;
+  if (Object.keys(rules).length > 0) out.ruleThresholds = { ...DEFAULT_TRAINING_OPTIONS.ruleThresholds, ...rules };
   return out as Partial<TrainingOptions>;
 }
 

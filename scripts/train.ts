@@ -13,6 +13,7 @@ import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
   addAlsOptions,
+  addRuleOptions,
   addAutoTuningOptions,
   addDataOptions,
   alsOverrides,
@@ -28,6 +29,7 @@ program
   .option("--json", "print the summary as JSON");
 addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
 addAlsOptions(program);
+addRuleOptions(program);
 program.parse();
 
 interface Options extends DataOptions, AutoTuningOptions {
@@ -80,6 +82,7 @@ async function main() {
       `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,
       `  pairs          ${t.pairs}`,
       `  RFM segmented  ${t.segmentedCustomers} customers`,
+      `  basket rules   ${t.rules} from ${t.baskets} baskets (${t.ruleSeconds.toFixed(1)} s)`,
       `  s/iteration    ${t.secondsPerIteration.toFixed(3)}`,
       `  final loss     ${t.finalLoss.toPrecision(6)}`,
       `  total seconds  ${t.seconds.toFixed(1)}`,

@@ -1,4 +1,4 @@
-import type { CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
+import type { AnonymousLine, CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
 import type { ImportReport } from "./import-report";
 
 /** What every importer yields: the same records whatever the source format. */
@@ -6,5 +6,7 @@ export interface ImportedData {
   customers: CustomerRecord[];
   products: ProductRecord[];
   interactions: InteractionRecord[];
+  /** Order lines without a customer (only formats with order ids have them): kept for basket analysis. */
+  anonymousLines?: AnonymousLine[];
   report: ImportReport;
 }

@@ -5,7 +5,7 @@
  * unit price); customers from CustomerID ("17850.0" → "17850"); every line item with a customer is one
  * purchase, and cancellations (InvoiceNo "C…") are purchases with negative quantity that reverse it.
  */
-import type { CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
+import type { AnonymousLine, CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
 import type { ImportedData } from "./imported-data";
@@ -31,7 +31,7 @@ export const SKIP = {
   badDate: "invalid InvoiceDate",
   nonProduct: "non-product code (postage, fees, discounts, adjustments, vouchers)",
   nonPositivePrice: "zero or negative UnitPrice",
-  noCustomer: "no CustomerID",
+  noCustomer: "no CustomerID (kept for basket analysis only)",
   zeroQuantity: "zero Quantity",
   negativeOutsideCancellation: "negative Quantity on an invoice that is not a cancellation",
 } as const;
@@ -56,6 +56,7 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
   const prices = new Map<string, Map<number, number>>();
   const customers = new Map<string, CustomerRecord>();
   const interactions: InteractionRecord[] = [];
+  const anonymousLines: AnonymousLine[] = [];
 
   for await (const row of csv.rows()) {
     report.rowsRead++;
@@ -88,7 +89,11 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
       prices.set(stockCode, new Map([[unitPrice, 0]]));
     }
 
-    if (customerId === "") { skip(SKIP.noCustomer); continue; }
+    if (customerId === "") {
+      skip(SKIP.noCustomer);
+      if (quantity > 0 && !isCancellation) anonymousLines.push({ basketId: invoice, productId: stockCode, quantity, unitPrice, occurredAt });
+      continue;
+    }
     if (quantity === 0) { skip(SKIP.zeroQuantity); continue; }
     if (quantity < 0 && !isCancellation) { skip(SKIP.negativeOutsideCancellation); continue; }
 
@@ -115,5 +120,5 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
   report.customers = customers.size;
   report.products = products.length;
   report.interactions = interactions.length;
-  return { customers: [...customers.values()], products, interactions, report };
+  return { customers: [...customers.values()], products, interactions, anonymousLines, report };
 }

@@ -3,8 +3,10 @@
  * - products in categories, with log-normal prices, ratings and power-law (Zipf) popularity;
  * - customers in taste groups, each group favouring a few categories and its own set of products,
  *   so that what a customer bought predicts what they buy next (collaborative filtering has signal);
- * - a heavy-tailed number of purchases per customer, spread over the period, with some customers
- *   lapsing early (so RFM segments differ);
+ * - a heavy-tailed number of purchases per customer, in orders of one to four products on one day,
+ *   spread over the period, with some customers lapsing early (so RFM segments differ);
+ * - complementary products: each product has a companion in its category that joins its order
+ *   a third of the time (so basket analysis finds real rules);
  * - page views and time spent that grow with how much a customer buys; some customers only browse.
  */
 import fs from "node:fs";
@@ -117,6 +119,16 @@ export function generateSampleShop(options: SampleShopOptions = DEFAULT_SAMPLE_O
   });
   const globalCumulative = cumulate(popularity);
 
+  // Complementary pairs within each category: a product's companion often joins its order.
+  const companion = new Int32Array(n).fill(-1);
+  categories.forEach((_, c) => {
+    const members = shuffle(Array.from({ length: n }, (_, i) => i).filter((i) => productCategory[i] === c), random);
+    for (let m = 0; m + 1 < members.length; m += 2) {
+      companion[members[m]] = members[m + 1];
+      companion[members[m + 1]] = members[m];
+    }
+  });
+
   // Taste groups: 2–3 favourite categories; within them, a group-specific ranking of products.
   const groups = Array.from({ length: options.tasteGroups }, () => {
     const favourites = shuffle([...categories.keys()], random).slice(0, 2 + Math.floor(random() * 2));
@@ -154,13 +166,22 @@ export function generateSampleShop(options: SampleShopOptions = DEFAULT_SAMPLE_O
     const lapses = random() < 0.3;
     const lastDay = lapses ? firstDay + Math.floor(random() * (span - firstDay) * 0.6) : span;
     const seen = new Set<string>();
-    for (let p = 0; p < count; p++) {
-      const product = random() < 0.8 ? drawFrom(group, random) : drawFrom(globalCumulative, random);
-      const day = firstDay + Math.floor(random() * (lastDay - firstDay + 1));
+    const buy = (product: number, day: number) => {
       const key = `${product}:${day}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return;
       seen.add(key);
       purchases.push({ customer: c, product, day });
+    };
+    let bought = 0;
+    while (bought < count) {
+      const day = firstDay + Math.floor(random() * (lastDay - firstDay + 1));
+      const size = Math.min(count - bought, 1 + Math.floor(random() * random() * 4));
+      for (let item = 0; item < size; item++) {
+        const product = random() < 0.8 ? drawFrom(group, random) : drawFrom(globalCumulative, random);
+        buy(product, day);
+        if (companion[product] >= 0 && random() < 0.35) buy(companion[product], day);
+      }
+      bought += size;
     }
     const views = Math.round(count * (4 + 4 * random()) + 5 * random());
     customers.push({ customer_id: id, page_views: views, time_spent: Math.round(views * (2 + 3 * random())) });

@@ -33,6 +33,15 @@ export interface InteractionRecord {
   weight: number | null;
 }
 
+/** An order line whose customer is unknown: used for basket analysis only. */
+export interface AnonymousLine {
+  basketId: string;
+  productId: string;
+  quantity: number;
+  unitPrice: number | null;
+  occurredAt: number | null;
+}
+
 /** How much one event says about a customer's taste, before the confidence scaling c = 1 + α·w. */
 export interface EventWeights {
   view: number;

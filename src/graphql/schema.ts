@@ -1,13 +1,14 @@
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
+import { BasketResolver } from "./basket.resolver";
 import { InteractionResolver } from "./interaction.resolver";
 import { ModelInfoResolver } from "./model-info.resolver";
 import { ProductResolver } from "./product.resolver";
 import { RecommendationResolver } from "./recommendation.resolver";
 import { SegmentResolver } from "./segment.resolver";
 
-export const RESOLVERS = [RecommendationResolver, ProductResolver, SegmentResolver, InteractionResolver, ModelInfoResolver] as const;
+export const RESOLVERS = [RecommendationResolver, ProductResolver, BasketResolver, SegmentResolver, InteractionResolver, ModelInfoResolver] as const;
 
 let cached: GraphQLSchema | undefined;
 

@@ -18,6 +18,7 @@ export function loadIntoStore(store: Store, data: ImportedData): ImportResult {
     store.catalog.upsertProducts(data.products);
     store.catalog.upsertCustomers(data.customers);
     const inserted = store.interactions.insertMany(data.interactions, "import");
+    store.interactions.insertAnonymousLines(data.anonymousLines ?? [], "import");
     return { replaced, inserted };
   });
 }

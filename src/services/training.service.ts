@@ -6,11 +6,14 @@ import { type AlsIteration, type AlsOptions, DEFAULT_ALS_OPTIONS, trainAls } fro
 import { type Csr, csrFromTriples } from "../model/csr";
 import { scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
-import { IdIndex, type InteractionFilter, type RfmRow, type Store, type StoredTuning } from "../store";
+import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../model/basket";
+import { IdIndex, type InteractionFilter, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
 
 export interface TrainingOptions extends AlsOptions, WeightingOptions {
+  /** Which association rules to keep (see model/basket.ts). */
+  ruleThresholds: RuleThresholds;
   /** RFM reference date (ms); by default the day after the last purchase in the data. */
   referenceDate?: number;
   /** Where the data came from, recorded with the model. */
@@ -21,6 +24,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   ...DEFAULT_ALS_OPTIONS,
   eventWeights: DEFAULT_EVENT_WEIGHTS,
   recencyHalfLifeDays: 0,
+  ruleThresholds: DEFAULT_RULE_THRESHOLDS,
 };
 
 export interface TrainingSummary {
@@ -34,6 +38,9 @@ export interface TrainingSummary {
   secondsPerIteration: number;
   finalLoss: number;
   segmentedCustomers: number;
+  baskets: number;
+  rules: number;
+  ruleSeconds: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -112,6 +119,32 @@ export function loadWeightMatrix(
  * Trains a model version on everything in the store and saves it. `tuning`, when the settings came
  * from a tuning run, is recorded with the model (its validation metrics).
  */
+/** Association rules between products over every basket in the store (see model/basket.ts). */
+export function mineStoreRules(store: Store, thresholds: RuleThresholds): { rules: RuleRow[]; baskets: number; seconds: number } {
+  const started = performance.now();
+  const products = new IdIndex();
+  const rows = new GrowableInt32();
+  const cols = new GrowableInt32();
+  let basketCount = 0;
+  let current: string | null = null;
+  store.interactions.forEachBasketItem((basket, productId) => {
+    if (basket !== current) {
+      current = basket;
+      basketCount++;
+    }
+    rows.push(basketCount - 1);
+    cols.push(products.add(productId));
+  });
+  const ones = new Float64Array(rows.length).fill(1);
+  const matrix = csrFromTriples(basketCount, products.size, rows.view(), cols.view(), ones);
+  const { rules } = mineRules(matrix, thresholds);
+  return {
+    rules: rules.map((r) => ({ ...r, antecedent: products.idAt(r.antecedent), consequent: products.idAt(r.consequent) })),
+    baskets: basketCount,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}, tuning: StoredTuning | null = null): TrainingSummary {
   const started = performance.now();
   const lastInteractionId = store.interactions.maxId();
@@ -140,6 +173,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
           })),
         ).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
 
+  const mined = mineStoreRules(store, options.ruleThresholds);
+
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
   const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
@@ -155,6 +190,9 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     secondsPerIteration: trainSeconds / Math.max(1, als.history.length),
     finalLoss,
     lossHistory: als.history.map((h) => h.loss),
+    baskets: mined.baskets,
+    rules: mined.rules.length,
+    ruleSeconds: mined.seconds,
     tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
   };
   const modelId = store.models.save({
@@ -170,6 +208,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     productFactors: als.itemFactors,
     buyers,
     rfm,
+    rules: mined.rules,
   });
   return {
     modelId,
@@ -181,5 +220,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     secondsPerIteration: stats.secondsPerIteration,
     finalLoss,
     segmentedCustomers: rfm.length,
+    baskets: mined.baskets,
+    rules: mined.rules.length,
+    ruleSeconds: mined.seconds,
   };
 }

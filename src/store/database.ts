@@ -87,6 +87,29 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX purchases_by_customer_time ON interactions(customer_id, occurred_at)
     WHERE type = 'purchase' AND quantity > 0;
   `,
+  /* 4: market baskets */ `
+  -- Order lines without a known customer: not interactions, but real baskets for basket analysis.
+  CREATE TABLE anonymous_lines (
+    id           INTEGER PRIMARY KEY,
+    basket_id    TEXT NOT NULL,
+    product_id   TEXT NOT NULL REFERENCES products(id),
+    quantity     REAL NOT NULL,
+    unit_price   REAL,
+    occurred_at  INTEGER,
+    origin       TEXT NOT NULL CHECK (origin IN ('import', 'live'))
+  );
+  CREATE TABLE model_rules (
+    model_id    INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    antecedent  TEXT NOT NULL,
+    consequent  TEXT NOT NULL,
+    count       INTEGER NOT NULL,
+    support     REAL NOT NULL,
+    confidence  REAL NOT NULL,
+    lift        REAL NOT NULL,
+    PRIMARY KEY (model_id, antecedent, consequent)
+  );
+  CREATE INDEX model_rules_by_lift ON model_rules(model_id, lift);
+  `,
 ];
 
 export interface OpenOptions {

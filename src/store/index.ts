@@ -2,7 +2,7 @@
 import { CatalogRepository } from "./catalog.repository";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { InteractionRepository } from "./interaction.repository";
-import { ModelRepository } from "./model.repository";
+import { ModelRepository, RuleRepository } from "./model.repository";
 import { TuningRepository } from "./tuning.repository";
 
 export class Store {
@@ -10,12 +10,14 @@ export class Store {
   readonly interactions: InteractionRepository;
   readonly models: ModelRepository;
   readonly tunings: TuningRepository;
+  readonly rules: RuleRepository;
 
   constructor(readonly db: Db) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
     this.models = new ModelRepository(db);
     this.tunings = new TuningRepository(db);
+    this.rules = new RuleRepository(db);
   }
 
   static open(path: string, options?: OpenOptions): Store {
@@ -33,7 +35,7 @@ export class Store {
 }
 
 export type { Db } from "./database";
-export type { StoredModel, NewModel, RfmRow } from "./model.repository";
+export type { StoredModel, NewModel, RfmRow, RuleRow, RuleQuery } from "./model.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";

@@ -1,5 +1,5 @@
 /** The interaction log: imported history plus what the API records live. */
-import type { EventWeights, InteractionRecord } from "../domain/records";
+import type { AnonymousLine, EventWeights, InteractionRecord } from "../domain/records";
 import type { Db } from "./database";
 
 export type InteractionOrigin = "import" | "live";
@@ -122,7 +122,43 @@ export class InteractionRepository {
   }
 
   deleteByOrigin(origin: InteractionOrigin): number {
+    this.db.prepare(`DELETE FROM anonymous_lines WHERE origin = ?`).run(origin);
     return this.db.prepare(`DELETE FROM interactions WHERE origin = ?`).run(origin).changes;
+  }
+
+  insertAnonymousLines(lines: Iterable<AnonymousLine>, origin: InteractionOrigin): number {
+    const insert = this.db.prepare(
+      `INSERT INTO anonymous_lines (basket_id, product_id, quantity, unit_price, occurred_at, origin)
+       VALUES (@basketId, @productId, @quantity, @unitPrice, @occurredAt, @origin)`,
+    );
+    let n = 0;
+    for (const line of lines) {
+      insert.run({ ...line, origin });
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Visits every basket's products, basket by basket: purchases with a positive quantity grouped by
+   * order id (or, without one, by customer and day), and the anonymous order lines by order id.
+   * Cancellations are not baskets, and purchases with neither an order id nor a time belong to none.
+   * A product appears once per basket.
+   */
+  forEachBasketItem(visit: (basketKey: string, productId: string) => void): void {
+    const rows = this.db
+      .prepare<{ day: number }, [string, string]>(
+        `SELECT basket, product_id FROM (
+           SELECT COALESCE('o:' || basket_id, 'c:' || customer_id || ':' || CAST(occurred_at / @day AS INTEGER)) AS basket, product_id
+           FROM interactions
+           WHERE type = 'purchase' AND quantity > 0 AND (basket_id IS NOT NULL OR occurred_at IS NOT NULL)
+           UNION
+           SELECT 'o:' || basket_id AS basket, product_id FROM anonymous_lines WHERE quantity > 0
+         ) ORDER BY basket`,
+      )
+      .raw()
+      .iterate({ day: DAY_MS });
+    for (const [basket, productId] of rows) visit(basket, productId);
   }
 
   maxId(): number {

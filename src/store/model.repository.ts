@@ -37,6 +37,17 @@ export interface NewModel extends ModelHeader {
   /** Distinct customers who interacted positively with each product, aligned with productIds. */
   buyers: ArrayLike<number>;
   rfm: readonly RfmRow[];
+  rules: readonly RuleRow[];
+}
+
+/** A pairwise association rule between two products, by id. */
+export interface RuleRow {
+  antecedent: string;
+  consequent: string;
+  count: number;
+  support: number;
+  confidence: number;
+  lift: number;
 }
 
 export interface StoredModel extends ModelHeader {
@@ -103,6 +114,11 @@ export class ModelRepository {
          VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)`,
       );
       for (const row of model.rfm) insRfm.run({ modelId: id, ...row });
+      const insRule = this.db.prepare(
+        `INSERT INTO model_rules (model_id, antecedent, consequent, count, support, confidence, lift)
+         VALUES (@modelId, @antecedent, @consequent, @count, @support, @confidence, @lift)`,
+      );
+      for (const rule of model.rules) insRule.run({ modelId: id, ...rule });
       this.db
         .prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`)
         .run(MODEL_VERSIONS_KEPT);
@@ -193,5 +209,41 @@ export class ModelRepository {
          FROM customer_rfm WHERE model_id = ? AND customer_id = ?`,
       )
       .get(modelId, customerId);
+  }
+}
+
+export interface RuleQuery {
+  minSupport: number;
+  minConfidence: number;
+  minLift: number;
+  limit: number;
+}
+
+export class RuleRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The rules with `productId` as antecedent, most confident first (then by lift). */
+  forProduct(modelId: number, productId: string, limit: number): RuleRow[] {
+    return this.db
+      .prepare<[number, string, number], RuleRow>(
+        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules
+         WHERE model_id = ? AND antecedent = ? ORDER BY confidence DESC, lift DESC, consequent LIMIT ?`,
+      )
+      .all(modelId, productId, limit);
+  }
+
+  /** Rules passing the thresholds, highest lift first (then by confidence). */
+  list(modelId: number, q: RuleQuery): RuleRow[] {
+    return this.db
+      .prepare<[number, number, number, number, number], RuleRow>(
+        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules
+         WHERE model_id = ? AND support >= ? AND confidence >= ? AND lift >= ?
+         ORDER BY lift DESC, confidence DESC, antecedent, consequent LIMIT ?`,
+      )
+      .all(modelId, q.minSupport, q.minConfidence, q.minLift, q.limit);
+  }
+
+  count(modelId: number): number {
+    return this.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM model_rules WHERE model_id = ?`).get(modelId)!.n;
   }
 }

@@ -49,8 +49,9 @@ describe("the Online Retail importer", () => {
     expect(data.report.skippedFor(SKIP.nonPositivePrice)).toBe(1);
     expect(data.report.skippedFor(SKIP.badQuantity)).toBe(1);
     expect(data.report.skippedFor(SKIP.badDate)).toBe(1);
-    // A product sold only to anonymous customers is still in the catalogue.
+    // A product sold only to anonymous customers is still in the catalogue, and its line kept for baskets.
     expect(data.products.map((p) => p.id).sort()).toEqual(["22632", "85123A"]);
+    expect(data.anonymousLines).toEqual([{ basketId: "536372", productId: "22632", quantity: 6, unitPrice: 1.85, occurredAt: Date.UTC(2010, 11, 1, 9, 1) }]);
   });
 
   it("refuses a file with the wrong header, naming it", async () => {

@@ -82,3 +82,24 @@ describe("the training weight matrix", () => {
     expect(at("2", "B")).toBeCloseTo(2 * 2 ** (-6 / 2), 12);
   });
 });
+
+describe("baskets", () => {
+  it("are orders (or customer-days without order ids) plus anonymous order lines, without cancellations", () => {
+    store.interactions.insertAnonymousLines(
+      [
+        { basketId: "inv9", productId: "A", quantity: 2, unitPrice: 1, occurredAt: 3 * DAY },
+        { basketId: "inv9", productId: "C", quantity: 1, unitPrice: 1, occurredAt: 3 * DAY },
+      ],
+      "import",
+    );
+    const baskets = new Map<string, string[]>();
+    store.interactions.forEachBasketItem((basket, product) => baskets.set(basket, [...(baskets.get(basket) ?? []), product]));
+    expect(Object.fromEntries(baskets)).toEqual({
+      "o:inv1": ["A"],
+      "o:inv2": ["A"],
+      "o:inv3": ["B"],
+      "o:inv9": ["A", "C"],
+      "c:2:2": ["B"],
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { ArgsType, Field, Float, ID, Int } from "type-graphql";
+import { DEFAULT_K } from "./ranking.args";
+
+@ArgsType()
+export class FrequentlyBoughtTogetherArgs {
+  @Field(() => ID)
+  productId!: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
+  k?: number | null;
+}
+
+@ArgsType()
+export class AssociationRulesArgs {
+  @Field(() => Float, { nullable: true, description: "Least support, 0 to 1 (the model keeps rules above its own training thresholds)." })
+  minSupport?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Least confidence, 0 to 1." })
+  minConfidence?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Least lift." })
+  minLift?: number | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 100, description: "How many rules, 1 to 1000." })
+  limit?: number | null;
+}

@@ -1,0 +1,41 @@
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Product } from "./product.type";
+
+@ObjectType({ description: "A product often in the same basket as another, with the association rule's figures." })
+export class BoughtTogether {
+  @Field(() => Product)
+  product!: Product;
+
+  @Field(() => Float, { description: "Share of all baskets that hold both products." })
+  support!: number;
+
+  @Field(() => Float, { description: "Share of the given product's baskets that also hold this one." })
+  confidence!: number;
+
+  @Field(() => Float, { description: "Confidence divided by this product's own support; above 1, bought together more than by chance." })
+  lift!: number;
+
+  @Field(() => Int, { description: "Baskets holding both products." })
+  baskets!: number;
+}
+
+@ObjectType({ description: "An association rule: baskets with the antecedent tend to hold the consequent." })
+export class AssociationRule {
+  @Field(() => Product)
+  antecedent!: Product;
+
+  @Field(() => Product)
+  consequent!: Product;
+
+  @Field(() => Float, { description: "Share of all baskets that hold both products." })
+  support!: number;
+
+  @Field(() => Float, { description: "Share of the antecedent's baskets that also hold the consequent." })
+  confidence!: number;
+
+  @Field(() => Float, { description: "Confidence divided by the consequent's own support." })
+  lift!: number;
+
+  @Field(() => Int, { description: "Baskets holding both products." })
+  baskets!: number;
+}
