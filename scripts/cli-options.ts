@@ -1,6 +1,7 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DATA_FORMATS, type DataFormat } from "../src/data";
+import { thresholdProblem } from "../src/model/rfm";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
 import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/services/tuning.service";
 
@@ -78,6 +79,25 @@ export function addAlsOptions(command: Command): Command {
     .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
 }
 
+/** Four ascending numbers, comma-separated. */
+export function fourNumbers(name: string) {
+  return (value: string) => {
+    const cuts = value.split(",").map((v) => Number(v.trim()));
+    const problem = thresholdProblem({ recency: cuts, frequency: [0, 0, 0, 0], monetary: [0, 0, 0, 0] });
+    if (problem) throw new InvalidArgumentError(`${name} takes four ascending numbers, e.g. 30,90,180,365`);
+    return cuts;
+  };
+}
+
+/** RFM reference date and hand-set score thresholds. */
+export function addRfmOptions(command: Command): Command {
+  return command
+    .option("--rfm-reference-date <date>", "RFM reference date (default: the day after the last purchase)", date("--rfm-reference-date"))
+    .option("--rfm-recency <days>", "RFM: four ascending day counts splitting R scores 5|4|3|2|1 (default: quintiles)", fourNumbers("--rfm-recency"))
+    .option("--rfm-frequency <orders>", "RFM: four ascending order counts splitting F scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-frequency"))
+    .option("--rfm-monetary <spend>", "RFM: four ascending amounts splitting M scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-monetary"));
+}
+
 /** Thresholds of the association rules kept at training time. */
 export function addRuleOptions(command: Command): Command {
   const t = DEFAULT_TRAINING_OPTIONS.ruleThresholds;
@@ -101,6 +121,12 @@ export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOpt
   if (opts.ruleMinConfidence !== undefined) rules.minConfidence = opts.ruleMinConfidence;
   if (opts.ruleMinLift !== undefined) rules.minLift = opts.ruleMinLift;
   if (Object.keys(rules).length > 0) out.ruleThresholds = { ...DEFAULT_TRAINING_OPTIONS.ruleThresholds, ...rules };
+  if (opts.rfmReferenceDate !== undefined) out.referenceDate = opts.rfmReferenceDate;
+  const rfm: Record<string, unknown> = {};
+  if (opts.rfmRecency !== undefined) rfm.recency = opts.rfmRecency;
+  if (opts.rfmFrequency !== undefined) rfm.frequency = opts.rfmFrequency;
+  if (opts.rfmMonetary !== undefined) rfm.monetary = opts.rfmMonetary;
+  if (Object.keys(rfm).length > 0) out.rfmThresholds = rfm;
   return out as Partial<TrainingOptions>;
 }
 

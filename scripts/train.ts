@@ -13,6 +13,7 @@ import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
   addAlsOptions,
+  addRfmOptions,
   addRuleOptions,
   addAutoTuningOptions,
   addDataOptions,
@@ -30,6 +31,7 @@ program
 addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
 addAlsOptions(program);
 addRuleOptions(program);
+addRfmOptions(program);
 program.parse();
 
 interface Options extends DataOptions, AutoTuningOptions {

@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addAlsOptions, addDataOptions, addRuleOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
+import { addAlsOptions, addDataOptions, addRfmOptions, addRuleOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
 
 const program = new Command().name("tune").description("Tune ALS on held-out data from the training period, store the settings, train with them");
 addDataOptions(program, { input: SAMPLE_DIR });
@@ -20,6 +20,7 @@ program
   .option("--tuning-seed <n>", "seed of the random search", positiveInt("--tuning-seed"), DEFAULT_TUNING_OPTIONS.seed);
 addAlsOptions(program);
 addRuleOptions(program);
+addRfmOptions(program);
 program.parse();
 
 interface Options extends DataOptions {

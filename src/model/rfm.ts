@@ -34,23 +34,28 @@ export function segmentFor(r: number, f: number, m: number): RfmSegmentName {
 }
 
 /**
- * Quintile scores 1–5 for each value, higher value → higher score. Equal values always share a score:
- * a value's position is its mid-rank percentile, (number below + half the number equal) / n.
+ * Quintile cut points of a population: with the values sorted ascending, b_q = s[⌈q·n/5⌉ − 1] for
+ * q = 1..4. A value scores 1 + the number of cut points strictly below it, so equal values always share
+ * a score and one customer can be scored later against the same cut points.
  */
+export function quintileBoundaries(values: ArrayLike<number>): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (n === 0) return [0, 0, 0, 0];
+  return [1, 2, 3, 4].map((q) => sorted[Math.max(0, Math.ceil((q * n) / 5) - 1)]);
+}
+
+/** 1 + the number of cut points strictly below the value. */
+export function scoreAgainst(value: number, boundaries: readonly number[]): number {
+  let score = 1;
+  for (const b of boundaries) if (value > b) score++;
+  return Math.min(5, score);
+}
+
+/** Quintile scores 1–5 for each value, higher value → higher score. */
 export function quintileScores(values: ArrayLike<number>): Uint8Array {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const scores = new Uint8Array(n);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    const percentile = (start + (end - start) / 2) / n;
-    const score = Math.min(5, 1 + Math.floor(percentile * 5));
-    for (let p = start; p < end; p++) scores[order[p]] = score;
-    start = end;
-  }
-  return scores;
+  const boundaries = quintileBoundaries(values);
+  return Uint8Array.from(Array.from(values, (v) => scoreAgainst(v, boundaries)));
 }
 
 export interface RfmFigures {
@@ -66,18 +71,48 @@ export interface RfmScore extends RfmFigures {
   label: RfmSegmentName;
 }
 
-/** Scores a population of customers against each other. Recency is inverted: fewer days → higher R. */
-export function scoreRfm(customers: readonly RfmFigures[]): RfmScore[] {
-  const recency = quintileScores(customers.map((c) => -c.recencyDays));
-  const frequency = quintileScores(customers.map((c) => c.frequency));
-  const monetary = quintileScores(customers.map((c) => c.monetary));
-  return customers.map((c, i) => ({
-    ...c,
-    r: recency[i],
-    f: frequency[i],
-    m: monetary[i],
-    label: segmentFor(recency[i], frequency[i], monetary[i]),
-  }));
+/**
+ * The cut points between scores 1|2, 2|3, 3|4 and 4|5 for each figure, ascending. Recency is in days
+ * and scored the other way round: at most recency[0] days scores 5, more than recency[3] scores 1.
+ */
+export interface RfmThresholds {
+  recency: number[];
+  frequency: number[];
+  monetary: number[];
+}
+
+/** Quintile thresholds of a population of customers. */
+export function rfmThresholds(customers: readonly RfmFigures[]): RfmThresholds {
+  return {
+    recency: quintileBoundaries(customers.map((c) => c.recencyDays)),
+    frequency: quintileBoundaries(customers.map((c) => c.frequency)),
+    monetary: quintileBoundaries(customers.map((c) => c.monetary)),
+  };
+}
+
+/** Scores one customer's figures against thresholds. */
+export function scoreCustomer(figures: RfmFigures, t: RfmThresholds): RfmScore {
+  const r = 6 - scoreAgainst(figures.recencyDays, t.recency);
+  const f = scoreAgainst(figures.frequency, t.frequency);
+  const m = scoreAgainst(figures.monetary, t.monetary);
+  return { ...figures, r, f, m, label: segmentFor(r, f, m) };
+}
+
+/** Checks hand-set thresholds: four ascending numbers per figure. Returns a message, or null when fine. */
+export function thresholdProblem(t: RfmThresholds): string | null {
+  for (const [name, cuts] of Object.entries(t)) {
+    if (!Array.isArray(cuts) || cuts.length !== 4 || cuts.some((v) => !Number.isFinite(v))) return `${name} needs four numbers`;
+    for (let q = 1; q < 4; q++) if (cuts[q] < cuts[q - 1]) return `${name} thresholds must ascend`;
+  }
+  return null;
+}
+
+/**
+ * Scores a population of customers: against `thresholds` if given, else against the population's own
+ * quintiles (recency inverted: fewer days → higher R).
+ */
+export function scoreRfm(customers: readonly RfmFigures[], thresholds: RfmThresholds = rfmThresholds(customers)): RfmScore[] {
+  return customers.map((c) => scoreCustomer(c, thresholds));
 }
 
 export function actionFor(label: string): string {

@@ -7,11 +7,12 @@ import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
 import { foldIn } from "../model/fold-in";
 import { recencyFactor } from "../model/recency";
-import { actionFor } from "../model/rfm";
+import { actionFor, type RfmThresholds, scoreCustomer } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { Store } from "../store";
 import { LiveModel } from "./live-model";
+import { dayAfter, rfmFigures } from "./training.service";
 import { requireId, requireK } from "./validation";
 
 export type RecommendationSource = "PERSONALIZED" | "POPULAR";
@@ -310,6 +311,7 @@ export class RecommenderService {
       const id = this.store.interactions.insert(record, "live");
       const vector = this.foldInCustomer(model, customerId);
       this.store.models.saveCustomerVector(model.id, customerId, vector);
+      if (record.type === "purchase") this.rescoreRfm(model, customerId, record.occurredAt!);
       return { id, customerCreated, vector };
     });
     model.setCustomerVector(customerId, vector);
@@ -323,6 +325,18 @@ export class RecommenderService {
       occurredAt,
       customerCreated,
     };
+  }
+
+  /**
+   * Re-scores one customer's RFM after a purchase, against the thresholds the model was trained with.
+   * The reference date moves to the day after the purchase when that is later than the model's.
+   */
+  private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
+    const thresholds = model.stored.stats.rfmThresholds as RfmThresholds | undefined;
+    const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
+    if (!thresholds || !summary) return;
+    const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
+    this.store.models.saveRfm(model.id, { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) });
   }
 
   /**

@@ -4,10 +4,10 @@
  */
 import { type AlsIteration, type AlsOptions, DEFAULT_ALS_OPTIONS, trainAls } from "../model/als";
 import { type Csr, csrFromTriples } from "../model/csr";
-import { scoreRfm } from "../model/rfm";
+import { type RfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
 import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../model/basket";
-import { IdIndex, type InteractionFilter, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
+import { IdIndex, type InteractionFilter, type PurchaseSummary, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
 
@@ -16,6 +16,8 @@ export interface TrainingOptions extends AlsOptions, WeightingOptions {
   ruleThresholds: RuleThresholds;
   /** RFM reference date (ms); by default the day after the last purchase in the data. */
   referenceDate?: number;
+  /** Fixed RFM score thresholds, per figure; the figures not given use the customers' own quintiles. */
+  rfmThresholds?: Partial<RfmThresholds>;
   /** Where the data came from, recorded with the model. */
   source?: Record<string, unknown>;
 }
@@ -44,6 +46,15 @@ export interface TrainingSummary {
 }
 
 const DAY_MS = 86_400_000;
+
+/** RFM figures of one customer's purchases against a reference date. */
+export function rfmFigures(summary: PurchaseSummary, referenceDate: number): RfmFigures {
+  return {
+    recencyDays: Math.max(0, Math.floor((referenceDate - summary.lastPurchase) / DAY_MS)),
+    frequency: summary.orders,
+    monetary: Math.round(summary.spend * 100) / 100,
+  };
+}
 
 /** Start of the UTC day after `time`. */
 export function dayAfter(time: number): number {
@@ -162,23 +173,16 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
   let lastPurchase = -Infinity;
   for (const s of summaries) lastPurchase = Math.max(lastPurchase, s.lastPurchase);
   const referenceDate = options.referenceDate ?? (summaries.length > 0 ? dayAfter(lastPurchase) : null);
-  const rfm: RfmRow[] =
-    referenceDate === null
-      ? []
-      : scoreRfm(
-          summaries.map((s) => ({
-            recencyDays: Math.max(0, Math.floor((referenceDate - s.lastPurchase) / DAY_MS)),
-            frequency: s.orders,
-            monetary: Math.round(s.spend * 100) / 100,
-          })),
-        ).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
+  const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
+  const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
+  const rfm: RfmRow[] = referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
 
   const mined = mineStoreRules(store, options.ruleThresholds);
 
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
   const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
-  const { source, referenceDate: _ref, ...params } = options;
+  const { source, referenceDate: _ref, rfmThresholds: _fixed, ...params } = options;
   const stats = {
     /** The newest interaction trained on: the reference time of recency weighting. */
     dataEnd: reference,
@@ -193,6 +197,11 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     baskets: mined.baskets,
     rules: mined.rules.length,
     ruleSeconds: mined.seconds,
+    /** The RFM score thresholds used, so that live purchases are scored the same way. */
+    rfmThresholds: thresholds,
+    rfmThresholdSource: Object.fromEntries(
+      (["recency", "frequency", "monetary"] as const).map((k) => [k, options.rfmThresholds?.[k] ? "configured" : "quintiles"]),
+    ),
     tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
   };
   const modelId = store.models.save({

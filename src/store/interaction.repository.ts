@@ -242,9 +242,9 @@ export class InteractionRepository {
    * Purchase figures per customer over interactions with id ≤ upToId that have a time. Unit price falls
    * back to the product's list price where a row has none.
    */
-  purchaseSummaries(upToId: number): PurchaseSummary[] {
+  purchaseSummaries(upToId: number, customerId?: string): PurchaseSummary[] {
     return this.db
-      .prepare<{ upToId: number; day: number }, PurchaseSummary>(
+      .prepare<{ upToId: number; day: number; customerId: string | null }, PurchaseSummary>(
         `SELECT i.customer_id AS customerId,
                 MAX(CASE WHEN i.quantity > 0 THEN i.occurred_at END) AS lastPurchase,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0
@@ -252,9 +252,10 @@ export class InteractionRepository {
                 COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0) AS spend
          FROM interactions i JOIN products p ON p.id = i.product_id
          WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId
+           AND (@customerId IS NULL OR i.customer_id = @customerId)
          GROUP BY i.customer_id
          HAVING lastPurchase IS NOT NULL`,
       )
-      .all({ upToId, day: DAY_MS });
+      .all({ upToId, day: DAY_MS, customerId: customerId ?? null });
   }
 }

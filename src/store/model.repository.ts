@@ -202,6 +202,19 @@ export class ModelRepository {
     return next;
   }
 
+  /** Replaces one customer's RFM row in a model version (live purchases keep segments current). */
+  saveRfm(modelId: number, row: RfmRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
+         VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)
+         ON CONFLICT(model_id, customer_id) DO UPDATE SET recency_days = excluded.recency_days,
+           frequency = excluded.frequency, monetary = excluded.monetary,
+           r = excluded.r, f = excluded.f, m = excluded.m, label = excluded.label`,
+      )
+      .run({ modelId, ...row });
+  }
+
   rfm(modelId: number, customerId: string): RfmRow | undefined {
     return this.db
       .prepare<[number, string], RfmRow>(

@@ -85,6 +85,23 @@ describe("recordInteraction", () => {
     }
   });
 
+  it("keeps the customer's RFM segment current after a purchase", async () => {
+    const SEGMENT = `query ($id: ID!) { segment(customerId: $id) { rfm { recencyDays frequency monetary r f m label } } }`;
+    // The customer whose last purchase is the oldest.
+    const last = new Map<string, string>();
+    for (const p of shop.purchases) last.set(p.customer_id, p.purchase_date);
+    const [customer] = [...last].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
+    const before = (await h.data(SEGMENT, { id: customer })).segment.rfm;
+    expect(before.r).toBe(1);
+    await h.data(RECORD, { input: { customerId: customer, productId: "1001", type: "PURCHASE", price: 12.5, quantity: 2, occurredAt: "2025-12-02T09:00:00.000Z" } });
+    const after = (await h.data(SEGMENT, { id: customer })).segment.rfm;
+    expect(after).toMatchObject({ recencyDays: 0, r: 5, frequency: before.frequency + 1 });
+    expect(after.monetary).toBeCloseTo(before.monetary + 25, 2);
+    // A view is not a purchase: RFM stays as it is.
+    await h.data(RECORD, { input: { customerId: customer, productId: "1002", type: "VIEW" } });
+    expect((await h.data(SEGMENT, { id: customer })).segment.rfm).toEqual(after);
+  });
+
   it("answers an unknown product with BAD_USER_INPUT and stores nothing", async () => {
     const count = interactionCount();
     const result = await h.run(RECORD, { input: { customerId: "someone-new", productId: "NOPE", type: "VIEW" } });
