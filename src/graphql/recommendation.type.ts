@@ -3,6 +3,7 @@ import { Product } from "./product.type";
 
 export enum RecommendationSource {
   PERSONALIZED = "PERSONALIZED",
+  CLUSTER = "CLUSTER",
   POPULAR = "POPULAR",
 }
 
@@ -11,6 +12,7 @@ registerEnumType(RecommendationSource, {
   description: "How a recommendation was chosen.",
   valuesConfig: {
     PERSONALIZED: { description: "Ranked by the customer's own embedding: x_u · y_i." },
+    CLUSTER: { description: "The customer has little history: what their behaviour cluster buys most." },
     POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
   },
 });
@@ -21,7 +23,8 @@ export class Recommendation {
   product!: Product;
 
   @Field(() => Float, {
-    description: "Higher is better. PERSONALIZED: the predicted preference. POPULAR: the share of customers who bought it.",
+    description:
+      "Higher is better. PERSONALIZED: the predicted preference. CLUSTER and POPULAR: the share of customers who bought it.",
   })
   score!: number;
 

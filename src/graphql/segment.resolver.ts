@@ -1,11 +1,17 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "./context";
 import { CustomerSegment } from "./segment.type";
+import { Segments } from "./segments.type";
 
 @Resolver()
 export class SegmentResolver {
   @Query(() => CustomerSegment, { description: "The customer's RFM segment and the action it suggests." })
   segment(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context) {
     return ctx.recommender.segment(customerId);
+  }
+
+  @Query(() => Segments, { description: "Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories." })
+  segments(@Ctx() ctx: Context) {
+    return ctx.recommender.segments();
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Cluster } from "./cluster.type";
 
 @ObjectType({ description: "Recency, frequency and monetary value, scored 1–5 by quintile against all customers." })
 export class RfmSegment {
@@ -34,4 +35,7 @@ export class CustomerSegment {
 
   @Field(() => RfmSegment, { nullable: true, description: "Null for customers without dated purchases." })
   rfm!: RfmSegment | null;
+
+  @Field(() => Cluster, { nullable: true, description: "Null for customers the model has not clustered (no purchases when it was trained)." })
+  cluster!: Cluster | null;
 }

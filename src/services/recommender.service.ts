@@ -10,12 +10,15 @@ import { recencyFactor } from "../model/recency";
 import { actionFor, type RfmThresholds, scoreCustomer } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
-import type { Store } from "../store";
+import type { ClusterRow, Store } from "../store";
 import { LiveModel } from "./live-model";
 import { dayAfter, rfmFigures } from "./training.service";
 import { requireId, requireK } from "./validation";
 
-export type RecommendationSource = "PERSONALIZED" | "POPULAR";
+export type RecommendationSource = "PERSONALIZED" | "CLUSTER" | "POPULAR";
+
+/** Customers who bought fewer distinct products than this get their behaviour cluster's top products. */
+export const LITTLE_HISTORY = 3;
 
 export interface Recommendation {
   product: ProductRecord;
@@ -69,10 +72,41 @@ export interface RfmSegment {
   action: string;
 }
 
+export interface Cluster {
+  id: number;
+  label: string;
+  size: number;
+  revenue: number;
+  revenueShare: number;
+  averageOrderValue: number;
+  averageRecencyDays: number;
+  averageFrequency: number;
+  topCategories: { category: string; share: number }[];
+  topProducts: ProductRecord[];
+}
+
 export interface CustomerSegment {
   customerId: string;
   /** Null when the customer has no dated purchases in the model's data. */
   rfm: RfmSegment | null;
+  /** Null for customers the model did not cluster (no purchases when it was trained). */
+  cluster: Cluster | null;
+}
+
+export interface RfmSegmentSummary {
+  label: string;
+  action: string;
+  customers: number;
+  revenue: number;
+  revenueShare: number;
+  averageOrderValue: number;
+  averageRecencyDays: number;
+  topCategories: { category: string; share: number }[];
+}
+
+export interface Segments {
+  rfm: RfmSegmentSummary[];
+  clusters: Cluster[];
 }
 
 export interface NewInteraction {
@@ -183,8 +217,19 @@ export class RecommenderService {
       if (idx !== undefined) exclude[idx] = 1;
     }
     const out: Recommendation[] = [];
+    const boughtCount = exclude.reduce((a, b) => a + b, 0);
+    const clusterId = boughtCount < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
     const vector = model.customerVector(id);
-    if (vector !== undefined && vector.some((v) => v !== 0)) {
+    if (clusterId !== undefined) {
+      // Little history: what customers who behave alike buy most.
+      const cluster = this.clusterRows().get(clusterId);
+      for (const productId of cluster?.topProducts ?? []) {
+        const index = model.products.indexOf(productId);
+        if (index === undefined || exclude[index] || out.length >= k) continue;
+        out.push({ product: model.productRecords[index], score: model.popularity[index], source: "CLUSTER" });
+        exclude[index] = 1;
+      }
+    } else if (vector !== undefined && vector.some((v) => v !== 0)) {
       scoreAll(model.productFactors, model.productCount, model.k, vector, this.scores);
       for (const { index, score } of topK(this.scores, k, exclude)) {
         out.push({ product: model.productRecords[index], score, source: "PERSONALIZED" });
@@ -269,9 +314,67 @@ export class RecommenderService {
     const id = requireId(customerId, "customerId");
     if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
     const row = this.store.models.rfm(this.model.id, id);
-    if (!row) return { customerId: id, rfm: null };
+    const clusterId = this.store.models.clusterOf(this.model.id, id);
+    const clusterRow = clusterId === undefined ? undefined : this.clusterRows().get(clusterId);
+    const cluster = clusterRow ? this.describeCluster(clusterRow) : null;
+    if (!row) return { customerId: id, rfm: null, cluster };
     const { customerId: _c, ...figures } = row;
-    return { customerId: id, rfm: { ...figures, action: actionFor(row.label) } };
+    return { customerId: id, rfm: { ...figures, action: actionFor(row.label) }, cluster };
+  }
+
+  /** Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories. */
+  segments(): Segments {
+    const modelId = this.model.id;
+    const rows = this.store.models.allRfm(modelId);
+    const totalRevenue = rows.reduce((s, r) => s + Math.max(0, r.monetary), 0);
+    const byLabel = new Map<string, { customers: number; revenue: number; orders: number; recency: number }>();
+    for (const r of rows) {
+      const g = byLabel.get(r.label) ?? { customers: 0, revenue: 0, orders: 0, recency: 0 };
+      g.customers++;
+      g.revenue += r.monetary;
+      g.orders += r.frequency;
+      g.recency += r.recencyDays;
+      byLabel.set(r.label, g);
+    }
+    const categories = new Map<string, { category: string; purchases: number }[]>();
+    for (const c of this.store.models.segmentCategoryCounts(modelId)) {
+      categories.set(c.label, [...(categories.get(c.label) ?? []), c]);
+    }
+    const rfm = [...byLabel]
+      .map(([label, g]) => {
+        const counts = categories.get(label) ?? [];
+        const total = counts.reduce((s, c) => s + c.purchases, 0);
+        return {
+          label,
+          action: actionFor(label),
+          customers: g.customers,
+          revenue: Math.round(g.revenue * 100) / 100,
+          revenueShare: totalRevenue > 0 ? Math.max(0, g.revenue) / totalRevenue : 0,
+          averageOrderValue: g.orders > 0 ? Math.round((g.revenue / g.orders) * 100) / 100 : 0,
+          averageRecencyDays: g.recency / g.customers,
+          topCategories: counts
+            .sort((a, b) => b.purchases - a.purchases)
+            .slice(0, 5)
+            .map((c) => ({ category: c.category, share: c.purchases / total })),
+        };
+      })
+      .sort((a, b) => b.revenue - a.revenue);
+    return { rfm, clusters: [...this.clusterRows().values()].map((c) => this.describeCluster(c)) };
+  }
+
+  private clusterCache: { modelId: number; rows: Map<number, ClusterRow> } | null = null;
+
+  /** The model's clusters (they change only with the model). */
+  private clusterRows(): Map<number, ClusterRow> {
+    if (this.clusterCache?.modelId !== this.model.id) {
+      this.clusterCache = { modelId: this.model.id, rows: new Map(this.store.models.clusters(this.model.id).map((c) => [c.clusterId, c])) };
+    }
+    return this.clusterCache.rows;
+  }
+
+  private describeCluster(c: ClusterRow): Cluster {
+    const { clusterId, topProducts, ...figures } = c;
+    return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, 5)) };
   }
 
   /**

@@ -10,10 +10,13 @@ import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../mode
 import { IdIndex, type InteractionFilter, type PurchaseSummary, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
+import { type ClusteringOptions, clusterCustomers, DEFAULT_CLUSTERING_OPTIONS } from "./segmentation.service";
 
 export interface TrainingOptions extends AlsOptions, WeightingOptions {
   /** Which association rules to keep (see model/basket.ts). */
   ruleThresholds: RuleThresholds;
+  /** Behaviour clusters (see segmentation.service.ts). */
+  clustering: ClusteringOptions;
   /** RFM reference date (ms); by default the day after the last purchase in the data. */
   referenceDate?: number;
   /** Fixed RFM score thresholds, per figure; the figures not given use the customers' own quintiles. */
@@ -27,6 +30,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   eventWeights: DEFAULT_EVENT_WEIGHTS,
   recencyHalfLifeDays: 0,
   ruleThresholds: DEFAULT_RULE_THRESHOLDS,
+  clustering: DEFAULT_CLUSTERING_OPTIONS,
 };
 
 export interface TrainingSummary {
@@ -43,6 +47,7 @@ export interface TrainingSummary {
   baskets: number;
   rules: number;
   ruleSeconds: number;
+  clusters: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -178,6 +183,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
   const rfm: RfmRow[] = referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
 
   const mined = mineStoreRules(store, options.ruleThresholds);
+  const clustering = clusterCustomers(store, rfm, options.clustering);
 
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
@@ -199,6 +205,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     ruleSeconds: mined.seconds,
     /** The RFM score thresholds used, so that live purchases are scored the same way. */
     rfmThresholds: thresholds,
+    clustering: clustering?.info ?? null,
     rfmThresholdSource: Object.fromEntries(
       (["recency", "frequency", "monetary"] as const).map((k) => [k, options.rfmThresholds?.[k] ? "configured" : "quintiles"]),
     ),
@@ -218,6 +225,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     buyers,
     rfm,
     rules: mined.rules,
+    clusters: clustering?.clusters ?? [],
+    clusterOf: clustering?.clusterOf ?? [],
   });
   return {
     modelId,
@@ -232,5 +241,6 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     baskets: mined.baskets,
     rules: mined.rules.length,
     ruleSeconds: mined.seconds,
+    clusters: clustering?.clusters.length ?? 0,
   };
 }

@@ -81,6 +81,22 @@ export class CatalogRepository {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  /** Browsing figures of every customer that has them. */
+  customerActivity(): { id: string; pageViews: number | null; timeSpent: number | null }[] {
+    return this.db
+      .prepare<[], { id: string; pageViews: number | null; timeSpent: number | null }>(
+        `SELECT id, page_views AS pageViews, time_spent AS timeSpent FROM customers
+         WHERE page_views IS NOT NULL OR time_spent IS NOT NULL`,
+      )
+      .all();
+  }
+
+  /** Every product's category (products without one are left out). */
+  categories(): Map<string, string> {
+    const rows = this.db.prepare<[], { id: string; category: string }>(`SELECT id, category FROM products WHERE category IS NOT NULL`).all();
+    return new Map(rows.map((r) => [r.id, r.category]));
+  }
+
   customerExists(id: string): boolean {
     return this.customerExistsStmt.get(id) !== undefined;
   }

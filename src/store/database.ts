@@ -110,6 +110,28 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX model_rules_by_lift ON model_rules(model_id, lift);
   `,
+  /* 5: behaviour clusters */ `
+  CREATE TABLE model_clusters (
+    model_id              INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    cluster_id            INTEGER NOT NULL,
+    label                 TEXT NOT NULL,
+    size                  INTEGER NOT NULL,
+    revenue               REAL NOT NULL,
+    revenue_share         REAL NOT NULL,
+    average_order_value   REAL NOT NULL,
+    average_recency_days  REAL NOT NULL,
+    average_frequency     REAL NOT NULL,
+    top_categories        TEXT NOT NULL,
+    top_products          TEXT NOT NULL,
+    PRIMARY KEY (model_id, cluster_id)
+  );
+  CREATE TABLE customer_clusters (
+    model_id     INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    customer_id  TEXT NOT NULL,
+    cluster_id   INTEGER NOT NULL,
+    PRIMARY KEY (model_id, customer_id)
+  );
+  `,
 ];
 
 export interface OpenOptions {

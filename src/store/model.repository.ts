@@ -38,6 +38,24 @@ export interface NewModel extends ModelHeader {
   buyers: ArrayLike<number>;
   rfm: readonly RfmRow[];
   rules: readonly RuleRow[];
+  clusters: readonly ClusterRow[];
+  clusterOf: readonly { customerId: string; clusterId: number }[];
+}
+
+/** A behaviour cluster as stored: its figures and description. */
+export interface ClusterRow {
+  clusterId: number;
+  label: string;
+  size: number;
+  revenue: number;
+  revenueShare: number;
+  averageOrderValue: number;
+  averageRecencyDays: number;
+  averageFrequency: number;
+  /** Categories by share of the cluster's purchases, most first. */
+  topCategories: { category: string; share: number }[];
+  /** Product ids by buyers in the cluster, most first. */
+  topProducts: string[];
 }
 
 /** A pairwise association rule between two products, by id. */
@@ -119,6 +137,17 @@ export class ModelRepository {
          VALUES (@modelId, @antecedent, @consequent, @count, @support, @confidence, @lift)`,
       );
       for (const rule of model.rules) insRule.run({ modelId: id, ...rule });
+      const insCluster = this.db.prepare(
+        `INSERT INTO model_clusters (model_id, cluster_id, label, size, revenue, revenue_share, average_order_value,
+           average_recency_days, average_frequency, top_categories, top_products)
+         VALUES (@modelId, @clusterId, @label, @size, @revenue, @revenueShare, @averageOrderValue,
+           @averageRecencyDays, @averageFrequency, @topCategories, @topProducts)`,
+      );
+      for (const c of model.clusters) {
+        insCluster.run({ modelId: id, ...c, topCategories: JSON.stringify(c.topCategories), topProducts: JSON.stringify(c.topProducts) });
+      }
+      const insMember = this.db.prepare(`INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)`);
+      for (const m of model.clusterOf) insMember.run(id, m.customerId, m.clusterId);
       this.db
         .prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`)
         .run(MODEL_VERSIONS_KEPT);
@@ -213,6 +242,48 @@ export class ModelRepository {
            r = excluded.r, f = excluded.f, m = excluded.m, label = excluded.label`,
       )
       .run({ modelId, ...row });
+  }
+
+  clusters(modelId: number): ClusterRow[] {
+    return this.db
+      .prepare<[number], Record<string, unknown>>(
+        `SELECT cluster_id AS clusterId, label, size, revenue, revenue_share AS revenueShare,
+                average_order_value AS averageOrderValue, average_recency_days AS averageRecencyDays,
+                average_frequency AS averageFrequency, top_categories AS topCategories, top_products AS topProducts
+         FROM model_clusters WHERE model_id = ? ORDER BY cluster_id`,
+      )
+      .all(modelId)
+      .map((r) => ({ ...r, topCategories: JSON.parse(r.topCategories as string), topProducts: JSON.parse(r.topProducts as string) }) as ClusterRow);
+  }
+
+  clusterOf(modelId: number, customerId: string): number | undefined {
+    return this.db
+      .prepare<[number, string], { c: number }>(`SELECT cluster_id AS c FROM customer_clusters WHERE model_id = ? AND customer_id = ?`)
+      .get(modelId, customerId)?.c;
+  }
+
+  /** Purchases per RFM segment and category in a model version (for segment summaries). */
+  segmentCategoryCounts(modelId: number): { label: string; category: string; purchases: number }[] {
+    return this.db
+      .prepare<[number], { label: string; category: string; purchases: number }>(
+        `SELECT r.label AS label, p.category AS category, COUNT(*) AS purchases
+         FROM customer_rfm r
+         JOIN interactions i ON i.customer_id = r.customer_id AND i.type = 'purchase' AND i.quantity > 0
+         JOIN products p ON p.id = i.product_id
+         WHERE r.model_id = ? AND p.category IS NOT NULL
+         GROUP BY r.label, p.category`,
+      )
+      .all(modelId);
+  }
+
+  /** Every RFM row of a model version. */
+  allRfm(modelId: number): RfmRow[] {
+    return this.db
+      .prepare<[number], RfmRow>(
+        `SELECT customer_id AS customerId, recency_days AS recencyDays, frequency, monetary, r, f, m, label
+         FROM customer_rfm WHERE model_id = ?`,
+      )
+      .all(modelId);
   }
 
   rfm(modelId: number, customerId: string): RfmRow | undefined {

@@ -72,6 +72,8 @@ describe("training into a model file", () => {
       // Fails on a NOT NULL constraint after the model row and all factors were written.
       rfm: [{ customerId: "x", recencyDays: 1, frequency: 1, monetary: 1, r: 1, f: 1, m: 1, label: null as unknown as string }],
       rules: [],
+      clusters: [],
+      clusterOf: [],
     };
     expect(() => store.models.save(broken)).toThrow(/NOT NULL/);
     expect(store.models.latestId()).toBe(before.id);
