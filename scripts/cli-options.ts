@@ -98,6 +98,20 @@ export function addRfmOptions(command: Command): Command {
     .option("--rfm-monetary <spend>", "RFM: four ascending amounts splitting M scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-monetary"));
 }
 
+/** How many behaviour clusters: a number from 1 to 50, or "auto". */
+export function addClusterOptions(command: Command): Command {
+  return command.option(
+    "--clusters <k>",
+    'behaviour clusters: a number, or "auto" to choose by silhouette over 2-8 (default auto)',
+    (value: string) => {
+      if (value === "auto") return value;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('--clusters takes a whole number from 1 to 50, or "auto"');
+      return n;
+    },
+  );
+}
+
 /** Thresholds of the association rules kept at training time. */
 export function addRuleOptions(command: Command): Command {
   const t = DEFAULT_TRAINING_OPTIONS.ruleThresholds;
@@ -127,6 +141,7 @@ export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOpt
   if (opts.rfmFrequency !== undefined) rfm.frequency = opts.rfmFrequency;
   if (opts.rfmMonetary !== undefined) rfm.monetary = opts.rfmMonetary;
   if (Object.keys(rfm).length > 0) out.rfmThresholds = rfm;
+  if (opts.clusters !== undefined) out.clustering = { ...DEFAULT_TRAINING_OPTIONS.clustering, clusters: opts.clusters as number | "auto" };
   return out as Partial<TrainingOptions>;
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
   addAlsOptions,
+  addClusterOptions,
   addRfmOptions,
   addRuleOptions,
   addAutoTuningOptions,
@@ -32,6 +33,7 @@ addAutoTuningOptions(program, "as `npm run tune` does, and store them in the fil
 addAlsOptions(program);
 addRuleOptions(program);
 addRfmOptions(program);
+addClusterOptions(program);
 program.parse();
 
 interface Options extends DataOptions, AutoTuningOptions {
@@ -85,6 +87,7 @@ async function main() {
       `  pairs          ${t.pairs}`,
       `  RFM segmented  ${t.segmentedCustomers} customers`,
       `  basket rules   ${t.rules} from ${t.baskets} baskets (${t.ruleSeconds.toFixed(1)} s)`,
+      `  clusters       ${t.clusters}`,
       `  s/iteration    ${t.secondsPerIteration.toFixed(3)}`,
       `  final loss     ${t.finalLoss.toPrecision(6)}`,
       `  total seconds  ${t.seconds.toFixed(1)}`,

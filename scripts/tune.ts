@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addAlsOptions, addDataOptions, addRfmOptions, addRuleOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
+import { addAlsOptions, addDataOptions, addClusterOptions, addRfmOptions, addRuleOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
 
 const program = new Command().name("tune").description("Tune ALS on held-out data from the training period, store the settings, train with them");
 addDataOptions(program, { input: SAMPLE_DIR });
@@ -21,6 +21,7 @@ program
 addAlsOptions(program);
 addRuleOptions(program);
 addRfmOptions(program);
+addClusterOptions(program);
 program.parse();
 
 interface Options extends DataOptions {
