@@ -3,6 +3,7 @@ import { CatalogRepository } from "./catalog.repository";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { InteractionRepository } from "./interaction.repository";
 import { ModelRepository, RuleRepository } from "./model.repository";
+import { ReportRepository } from "./report.repository";
 import { TuningRepository } from "./tuning.repository";
 
 export class Store {
@@ -11,6 +12,7 @@ export class Store {
   readonly models: ModelRepository;
   readonly tunings: TuningRepository;
   readonly rules: RuleRepository;
+  readonly reports: ReportRepository;
 
   constructor(readonly db: Db) {
     this.catalog = new CatalogRepository(db);
@@ -18,6 +20,7 @@ export class Store {
     this.models = new ModelRepository(db);
     this.tunings = new TuningRepository(db);
     this.rules = new RuleRepository(db);
+    this.reports = new ReportRepository(db);
   }
 
   static open(path: string, options?: OpenOptions): Store {

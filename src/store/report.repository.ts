@@ -1,0 +1,125 @@
+/** Aggregates over the shop's data for analyst reports. */
+import type { Db } from "./database";
+
+export interface CustomerSales {
+  customerId: string;
+  country: string | null;
+  orders: number;
+  items: number;
+  revenue: number;
+  distinctProducts: number;
+  firstPurchase: number | null;
+  lastPurchase: number | null;
+}
+
+export interface ProductSales {
+  productId: string;
+  name: string;
+  category: string | null;
+  orders: number;
+  items: number;
+  revenue: number;
+  customers: number;
+}
+
+export interface CustomerMaster {
+  customerId: string;
+  country: string | null;
+  pageViews: number | null;
+  timeSpent: number | null;
+  createdAt: number;
+}
+
+export interface ProductMaster {
+  productId: string;
+  name: string;
+  category: string | null;
+  price: number | null;
+  rating: number | null;
+}
+
+const DAY_MS = 86_400_000;
+/** An order: the invoice, or one customer's purchases on one day. */
+const ORDER_KEY = `COALESCE('o:' || i.basket_id, 'c:' || i.customer_id || ':' || CAST(i.occurred_at / ${DAY_MS} AS INTEGER))`;
+
+export class ReportRepository {
+  constructor(private readonly db: Db) {}
+
+  salesByCustomer(): CustomerSales[] {
+    return this.db
+      .prepare<[], CustomerSales>(
+        `SELECT c.id AS customerId, c.country AS country,
+                COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
+                COALESCE(SUM(i.quantity), 0) AS items,
+                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0), 2) AS revenue,
+                COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN i.product_id END) AS distinctProducts,
+                MIN(i.occurred_at) AS firstPurchase, MAX(i.occurred_at) AS lastPurchase
+         FROM customers c
+         JOIN interactions i ON i.customer_id = c.id AND i.type = 'purchase'
+         JOIN products p ON p.id = i.product_id
+         GROUP BY c.id ORDER BY revenue DESC, c.id`,
+      )
+      .all();
+  }
+
+  salesByProduct(): ProductSales[] {
+    return this.db
+      .prepare<[], ProductSales>(
+        `SELECT p.id AS productId, p.name AS name, p.category AS category,
+                COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
+                COALESCE(SUM(i.quantity), 0) AS items,
+                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0), 2) AS revenue,
+                COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN i.customer_id END) AS customers
+         FROM products p
+         JOIN interactions i ON i.product_id = p.id AND i.type = 'purchase'
+         GROUP BY p.id ORDER BY revenue DESC, p.id`,
+      )
+      .all();
+  }
+
+  customers(): CustomerMaster[] {
+    return this.db
+      .prepare<[], CustomerMaster>(
+        `SELECT id AS customerId, country, page_views AS pageViews, time_spent AS timeSpent, created_at AS createdAt
+         FROM customers ORDER BY id`,
+      )
+      .all();
+  }
+
+  products(): ProductMaster[] {
+    return this.db
+      .prepare<[], ProductMaster>(`SELECT id AS productId, name, category, price, rating FROM products ORDER BY id`)
+      .all();
+  }
+
+  totals(): { interactions: number; purchases: number; views: number; carts: number; orders: number; revenue: number; first: number | null; last: number | null } {
+    return this.db
+      .prepare<[], { interactions: number; purchases: number; views: number; carts: number; orders: number; revenue: number; first: number | null; last: number | null }>(
+        `SELECT COUNT(*) AS interactions,
+                SUM(i.type = 'purchase') AS purchases, SUM(i.type = 'view') AS views, SUM(i.type = 'cart') AS carts,
+                COUNT(DISTINCT CASE WHEN i.type = 'purchase' AND i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
+                ROUND(COALESCE(SUM(CASE WHEN i.type = 'purchase' THEN i.quantity * COALESCE(i.unit_price, p.price, 0) END), 0), 2) AS revenue,
+                MIN(i.occurred_at) AS first, MAX(i.occurred_at) AS last
+         FROM interactions i JOIN products p ON p.id = i.product_id`,
+      )
+      .get()!;
+  }
+
+  /** All rules of a model version, highest lift first. */
+  allRules(modelId: number): { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }[] {
+    return this.db
+      .prepare<[number], { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }>(
+        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules WHERE model_id = ?
+         ORDER BY lift DESC, confidence DESC, antecedent, consequent`,
+      )
+      .all(modelId);
+  }
+
+  /** Cluster of every clustered customer in a model version. */
+  clusterAssignments(modelId: number): Map<string, number> {
+    const rows = this.db
+      .prepare<[number], { customerId: string; clusterId: number }>(`SELECT customer_id AS customerId, cluster_id AS clusterId FROM customer_clusters WHERE model_id = ?`)
+      .all(modelId);
+    return new Map(rows.map((r) => [r.customerId, r.clusterId]));
+  }
+}
