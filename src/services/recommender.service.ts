@@ -12,6 +12,7 @@ import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { ClusterRow, Store } from "../store";
 import { LiveModel } from "./live-model";
+import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { dayAfter, rfmFigures } from "./training.service";
 import { requireId, requireK } from "./validation";
 
@@ -72,18 +73,8 @@ export interface RfmSegment {
   action: string;
 }
 
-export interface Cluster {
-  id: number;
-  label: string;
-  size: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  averageFrequency: number;
-  topCategories: { category: string; share: number }[];
-  topProducts: ProductRecord[];
-}
+/** A behaviour cluster as served: its stored figures, with its top products as records. */
+export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts"> & { id: number; topProducts: ProductRecord[] };
 
 export interface CustomerSegment {
   customerId: string;
@@ -91,17 +82,6 @@ export interface CustomerSegment {
   rfm: RfmSegment | null;
   /** Null for customers the model did not cluster (no purchases when it was trained). */
   cluster: Cluster | null;
-}
-
-export interface RfmSegmentSummary {
-  label: string;
-  action: string;
-  customers: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  topCategories: { category: string; share: number }[];
 }
 
 export interface Segments {
@@ -325,41 +305,10 @@ export class RecommenderService {
   /** Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories. */
   segments(): Segments {
     const modelId = this.model.id;
-    const rows = this.store.models.allRfm(modelId);
-    const totalRevenue = rows.reduce((s, r) => s + Math.max(0, r.monetary), 0);
-    const byLabel = new Map<string, { customers: number; revenue: number; orders: number; recency: number }>();
-    for (const r of rows) {
-      const g = byLabel.get(r.label) ?? { customers: 0, revenue: 0, orders: 0, recency: 0 };
-      g.customers++;
-      g.revenue += r.monetary;
-      g.orders += r.frequency;
-      g.recency += r.recencyDays;
-      byLabel.set(r.label, g);
-    }
-    const categories = new Map<string, { category: string; purchases: number }[]>();
-    for (const c of this.store.models.segmentCategoryCounts(modelId)) {
-      categories.set(c.label, [...(categories.get(c.label) ?? []), c]);
-    }
-    const rfm = [...byLabel]
-      .map(([label, g]) => {
-        const counts = categories.get(label) ?? [];
-        const total = counts.reduce((s, c) => s + c.purchases, 0);
-        return {
-          label,
-          action: actionFor(label),
-          customers: g.customers,
-          revenue: Math.round(g.revenue * 100) / 100,
-          revenueShare: totalRevenue > 0 ? Math.max(0, g.revenue) / totalRevenue : 0,
-          averageOrderValue: g.orders > 0 ? Math.round((g.revenue / g.orders) * 100) / 100 : 0,
-          averageRecencyDays: g.recency / g.customers,
-          topCategories: counts
-            .sort((a, b) => b.purchases - a.purchases)
-            .slice(0, 5)
-            .map((c) => ({ category: c.category, share: c.purchases / total })),
-        };
-      })
-      .sort((a, b) => b.revenue - a.revenue);
-    return { rfm, clusters: [...this.clusterRows().values()].map((c) => this.describeCluster(c)) };
+    return {
+      rfm: summarizeSegments(this.store.models.allRfm(modelId), this.store.models.segmentCategoryCounts(modelId)),
+      clusters: [...this.clusterRows().values()].map((c) => this.describeCluster(c)),
+    };
   }
 
   private clusterCache: { modelId: number; rows: Map<number, ClusterRow> } | null = null;

@@ -2,8 +2,8 @@
  * The analyst report: ten tables about customers, products, segments, clusters and baskets, built from
  * a model file's data and its newest model version. Writers turn them into an Excel workbook or CSV.
  */
-import { actionFor } from "../model/rfm";
 import type { Store } from "../store";
+import { summarizeSegments } from "./segment-summary";
 
 export interface ReportColumn {
   key: string;
@@ -58,17 +58,6 @@ export function buildReport(store: Store): ReportTable[] {
         lift: r.lift,
       })),
   );
-
-  const segments = new Map<string, { customers: number; revenue: number; orders: number; recency: number }>();
-  for (const r of rfm) {
-    const g = segments.get(r.label) ?? { customers: 0, revenue: 0, orders: 0, recency: 0 };
-    g.customers++;
-    g.revenue += r.monetary;
-    g.orders += r.frequency;
-    g.recency += r.recencyDays;
-    segments.set(r.label, g);
-  }
-  const totalRevenue = rfm.reduce((s, r) => s + Math.max(0, r.monetary), 0);
 
   return [
     {
@@ -134,17 +123,7 @@ export function buildReport(store: Store): ReportTable[] {
         { key: "averageRecencyDays", header: "Average recency (days)", format: "0.0" },
         { key: "action", header: "Recommended action", width: 80 },
       ],
-      rows: [...segments]
-        .sort((a, b) => b[1].revenue - a[1].revenue)
-        .map(([segment, g]) => ({
-          segment,
-          customers: g.customers,
-          revenue: Math.round(g.revenue * 100) / 100,
-          revenueShare: totalRevenue > 0 ? Math.max(0, g.revenue) / totalRevenue : 0,
-          averageOrderValue: g.orders > 0 ? Math.round((g.revenue / g.orders) * 100) / 100 : 0,
-          averageRecencyDays: g.recency / g.customers,
-          action: actionFor(segment),
-        })),
+      rows: summarizeSegments(rfm).map(({ label, topCategories: _t, ...g }) => ({ segment: label, ...g })),
     },
     {
       name: "Cluster summary",
