@@ -6,7 +6,7 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { importAndTrain } from "../src/services/pipeline.service";
-import { RecommenderService } from "../src/services/recommender.service";
+import { createServices } from "../src/services";
 import { Store } from "../src/store";
 import { benchDatasets, tempDbPath, timeIt } from "./bench-common";
 
@@ -22,7 +22,7 @@ async function main() {
     const dbPath = tempDbPath(set.name);
     await importAndTrain(dbPath, set.format, set.input);
     const store = Store.open(dbPath);
-    const service = new RecommenderService(store);
+    const { recommender: service, interactions } = createServices(store);
     const model = store.models.load()!;
     const customers = model.customers.ids;
     const products = model.products.ids;
@@ -30,10 +30,10 @@ async function main() {
     const pick = <T>(xs: readonly T[], i: number) => xs[(i * 7919) % xs.length];
     row(set.name, "recommendations(k=10)", timeIt(n, (i) => service.recommendations(pick(customers, i), 10)));
     row(set.name, "similarProducts(k=10)", timeIt(n, (i) => service.similarProducts(pick(products, i), 10)));
-    row(set.name, "recordInteraction (existing customer)", timeIt(n, (i) => service.recordInteraction({ customerId: pick(customers, i), productId: pick(products, i + 1), type: "view" })));
+    row(set.name, "recordInteraction (existing customer)", timeIt(n, (i) => interactions.recordInteraction({ customerId: pick(customers, i), productId: pick(products, i + 1), type: "view" })));
     row(set.name, "recordInteraction + recommendations", timeIt(n, (i) => {
       const customerId = pick(customers, i + 3);
-      service.recordInteraction({ customerId, productId: pick(products, i + 5), type: "purchase" });
+      interactions.recordInteraction({ customerId, productId: pick(products, i + 5), type: "purchase" });
       service.recommendations(customerId, 10);
     }));
     store.close();

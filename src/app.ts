@@ -13,11 +13,9 @@ import express from "express";
 import type { Context } from "./graphql/context";
 import { formatError } from "./graphql/errors";
 import { buildAppSchema } from "./graphql/schema";
-import type { RecommenderService } from "./services/recommender.service";
+import type { Services } from "./services";
 
-export interface AppServices {
-  recommender: RecommenderService;
-}
+export type AppServices = Services;
 
 export function createApolloServer(extraPlugins: ConstructorParameters<typeof ApolloServer<Context>>[0]["plugins"] = []) {
   return new ApolloServer<Context>({
@@ -49,7 +47,7 @@ export async function startHttpServer(services: AppServices, port: number, host?
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async () => ({ recommender: services.recommender }) }),
+    expressMiddleware(apollo, { context: async () => ({ recommender: services.recommender, interactions: services.interactions }) }),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

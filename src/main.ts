@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { startHttpServer } from "./app";
 import { readConfig } from "./config";
 import { importAndTrain, resolveSettings } from "./services/pipeline.service";
-import { RecommenderService } from "./services/recommender.service";
+import { createServices } from "./services";
 import { trainFromStore } from "./services/training.service";
 import { Store } from "./store";
 
@@ -31,9 +31,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   await ensureModel(config.modelDb, config.sampleDir);
   const store = Store.open(config.modelDb);
-  const recommender = new RecommenderService(store);
-  const server = await startHttpServer({ recommender }, config.port, config.host);
-  const info = recommender.modelInfo();
+  const services = createServices(store);
+  const server = await startHttpServer(services, config.port, config.host);
+  const info = services.recommender.modelInfo();
   console.log(`Serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
   console.log(`GraphQL ready at ${server.url}`);
   const shutdown = async (signal: string) => {

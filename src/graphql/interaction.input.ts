@@ -29,4 +29,10 @@ export class InteractionInput {
 
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it happened; defaults to now." })
   occurredAt?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A key unique to this interaction (1–200 characters): a retried request with the same key stores nothing new.",
+  })
+  idempotencyKey?: string | null;
 }

@@ -10,6 +10,13 @@ export class InteractionResolver {
       "Stores an interaction durably and updates the customer's embedding at once, so their next recommendations reflect it. Creates the customer if new.",
   })
   recordInteraction(@Arg("input", () => InteractionInput) input: InteractionInput, @Ctx() ctx: Context) {
-    return ctx.recommender.recordInteraction(input);
+    return ctx.interactions.recordInteraction(input);
+  }
+
+  @Mutation(() => [RecordedInteraction], {
+    description: "Stores up to 500 interactions in one transaction, all or none, and updates each customer concerned once.",
+  })
+  recordInteractions(@Arg("inputs", () => [InteractionInput]) inputs: InteractionInput[], @Ctx() ctx: Context) {
+    return ctx.interactions.recordInteractions(inputs);
   }
 }

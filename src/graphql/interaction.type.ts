@@ -27,4 +27,7 @@ export class RecordedInteraction {
 
   @Field(() => Boolean, { description: "True when this interaction created the customer." })
   customerCreated!: boolean;
+
+  @Field(() => Boolean, { description: "True when an earlier request with the same idempotency key stored it; nothing was stored now." })
+  replayed!: boolean;
 }

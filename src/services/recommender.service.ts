@@ -4,16 +4,14 @@
  * and the store.
  */
 import { InvalidInputError, NotFoundError } from "../domain/errors";
-import type { InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
-import { foldIn } from "../model/fold-in";
-import { recencyFactor } from "../model/recency";
-import { actionFor, type RfmThresholds, scoreCustomer } from "../model/rfm";
+import type { ProductRecord } from "../domain/records";
+import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { ClusterRow, Store } from "../store";
-import { LiveModel } from "./live-model";
+import type { LiveModel } from "./live-model";
+import { ModelHolder } from "./model-holder";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
-import { dayAfter, rfmFigures } from "./training.service";
 import { requireId, requireK } from "./validation";
 
 export type RecommendationSource = "PERSONALIZED" | "CLUSTER" | "POPULAR";
@@ -89,26 +87,6 @@ export interface Segments {
   clusters: Cluster[];
 }
 
-export interface NewInteraction {
-  customerId: string;
-  productId: string;
-  type: InteractionKind;
-  quantity?: number | null;
-  price?: number | null;
-  occurredAt?: Date | null;
-}
-
-export interface RecordedInteraction {
-  id: number;
-  customerId: string;
-  productId: string;
-  type: InteractionKind;
-  quantity: number;
-  price: number | null;
-  occurredAt: Date;
-  customerCreated: boolean;
-}
-
 export interface RankingMetrics {
   k: number;
   users: number;
@@ -154,20 +132,18 @@ function tuningInfo(stats: Record<string, unknown>): TuningInfo | null {
   };
 }
 
-/** How far in the future an occurredAt may lie (clock skew between shop and service). */
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
-
 export class RecommenderService {
-  private model: LiveModel;
   private readonly scores: Float32Array;
 
-  constructor(private readonly store: Store) {
-    const stored = store.models.load();
-    if (!stored) throw new Error("the model file holds no trained model; run `npm run train` first");
-    const records = store.catalog.products(stored.products.ids);
-    if (records.length !== stored.products.size) throw new Error("the model refers to products missing from the catalogue");
-    this.model = new LiveModel(stored, records);
+  constructor(
+    private readonly store: Store,
+    readonly holder: ModelHolder = new ModelHolder(store),
+  ) {
     this.scores = new Float32Array(this.model.productCount);
+  }
+
+  private get model(): LiveModel {
+    return this.holder.current;
   }
 
   get modelVersion(): number {
@@ -324,90 +300,6 @@ export class RecommenderService {
   private describeCluster(c: ClusterRow): Cluster {
     const { clusterId, topProducts, ...figures } = c;
     return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, 5)) };
-  }
-
-  /**
-   * Stores one interaction and re-solves the customer's vector against the fixed product factors
-   * (fold-in), in one transaction: when this returns, the interaction is committed and the
-   * customer's next recommendations reflect it.
-   */
-  recordInteraction(input: NewInteraction, now = Date.now()): RecordedInteraction {
-    const customerId = requireId(input.customerId, "customerId");
-    const productId = requireId(input.productId, "productId");
-    const quantity = input.quantity ?? 1;
-    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidInputError(`quantity must be a positive integer, got ${quantity}`);
-    if (input.price != null && !(Number.isFinite(input.price) && input.price >= 0)) {
-      throw new InvalidInputError(`price must be zero or more, got ${input.price}`);
-    }
-    const occurredAt = input.occurredAt ?? new Date(now);
-    if (Number.isNaN(occurredAt.getTime())) throw new InvalidInputError("occurredAt is not a valid time");
-    if (occurredAt.getTime() > now + MAX_FUTURE_MS) {
-      throw new InvalidInputError(`occurredAt ${occurredAt.toISOString()} is in the future`);
-    }
-    const product = this.store.catalog.product(productId);
-    if (!product) throw new InvalidInputError(`unknown product "${productId}"; record interactions only for products in the catalogue`);
-
-    const model = this.model;
-    const record: InteractionRecord = {
-      customerId,
-      productId,
-      type: input.type,
-      quantity,
-      unitPrice: input.price ?? product.price,
-      occurredAt: occurredAt.getTime(),
-      basketId: null,
-      weight: null,
-    };
-    const { id, customerCreated, vector } = this.store.transaction(() => {
-      const customerCreated = this.store.catalog.ensureCustomer(customerId, now);
-      const id = this.store.interactions.insert(record, "live");
-      const vector = this.foldInCustomer(model, customerId);
-      this.store.models.saveCustomerVector(model.id, customerId, vector);
-      if (record.type === "purchase") this.rescoreRfm(model, customerId, record.occurredAt!);
-      return { id, customerCreated, vector };
-    });
-    model.setCustomerVector(customerId, vector);
-    return {
-      id,
-      customerId,
-      productId,
-      type: record.type,
-      quantity,
-      price: record.unitPrice,
-      occurredAt,
-      customerCreated,
-    };
-  }
-
-  /**
-   * Re-scores one customer's RFM after a purchase, against the thresholds the model was trained with.
-   * The reference date moves to the day after the purchase when that is later than the model's.
-   */
-  private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
-    const thresholds = model.stored.stats.rfmThresholds as RfmThresholds | undefined;
-    const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
-    if (!thresholds || !summary) return;
-    const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
-    this.store.models.saveRfm(model.id, { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) });
-  }
-
-  /**
-   * x_u from all of the customer's interactions, against the model's fixed product factors, weighted
-   * as in training; recency counts back from the later of the model's data end and their newest event.
-   */
-  private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
-    const events = this.store.interactions.customerEvents(customerId, model.params.eventWeights);
-    let reference = model.dataEnd ?? 0;
-    for (const e of events) if (e.time !== null && e.time > reference) reference = e.time;
-    const items: number[] = [];
-    const weights: number[] = [];
-    for (const { productId, weight, time } of events) {
-      const idx = model.products.indexOf(productId);
-      if (idx === undefined) continue; // a product the model has no vector for yet
-      items.push(idx);
-      weights.push(weight * recencyFactor(time, reference, model.params.recencyHalfLifeDays));
-    }
-    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
   }
 
   modelInfo(): ModelInfo {

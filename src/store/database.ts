@@ -132,6 +132,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_id, customer_id)
   );
   `,
+  /* 6: idempotent writes */ `
+  ALTER TABLE interactions ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX interactions_by_idempotency_key ON interactions(idempotency_key) WHERE idempotency_key IS NOT NULL;
+  `,
 ];
 
 export interface OpenOptions {

@@ -96,8 +96,8 @@ export class InteractionRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
-      INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin)
-      VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin)`);
+      INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key)
+      VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey)`);
     this.customerEventsStmt = db.prepare<EventWeights & { customerId: string }, { productId: string; weight: number; time: number | null }>(
       `SELECT product_id AS productId, w AS weight, t AS time
        FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId")})`,
@@ -108,17 +108,28 @@ export class InteractionRepository {
     );
   }
 
-  insert(record: InteractionRecord, origin: InteractionOrigin): number {
-    return Number(this.insertStmt.run({ ...record, origin }).lastInsertRowid);
+  insert(record: InteractionRecord, origin: InteractionOrigin, idempotencyKey: string | null = null): number {
+    return Number(this.insertStmt.run({ ...record, origin, idempotencyKey }).lastInsertRowid);
   }
 
   insertMany(records: Iterable<InteractionRecord>, origin: InteractionOrigin): number {
     let n = 0;
     for (const r of records) {
-      this.insertStmt.run({ ...r, origin });
+      this.insertStmt.run({ ...r, origin, idempotencyKey: null });
       n++;
     }
     return n;
+  }
+
+  /** The interaction stored under an idempotency key, if any. */
+  byIdempotencyKey(key: string): StoredInteraction | undefined {
+    return this.db
+      .prepare<[string], StoredInteraction>(
+        `SELECT id, customer_id AS customerId, product_id AS productId, type, quantity, unit_price AS unitPrice,
+                occurred_at AS occurredAt, basket_id AS basketId, weight
+         FROM interactions WHERE idempotency_key = ?`,
+      )
+      .get(key);
   }
 
   deleteByOrigin(origin: InteractionOrigin): number {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startHttpServer } from "../../src/app";
-import { RecommenderService } from "../../src/services/recommender.service";
+import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
 import { trainedModelFile } from "../helpers/trained-store";
 
@@ -10,7 +10,7 @@ let store: Store;
 beforeAll(async () => {
   const { dbPath } = await trainedModelFile();
   store = Store.open(dbPath);
-  server = await startHttpServer({ recommender: new RecommenderService(store) }, 0, "127.0.0.1");
+  server = await startHttpServer(createServices(store), 0, "127.0.0.1");
 });
 afterAll(async () => {
   await server.close();

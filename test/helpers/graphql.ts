@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { createApolloServer } from "../../src/app";
-import { RecommenderService } from "../../src/services/recommender.service";
+import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
 
 export interface GraphQLResult<T = Record<string, any>> {
@@ -11,10 +11,11 @@ export interface GraphQLResult<T = Record<string, any>> {
 /** An Apollo server over a model file, queried in-process with executeOperation. */
 export function graphqlHarness(dbPath: string) {
   const store = Store.open(dbPath);
-  const recommender = new RecommenderService(store);
+  const services = createServices(store);
+  const { recommender } = services;
   const server = createApolloServer();
   async function run<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-    const response = await server.executeOperation<T>({ query, variables }, { contextValue: { recommender } });
+    const response = await server.executeOperation<T>({ query, variables }, { contextValue: services });
     assert(response.body.kind === "single");
     return response.body.singleResult as GraphQLResult<T>;
   }

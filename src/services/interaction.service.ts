@@ -1,0 +1,184 @@
+/**
+ * The write path: stores interactions and folds the customers they concern back into the model at
+ * once, so their next recommendations reflect them. One interaction or a batch, each all or nothing;
+ * an idempotency key makes a retried request a no-op that answers with what was stored the first time.
+ */
+import { InvalidInputError } from "../domain/errors";
+import type { InteractionKind, InteractionRecord } from "../domain/records";
+import { foldIn } from "../model/fold-in";
+import { recencyFactor } from "../model/recency";
+import { type RfmThresholds, scoreCustomer } from "../model/rfm";
+import type { Store } from "../store";
+import type { LiveModel } from "./live-model";
+import type { ModelHolder } from "./model-holder";
+import { dayAfter, rfmFigures } from "./training.service";
+import { requireId } from "./validation";
+
+export interface NewInteraction {
+  customerId: string;
+  productId: string;
+  type: InteractionKind;
+  quantity?: number | null;
+  price?: number | null;
+  occurredAt?: Date | null;
+  /** A key unique to this interaction: sending it again stores nothing new. */
+  idempotencyKey?: string | null;
+}
+
+export interface RecordedInteraction {
+  id: number;
+  customerId: string;
+  productId: string;
+  type: InteractionKind;
+  quantity: number;
+  price: number | null;
+  occurredAt: Date;
+  customerCreated: boolean;
+  /** True when an earlier request with the same idempotency key stored it; nothing was stored now. */
+  replayed: boolean;
+}
+
+/** Most interactions in one batch. */
+export const MAX_BATCH = 500;
+
+/** How far in the future an occurredAt may lie (clock skew between shop and service). */
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+interface Prepared {
+  record: InteractionRecord;
+  key: string | null;
+}
+
+export class InteractionService {
+  constructor(
+    private readonly store: Store,
+    private readonly holder: ModelHolder,
+  ) {}
+
+  recordInteraction(input: NewInteraction, now = Date.now()): RecordedInteraction {
+    return this.write([this.prepare(input, now, "")], now)[0];
+  }
+
+  /** Records a batch in one transaction: every interaction is stored, or none is. */
+  recordInteractions(inputs: readonly NewInteraction[], now = Date.now()): RecordedInteraction[] {
+    if (inputs.length === 0) throw new InvalidInputError("inputs must hold at least one interaction");
+    if (inputs.length > MAX_BATCH) throw new InvalidInputError(`a batch holds at most ${MAX_BATCH} interactions, got ${inputs.length}`);
+    return this.write(inputs.map((input, i) => this.prepare(input, now, `inputs[${i}]: `)), now);
+  }
+
+  /** Checks one input; errors name the input's place in a batch. */
+  private prepare(input: NewInteraction, now: number, where: string): Prepared {
+    const fail = (message: string): never => {
+      throw new InvalidInputError(`${where}${message}`);
+    };
+    const check = <T>(f: () => T): T => {
+      try {
+        return f();
+      } catch (error) {
+        return fail((error as Error).message);
+      }
+    };
+    const customerId = check(() => requireId(input.customerId, "customerId"));
+    const productId = check(() => requireId(input.productId, "productId"));
+    const quantity = input.quantity ?? 1;
+    if (!Number.isInteger(quantity) || quantity < 1) fail(`quantity must be a positive integer, got ${quantity}`);
+    if (input.price != null && !(Number.isFinite(input.price) && input.price >= 0)) fail(`price must be zero or more, got ${input.price}`);
+    const occurredAt = input.occurredAt ?? new Date(now);
+    if (Number.isNaN(occurredAt.getTime())) fail("occurredAt is not a valid time");
+    if (occurredAt.getTime() > now + MAX_FUTURE_MS) fail(`occurredAt ${occurredAt.toISOString()} is in the future`);
+    const key = input.idempotencyKey == null ? null : input.idempotencyKey.trim();
+    if (key !== null && (key === "" || key.length > 200)) fail("idempotencyKey must be 1 to 200 characters");
+    const product = this.store.catalog.product(productId);
+    if (!product) fail(`unknown product "${productId}"; record interactions only for products in the catalogue`);
+    return {
+      key,
+      record: {
+        customerId,
+        productId,
+        type: input.type,
+        quantity,
+        unitPrice: input.price ?? product!.price,
+        occurredAt: occurredAt.getTime(),
+        basketId: null,
+        weight: null,
+      },
+    };
+  }
+
+  private write(batch: readonly Prepared[], now: number): RecordedInteraction[] {
+    const model = this.holder.current;
+    const { results, vectors } = this.store.transaction(() => {
+      const results: RecordedInteraction[] = [];
+      const touched = new Map<string, number | null>(); // customer → latest purchase time in this batch
+      for (const { record, key } of batch) {
+        const earlier = key === null ? undefined : this.store.interactions.byIdempotencyKey(key);
+        if (earlier) {
+          const same = earlier.customerId === record.customerId && earlier.productId === record.productId && earlier.type === record.type;
+          if (!same) throw new InvalidInputError(`idempotencyKey "${key}" was already used for a different interaction`);
+          results.push({ ...toResult(earlier), customerCreated: false, replayed: true });
+          continue;
+        }
+        const customerCreated = this.store.catalog.ensureCustomer(record.customerId, now);
+        const id = this.store.interactions.insert(record, "live", key);
+        results.push({ ...toResult({ ...record, id }), customerCreated, replayed: false });
+        const latest = touched.get(record.customerId) ?? null;
+        const purchase = record.type === "purchase" ? record.occurredAt : null;
+        touched.set(record.customerId, purchase === null ? latest : Math.max(latest ?? purchase, purchase));
+      }
+      // Each customer is folded in once, from all their interactions, after the whole batch is in.
+      const vectors = new Map<string, Float64Array>();
+      for (const [customerId, purchasedAt] of touched) {
+        const vector = this.foldInCustomer(model, customerId);
+        this.store.models.saveCustomerVector(model.id, customerId, vector);
+        if (purchasedAt !== null) this.rescoreRfm(model, customerId, purchasedAt);
+        vectors.set(customerId, vector);
+      }
+      return { results, vectors };
+    });
+    for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
+    return results;
+  }
+
+  /**
+   * Re-scores one customer's RFM after a purchase, against the thresholds the model was trained with.
+   * The reference date moves to the day after the purchase when that is later than the model's.
+   */
+  private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
+    const thresholds = model.stored.stats.rfmThresholds as RfmThresholds | undefined;
+    const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
+    if (!thresholds || !summary) return;
+    const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
+    this.store.models.saveRfm(model.id, { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) });
+  }
+
+  /**
+   * x_u from all of the customer's interactions, against the model's fixed product factors, weighted
+   * as in training; recency counts back from the later of the model's data end and their newest event.
+   */
+  private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
+    const events = this.store.interactions.customerEvents(customerId, model.params.eventWeights);
+    let reference = model.dataEnd ?? 0;
+    for (const e of events) if (e.time !== null && e.time > reference) reference = e.time;
+    const items: number[] = [];
+    const weights: number[] = [];
+    for (const { productId, weight, time } of events) {
+      const idx = model.products.indexOf(productId);
+      if (idx === undefined) continue; // a product the model has no vector for yet
+      items.push(idx);
+      weights.push(weight * recencyFactor(time, reference, model.params.recencyHalfLifeDays));
+    }
+    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
+  }
+}
+
+function toResult(r: InteractionRecord & { id: number }): Omit<RecordedInteraction, "customerCreated" | "replayed"> {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    productId: r.productId,
+    type: r.type,
+    quantity: r.quantity,
+    price: r.unitPrice,
+    occurredAt: new Date(r.occurredAt ?? 0),
+  };
+}
