@@ -14,7 +14,7 @@ export class ProductResolver {
   @Query(() => [SimilarProduct], {
     description: "Products bought by the same kind of customers, most similar first; empty for a product nobody has bought yet.",
   })
-  similarProducts(@Args(() => SimilarProductsArgs) { productId, k }: SimilarProductsArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.similarProducts(productId, k ?? DEFAULT_K);
+  similarProducts(@Args(() => SimilarProductsArgs) { productId, k, ...options }: SimilarProductsArgs, @Ctx() ctx: Context) {
+    return ctx.recommender.similarProducts(productId, k ?? DEFAULT_K, options);
   }
 }

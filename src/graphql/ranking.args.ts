@@ -1,21 +1,35 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
+import { ProductFilter } from "./product-filter.input";
 
 export const DEFAULT_K = 10;
 
 @ArgsType()
-export class RecommendationsArgs {
-  @Field(() => ID)
-  customerId!: string;
-
+class PagedRankingArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
   k?: number | null;
+
+  @Field(() => ProductFilter, { nullable: true })
+  filter?: ProductFilter | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 0,
+    description: "Skip this many ranked products (0 to 1000): page n of size k is offset n·k. Pages never overlap while the ranking is unchanged.",
+  })
+  offset?: number | null;
 }
 
 @ArgsType()
-export class SimilarProductsArgs {
+export class RecommendationsArgs extends PagedRankingArgs {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Also recommend products the customer already bought." })
+  includePurchased?: boolean | null;
+}
+
+@ArgsType()
+export class SimilarProductsArgs extends PagedRankingArgs {
   @Field(() => ID)
   productId!: string;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
-  k?: number | null;
 }

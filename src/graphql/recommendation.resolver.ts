@@ -8,7 +8,7 @@ export class RecommendationResolver {
   @Query(() => [Recommendation], {
     description: "Products to show this customer, best first, leaving out what they already bought.",
   })
-  recommendations(@Args(() => RecommendationsArgs) { customerId, k }: RecommendationsArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.recommendations(customerId, k ?? DEFAULT_K);
+  recommendations(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
+    return ctx.recommender.recommendations(customerId, k ?? DEFAULT_K, options);
   }
 }

@@ -10,6 +10,7 @@ import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { ClusterRow, Store } from "../store";
 import type { LiveModel } from "./live-model";
+import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { ModelHolder } from "./model-holder";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId, requireK } from "./validation";
@@ -23,6 +24,11 @@ export interface Recommendation {
   product: ProductRecord;
   score: number;
   source: RecommendationSource;
+}
+
+export interface RecommendationOptions extends PageOptions {
+  /** Also rank products the customer already bought (off by default). */
+  includePurchased?: boolean | null;
 }
 
 export interface SimilarProduct {
@@ -162,48 +168,53 @@ export class RecommenderService {
    * Customers the model knows get PERSONALIZED scores (x_u · y_i); others, and any shortfall, get
    * POPULAR products (score: the share of customers who bought it).
    */
-  recommendations(customerId: string, k: number): Recommendation[] {
+  recommendations(customerId: string, k: number, options: RecommendationOptions = {}): Recommendation[] {
     const id = requireId(customerId, "customerId");
     requireK(k);
+    const { filter, offset } = checkPage(options);
     if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
     const model = this.model;
-    const exclude = new Uint8Array(model.productCount);
+    const skip = filterMask(model, filter);
+    let bought = 0;
     for (const productId of this.store.interactions.purchasedProducts(id)) {
       const idx = model.products.indexOf(productId);
-      if (idx !== undefined) exclude[idx] = 1;
+      if (idx === undefined) continue;
+      bought++;
+      if (!options.includePurchased) skip[idx] = 1;
     }
-    const out: Recommendation[] = [];
-    const boughtCount = exclude.reduce((a, b) => a + b, 0);
-    const clusterId = boughtCount < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
+    // One ranking, cut into pages: the first offset + k of it, then the page.
+    const wanted = offset + k;
+    const ranked: Recommendation[] = [];
+    const clusterId = bought < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
     const vector = model.customerVector(id);
     if (clusterId !== undefined) {
       // Little history: what customers who behave alike buy most.
-      const cluster = this.clusterRows().get(clusterId);
-      for (const productId of cluster?.topProducts ?? []) {
+      for (const productId of this.clusterRows().get(clusterId)?.topProducts ?? []) {
         const index = model.products.indexOf(productId);
-        if (index === undefined || exclude[index] || out.length >= k) continue;
-        out.push({ product: model.productRecords[index], score: model.popularity[index], source: "CLUSTER" });
-        exclude[index] = 1;
+        if (index === undefined || skip[index] || ranked.length >= wanted) continue;
+        ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "CLUSTER" });
+        skip[index] = 1;
       }
     } else if (vector !== undefined && vector.some((v) => v !== 0)) {
       scoreAll(model.productFactors, model.productCount, model.k, vector, this.scores);
-      for (const { index, score } of topK(this.scores, k, exclude)) {
-        out.push({ product: model.productRecords[index], score, source: "PERSONALIZED" });
-        exclude[index] = 1;
+      for (const { index, score } of topK(this.scores, wanted, skip)) {
+        ranked.push({ product: model.productRecords[index], score, source: "PERSONALIZED" });
+        skip[index] = 1;
       }
     }
-    for (let p = 0; p < model.popularOrder.length && out.length < k; p++) {
+    for (let p = 0; p < model.popularOrder.length && ranked.length < wanted; p++) {
       const index = model.popularOrder[p];
-      if (exclude[index]) continue;
-      out.push({ product: model.productRecords[index], score: model.popularity[index], source: "POPULAR" });
+      if (skip[index]) continue;
+      ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "POPULAR" });
     }
-    return out;
+    return ranked.slice(offset);
   }
 
   /** The k products whose embeddings are closest to this one's by cosine similarity. */
-  similarProducts(productId: string, k: number): SimilarProduct[] {
+  similarProducts(productId: string, k: number, options: PageOptions = {}): SimilarProduct[] {
     const id = requireId(productId, "productId");
     requireK(k);
+    const { filter, offset } = checkPage(options);
     const model = this.model;
     const idx = model.products.indexOf(id);
     if (idx === undefined) {
@@ -211,12 +222,11 @@ export class RecommenderService {
       return []; // in the catalogue, but nobody has bought it yet: it has no embedding.
     }
     cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, this.scores);
-    const skip = new Uint8Array(model.productCount);
+    const skip = filterMask(model, filter);
     skip[idx] = 1;
-    return topK(this.scores, k, skip).map(({ index, score }) => ({
-      product: model.productRecords[index],
-      similarity: score,
-    }));
+    return topK(this.scores, offset + k, skip)
+      .slice(offset)
+      .map(({ index, score }) => ({ product: model.productRecords[index], similarity: score }));
   }
 
   /**
