@@ -254,8 +254,10 @@ export class InteractionRepository {
    * back to the product's list price where a row has none.
    */
   purchaseSummaries(upToId: number, customerId?: string): PurchaseSummary[] {
+    // One customer's figures use the customer index; "@c IS NULL OR customer_id = @c" would scan the table.
+    const onlyCustomer = customerId === undefined ? "" : "AND i.customer_id = @customerId";
     return this.db
-      .prepare<{ upToId: number; day: number; customerId: string | null }, PurchaseSummary>(
+      .prepare<{ upToId: number; day: number; customerId?: string }, PurchaseSummary>(
         `SELECT i.customer_id AS customerId,
                 MAX(CASE WHEN i.quantity > 0 THEN i.occurred_at END) AS lastPurchase,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0
@@ -263,10 +265,10 @@ export class InteractionRepository {
                 COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0) AS spend
          FROM interactions i JOIN products p ON p.id = i.product_id
          WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId
-           AND (@customerId IS NULL OR i.customer_id = @customerId)
+           ${onlyCustomer}
          GROUP BY i.customer_id
          HAVING lastPurchase IS NOT NULL`,
       )
-      .all({ upToId, day: DAY_MS, customerId: customerId ?? null });
+      .all(customerId === undefined ? { upToId, day: DAY_MS } : { upToId, day: DAY_MS, customerId });
   }
 }
