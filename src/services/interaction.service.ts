@@ -6,9 +6,9 @@
 import { InvalidInputError } from "../domain/errors";
 import type { InteractionKind, InteractionRecord } from "../domain/records";
 import { foldIn } from "../model/fold-in";
-import { recencyFactor } from "../model/recency";
 import { type RfmThresholds, scoreCustomer } from "../model/rfm";
 import type { Store } from "../store";
+import { customerRow } from "./customer-row";
 import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
 import { dayAfter, rfmFigures } from "./training.service";
@@ -151,22 +151,9 @@ export class InteractionService {
     this.store.models.saveRfm(model.id, { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) });
   }
 
-  /**
-   * x_u from all of the customer's interactions, against the model's fixed product factors, weighted
-   * as in training; recency counts back from the later of the model's data end and their newest event.
-   */
+  /** x_u from all of the customer's interactions, against the model's fixed product factors. */
   private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
-    const events = this.store.interactions.customerEvents(customerId, model.params.eventWeights);
-    let reference = model.dataEnd ?? 0;
-    for (const e of events) if (e.time !== null && e.time > reference) reference = e.time;
-    const items: number[] = [];
-    const weights: number[] = [];
-    for (const { productId, weight, time } of events) {
-      const idx = model.products.indexOf(productId);
-      if (idx === undefined) continue; // a product the model has no vector for yet
-      items.push(idx);
-      weights.push(weight * recencyFactor(time, reference, model.params.recencyHalfLifeDays));
-    }
+    const { items, weights } = customerRow(this.store, model, customerId);
     return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
   }
 }

@@ -5,13 +5,15 @@
  */
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
+import { Explainer } from "../model/explain";
 import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { ClusterRow, Store } from "../store";
+import { customerRow } from "./customer-row";
 import type { LiveModel } from "./live-model";
-import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { ModelHolder } from "./model-holder";
+import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId, requireK } from "./validation";
 
@@ -24,7 +26,12 @@ export interface Recommendation {
   product: ProductRecord;
   score: number;
   source: RecommendationSource;
+  /** PERSONALIZED only: the explainer of this customer's scores, built on first use and shared by the list. */
+  explainer?: () => Explainer;
 }
+
+/** Most products an explanation names. */
+export const MAX_BECAUSE = 10;
 
 export interface RecommendationOptions extends PageOptions {
   /** Also rank products the customer already bought (off by default). */
@@ -197,8 +204,16 @@ export class RecommenderService {
       }
     } else if (vector !== undefined && vector.some((v) => v !== 0)) {
       scoreAll(model.productFactors, model.productCount, model.k, vector, this.scores);
+      let built: Explainer | undefined;
+      const explainer = () => {
+        if (!built) {
+          const { items, weights } = customerRow(this.store, model, id);
+          built = new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
+        }
+        return built;
+      };
       for (const { index, score } of topK(this.scores, wanted, skip)) {
-        ranked.push({ product: model.productRecords[index], score, source: "PERSONALIZED" });
+        ranked.push({ product: model.productRecords[index], score, source: "PERSONALIZED", explainer });
         skip[index] = 1;
       }
     }
@@ -208,6 +223,23 @@ export class RecommenderService {
       ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "POPULAR" });
     }
     return ranked.slice(offset);
+  }
+
+  /**
+   * The customer's own products that contributed most to a PERSONALIZED recommendation's score
+   * (Hu, Koren & Volinsky 2008); empty for CLUSTER and POPULAR ones.
+   */
+  because(recommendation: Recommendation, n: number): ProductRecord[] {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE) throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
+    if (!recommendation.explainer) return [];
+    const model = this.model;
+    const target = model.products.indexOf(recommendation.product.id);
+    if (target === undefined) return [];
+    const explainer = recommendation.explainer();
+    const contributions = explainer.contributions(target);
+    return topK(contributions, n)
+      .filter((c) => c.score > 0)
+      .map((c) => model.productRecords[explainer.items[c.index]]);
   }
 
   /** The k products whose embeddings are closest to this one's by cosine similarity. */

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphqlHarness } from "../helpers/graphql";
+import { SMALL_SHOP, trainedModelFile } from "../helpers/trained-store";
+
+let h: ReturnType<typeof graphqlHarness>;
+let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
+
+beforeAll(async () => {
+  const trained = await trainedModelFile();
+  shop = trained.shop;
+  h = graphqlHarness(trained.dbPath);
+});
+afterAll(() => h.close());
+
+const RECS = `query ($id: ID!, $n: Int) {
+  recommendations(customerId: $id, k: 5) { product { id category } source because(n: $n) { id category } }
+}`;
+
+describe("because", () => {
+  it("names the customer's own products behind each personalized recommendation", async () => {
+    const customer = shop.purchases[0].customer_id;
+    const mine = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
+    const { recommendations } = await h.data(RECS, { id: customer, n: 2 });
+    expect(recommendations[0].source).toBe("PERSONALIZED");
+    for (const r of recommendations) {
+      expect(r.because.length).toBeGreaterThan(0);
+      expect(r.because.length).toBeLessThanOrEqual(2);
+      for (const p of r.because) expect(mine.has(p.id)).toBe(true);
+    }
+  });
+
+  it("follows a purchase recorded a moment ago", async () => {
+    await h.data(`mutation { recordInteraction(input: { customerId: "explained", productId: "1001", type: PURCHASE }) { id } }`);
+    const { recommendations } = await h.data(RECS, { id: "explained", n: 3 });
+    expect(recommendations[0].because.map((p: any) => p.id)).toEqual(["1001"]);
+  });
+
+  it("is empty for popular products", async () => {
+    const { recommendations } = await h.data(RECS, { id: String(SMALL_SHOP.customers) });
+    expect(recommendations[0].source).toBe("POPULAR");
+    expect(recommendations.every((r: any) => r.because.length === 0)).toBe(true);
+  });
+
+  it("refuses n outside 1..10", async () => {
+    const result = await h.run(RECS, { id: shop.purchases[0].customer_id, n: 11 });
+    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/n must be an integer from 1 to 10/);
+  });
+});
