@@ -98,6 +98,16 @@ export function addRfmOptions(command: Command): Command {
     .option("--rfm-monetary <spend>", "RFM: four ascending amounts splitting M scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-monetary"));
 }
 
+/** Event weights: how much a view, a cart add and a purchase count, and how quantity counts. */
+export function addWeightOptions(command: Command): Command {
+  const w = DEFAULT_TRAINING_OPTIONS.eventWeights;
+  return command
+    .option("--weight-view <w>", `weight of a view (default ${w.view})`, nonNegative("--weight-view"))
+    .option("--weight-cart <w>", `weight of an add-to-cart (default ${w.cart})`, nonNegative("--weight-cart"))
+    .option("--weight-purchase <w>", `weight of a purchase (default ${w.purchase})`, nonNegative("--weight-purchase"))
+    .option("--quantity-exponent <e>", `an order of quantity q weighs q^e times its type's weight; 0 ignores quantity (default ${w.quantityExponent})`, nonNegative("--quantity-exponent"));
+}
+
 /** How many behaviour clusters: a number from 1 to 50, or "auto". */
 export function addClusterOptions(command: Command): Command {
   return command.option(
@@ -141,6 +151,12 @@ export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOpt
   if (opts.rfmFrequency !== undefined) rfm.frequency = opts.rfmFrequency;
   if (opts.rfmMonetary !== undefined) rfm.monetary = opts.rfmMonetary;
   if (Object.keys(rfm).length > 0) out.rfmThresholds = rfm;
+  const weights: Record<string, unknown> = {};
+  if (opts.weightView !== undefined) weights.view = opts.weightView;
+  if (opts.weightCart !== undefined) weights.cart = opts.weightCart;
+  if (opts.weightPurchase !== undefined) weights.purchase = opts.weightPurchase;
+  if (opts.quantityExponent !== undefined) weights.quantityExponent = opts.quantityExponent;
+  if (Object.keys(weights).length > 0) out.eventWeights = { ...DEFAULT_TRAINING_OPTIONS.eventWeights, ...weights };
   if (opts.clusters !== undefined) out.clustering = { ...DEFAULT_TRAINING_OPTIONS.clustering, clusters: opts.clusters as number | "auto" };
   return out as Partial<TrainingOptions>;
 }

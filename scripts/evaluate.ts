@@ -24,6 +24,7 @@ import { DEFAULT_TUNING_OPTIONS, type TuningResult, tune } from "../src/services
 import {
   type AutoTuningOptions,
   addAlsOptions,
+  addWeightOptions,
   addAutoTuningOptions,
   addDataOptions,
   alsOverrides,
@@ -48,6 +49,7 @@ program
   .option("--json", "print the results as JSON");
 addAutoTuningOptions(program, "on a validation split cut from the training period only");
 addAlsOptions(program);
+addWeightOptions(program);
 program.parse();
 
 interface Options extends DataOptions, AutoTuningOptions {

@@ -13,6 +13,7 @@ import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
   addAlsOptions,
+  addWeightOptions,
   addClusterOptions,
   addRfmOptions,
   addRuleOptions,
@@ -31,6 +32,7 @@ program
   .option("--json", "print the summary as JSON");
 addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
 addAlsOptions(program);
+addWeightOptions(program);
 addRuleOptions(program);
 addRfmOptions(program);
 addClusterOptions(program);

@@ -42,11 +42,16 @@ export interface AnonymousLine {
   occurredAt: number | null;
 }
 
-/** How much one event says about a customer's taste, before the confidence scaling c = 1 + α·w. */
+/**
+ * How much one order says about a customer's taste, before the confidence scaling c = 1 + α·w:
+ * w = weight of its type × q^quantityExponent for its net quantity q (negative for cancellations).
+ * With the exponent at 0 quantity does not count: each order counts once.
+ */
 export interface EventWeights {
   view: number;
   cart: number;
   purchase: number;
+  quantityExponent: number;
 }
 
-export const DEFAULT_EVENT_WEIGHTS: EventWeights = { view: 0.1, cart: 0.5, purchase: 1 };
+export const DEFAULT_EVENT_WEIGHTS: EventWeights = { view: 0.1, cart: 0.5, purchase: 1, quantityExponent: 0 };

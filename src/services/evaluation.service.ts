@@ -107,7 +107,8 @@ export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: 
 }
 
 function weightingKey(w: WeightingOptions): string {
-  return JSON.stringify([w.eventWeights.view, w.eventWeights.cart, w.eventWeights.purchase, w.recencyHalfLifeDays]);
+  const e = w.eventWeights;
+  return JSON.stringify([e.view, e.cart, e.purchase, e.quantityExponent, w.recencyHalfLifeDays]);
 }
 
 /** Fills `out` with one score per product for a training-matrix user. */

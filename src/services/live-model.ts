@@ -47,7 +47,7 @@ export class LiveModel {
       epsilon: p.epsilon ?? d.epsilon,
       regularization: p.regularization ?? d.regularization,
       regularizationExponent: p.regularizationExponent ?? 0,
-      eventWeights: p.eventWeights ?? DEFAULT_EVENT_WEIGHTS,
+      eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...p.eventWeights },
       recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
     };
     this.dataEnd = typeof stored.stats.dataEnd === "number" ? stored.stats.dataEnd : null;

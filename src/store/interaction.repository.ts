@@ -44,13 +44,15 @@ export interface OrderEvent {
 
 /**
  * One order's contribution to a pair, in SQL: each basket (invoice) counts once, however many lines
- * hold the product, with the event type's weight (or the explicit weight), negative when the basket's
- * net quantity is negative (a cancellation or return). Rows without a basket count one by one.
+ * hold the product, with the event type's weight (or the explicit weight) times |net quantity| to the
+ * quantity exponent, negative when the net quantity is negative (a cancellation or return). Rows
+ * without a basket count one by one.
  */
 const BASKET_EVENTS_SQL = `
   SELECT customer_id, product_id,
          MAX(COALESCE(weight, CASE type WHEN 'view' THEN @view WHEN 'cart' THEN @cart ELSE @purchase END))
-           * (CASE WHEN SUM(quantity) < 0 THEN -1 WHEN SUM(quantity) > 0 THEN 1 ELSE 0 END) AS w,
+           * (CASE WHEN SUM(quantity) < 0 THEN -1 WHEN SUM(quantity) > 0 THEN 1 ELSE 0 END)
+           * pow(ABS(SUM(quantity)), @quantityExponent) AS w,
          MAX(occurred_at) AS t
   FROM interactions i
   WHERE %FILTER%

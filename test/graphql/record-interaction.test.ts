@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecommenderService } from "../../src/services/recommender.service";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
-import { trainedModelFile } from "../helpers/trained-store";
+import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 let dbPath: string;
@@ -100,6 +100,16 @@ describe("recordInteraction", () => {
     // A view is not a purchase: RFM stays as it is.
     await h.data(RECORD, { input: { customerId: customer, productId: "1002", type: "VIEW" } });
     expect((await h.data(SEGMENT, { id: customer })).segment.rfm).toEqual(after);
+  });
+
+  it("folds in with the model's own event weights", async () => {
+    const weights = h.recommender.holder.current.params.eventWeights;
+    expect(weights).toEqual(FAST_TRAINING.eventWeights);
+    // A view counts a tenth of a purchase by default: two customers, one view each vs one purchase each.
+    await h.data(RECORD, { input: { customerId: "viewer", productId: "1010", type: "VIEW" } });
+    await h.data(RECORD, { input: { customerId: "buyer", productId: "1010", type: "PURCHASE" } });
+    const norm = (id: string) => Math.hypot(...h.recommender.holder.current.customerVector(id)!);
+    expect(norm("buyer")).toBeGreaterThan(norm("viewer"));
   });
 
   it("answers an unknown product with BAD_USER_INPUT and stores nothing", async () => {

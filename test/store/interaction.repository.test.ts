@@ -29,9 +29,9 @@ beforeEach(() => {
   );
 });
 
-function weights(filter = {}) {
+function weights(filter = {}, eventWeights = DEFAULT_EVENT_WEIGHTS) {
   const sums: Record<string, number> = {};
-  store.interactions.forEachOrderEvent(DEFAULT_EVENT_WEIGHTS, filter, (e) => {
+  store.interactions.forEachOrderEvent(eventWeights, filter, (e) => {
     const key = `${e.customerId}:${e.productId}`;
     sums[key] = (sums[key] ?? 0) + e.weight;
   });
@@ -42,6 +42,15 @@ describe("pair weights", () => {
   it("count each invoice once and subtract cancellation invoices", () => {
     expect(weights()).toEqual({ "1:A": 2 - 1, "1:B": 1, "2:B": 2, "2:C": DEFAULT_EVENT_WEIGHTS.view });
     expect(store.interactions.latestTime({})).toBe(8 * DAY);
+  });
+
+  it("weigh an order by its net quantity to the quantity exponent, and each event type by its weight", () => {
+    // 1:A: inv1 holds 1 + 3 = 4, inv2 holds 1, Cinv2 takes 1 back; 2:C is one view.
+    const linear = { ...DEFAULT_EVENT_WEIGHTS, quantityExponent: 1 };
+    expect(weights({}, linear)).toMatchObject({ "1:A": 4 + 1 - 1, "2:B": 2 });
+    const sqrt = { ...DEFAULT_EVENT_WEIGHTS, quantityExponent: 0.5, view: 0.3 };
+    expect(weights({}, sqrt)["1:A"]).toBeCloseTo(2 + 1 - 1, 12);
+    expect(weights({}, sqrt)["2:C"]).toBeCloseTo(0.3, 12);
   });
 
   it("a temporal filter keeps only what happened before the cutoff", () => {
