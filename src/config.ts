@@ -7,6 +7,8 @@ export interface Config {
   host: string | undefined;
   modelDb: string;
   sampleDir: string;
+  /** How often to look for a newer model version in the file (seconds); 0 never. */
+  refreshSeconds: number;
 }
 
 /** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
@@ -26,8 +28,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = env.PORT ?? "4000";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${portText}"`);
+  const refreshText = env.MODEL_REFRESH_SECONDS ?? "10";
+  const refreshSeconds = Number(refreshText);
+  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0) throw new Error(`MODEL_REFRESH_SECONDS must be a number of seconds ≥ 0, got "${refreshText}"`);
   return {
     port,
+    refreshSeconds,
     host: env.HOST || undefined,
     modelDb: path.resolve(env.MODEL_DB || DEFAULT_MODEL_DB),
     sampleDir: SAMPLE_DIR,

@@ -36,6 +36,20 @@ async function main(): Promise<void> {
   const info = services.recommender.modelInfo();
   console.log(`Serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
   console.log(`GraphQL ready at ${server.url}`);
+  services.onModelSwap((swap) =>
+    console.log(`Switched from model ${swap.from} to ${swap.to}; re-applied recent interactions of ${swap.replayedCustomers} customers`),
+  );
+  if (config.refreshSeconds > 0) {
+    // Pick up a model version that a training run wrote into the file, without a restart, even when idle.
+    const timer = setInterval(() => {
+      try {
+        services.refreshModel();
+      } catch (error) {
+        console.error("model refresh failed; still serving the previous version:", error);
+      }
+    }, config.refreshSeconds * 1000);
+    timer.unref();
+  }
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
     await server.close();

@@ -4,7 +4,7 @@
  * an idempotency key makes a retried request a no-op that answers with what was stored the first time.
  */
 import { InvalidInputError } from "../domain/errors";
-import type { InteractionKind, InteractionRecord } from "../domain/records";
+import { INTERACTION_KINDS, type InteractionKind, type InteractionRecord } from "../domain/records";
 import { foldIn } from "../model/fold-in";
 import { type RfmThresholds, scoreCustomer } from "../model/rfm";
 import type { Store } from "../store";
@@ -80,6 +80,7 @@ export class InteractionService {
     };
     const customerId = check(() => requireId(input.customerId, "customerId"));
     const productId = check(() => requireId(input.productId, "productId"));
+    if (!INTERACTION_KINDS.includes(input.type)) fail(`type must be one of ${INTERACTION_KINDS.join(", ")}, got ${String(input.type)}`);
     const quantity = input.quantity ?? 1;
     if (!Number.isInteger(quantity) || quantity < 1) fail(`quantity must be a positive integer, got ${quantity}`);
     if (input.price != null && !(Number.isFinite(input.price) && input.price >= 0)) fail(`price must be zero or more, got ${input.price}`);
@@ -106,7 +107,7 @@ export class InteractionService {
   }
 
   private write(batch: readonly Prepared[], now: number): RecordedInteraction[] {
-    const model = this.holder.current;
+    const model = this.holder.latest();
     const { results, vectors } = this.store.transaction(() => {
       const results: RecordedInteraction[] = [];
       const touched = new Map<string, number | null>(); // customer → latest purchase time in this batch
@@ -137,6 +138,25 @@ export class InteractionService {
     });
     for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
     return results;
+  }
+
+  /**
+   * Brings a newly trained model version up to date before it is served: every customer with
+   * interactions recorded after its data was cut is folded in again (and re-scored if they bought),
+   * so nothing recorded while it trained is forgotten. Returns how many customers it re-folded.
+   */
+  replaySince(model: LiveModel): number {
+    const customers = this.store.interactions.customersAfter(model.stored.lastInteractionId);
+    const vectors = this.store.transaction(() =>
+      customers.map(({ customerId, lastPurchase }) => {
+        const vector = this.foldInCustomer(model, customerId);
+        this.store.models.saveCustomerVector(model.id, customerId, vector);
+        if (lastPurchase !== null) this.rescoreRfm(model, customerId, lastPurchase);
+        return [customerId, vector] as const;
+      }),
+    );
+    for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
+    return customers.length;
   }
 
   /**

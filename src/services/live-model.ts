@@ -30,6 +30,8 @@ export class LiveModel {
   /** Share of the model's customers who bought each product, 0..1. */
   readonly popularity: Float32Array;
   readonly customers: IdIndex;
+  /** A buffer of one score per product, reused by every ranking over this model. */
+  readonly scores: Float32Array;
   private customerFactors: Float32Array;
   private gram: Float64Array | null = null;
 
@@ -63,6 +65,7 @@ export class LiveModel {
     this.popularity = Float32Array.from(stored.buyers, (b) => b / customerCount);
     this.customers = stored.customers;
     this.customerFactors = stored.customerFactors;
+    this.scores = new Float32Array(n);
   }
 
   get productCount(): number {

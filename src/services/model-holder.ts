@@ -1,21 +1,70 @@
-/** The model version being served, shared by the services that read and write it. */
+/**
+ * The model version being served, shared by the services that read and write it. When training writes
+ * a newer version into the file, refresh() loads it, lets the caller bring it up to date (re-applying
+ * what was recorded after its data was cut), and only then swaps it in, in one synchronous step:
+ * a request sees the old version or the new one, never a mix.
+ */
 import type { Store } from "../store";
 import { LiveModel } from "./live-model";
 
+export interface Swap {
+  from: number;
+  to: number;
+  /** Customers re-folded into the new version from interactions recorded after its data cut. */
+  replayedCustomers: number;
+}
+
 export class ModelHolder {
   private model: LiveModel;
+  private prepare: (candidate: LiveModel) => number = () => 0;
+  private readonly listeners: ((swap: Swap) => void)[] = [];
 
   constructor(private readonly store: Store) {
-    this.model = this.load();
+    const latest = this.store.models.latestId();
+    if (latest === null) throw new Error("the model file holds no trained model; run `npm run train` first");
+    this.model = this.load(latest);
   }
 
+  /** The version being served, without looking for a newer one. */
   get current(): LiveModel {
     return this.model;
   }
 
-  private load(): LiveModel {
-    const stored = this.store.models.load();
-    if (!stored) throw new Error("the model file holds no trained model; run `npm run train` first");
+  /**
+   * The version to serve a request with: the newest in the file. Every request looks (one indexed
+   * MAX(id), microseconds), so a retrain that deleted the served version is noticed before a request
+   * can read or write it.
+   */
+  latest(): LiveModel {
+    this.refresh();
+    return this.model;
+  }
+
+  /** What to do with a new version before it is served (re-applying recent interactions); returns customers re-folded. */
+  onNewVersion(prepare: (candidate: LiveModel) => number): void {
+    this.prepare = prepare;
+  }
+
+  /** Called after every swap, whichever request or timer noticed the new version. */
+  onSwap(listener: (swap: Swap) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Switches to the newest version in the file if it is newer than the one served. */
+  refresh(): Swap | null {
+    const latest = this.store.models.latestId();
+    if (latest === null || latest <= this.model.id) return null;
+    const candidate = this.load(latest);
+    const replayedCustomers = this.prepare(candidate);
+    const swap = { from: this.model.id, to: candidate.id, replayedCustomers };
+    this.model = candidate;
+    for (const listener of this.listeners) listener(swap);
+    return swap;
+  }
+
+  private load(id: number): LiveModel {
+    const stored = this.store.models.load(id);
+    if (!stored) throw new Error(`model version ${id} is gone from the file`);
     const records = this.store.catalog.products(stored.products.ids);
     if (records.length !== stored.products.size) throw new Error("the model refers to products missing from the catalogue");
     return new LiveModel(stored, records);

@@ -26,8 +26,8 @@ export interface Recommendation {
   product: ProductRecord;
   score: number;
   source: RecommendationSource;
-  /** PERSONALIZED only: the explainer of this customer's scores, built on first use and shared by the list. */
-  explainer?: () => Explainer;
+  /** PERSONALIZED only: the explainer of this customer's scores (and the model version it belongs to), built on first use and shared by the list. */
+  explainer?: () => { model: LiveModel; explainer: Explainer };
 }
 
 /** Most products an explanation names. */
@@ -146,17 +146,14 @@ function tuningInfo(stats: Record<string, unknown>): TuningInfo | null {
 }
 
 export class RecommenderService {
-  private readonly scores: Float32Array;
-
   constructor(
     private readonly store: Store,
     readonly holder: ModelHolder = new ModelHolder(store),
-  ) {
-    this.scores = new Float32Array(this.model.productCount);
-  }
+  ) {}
 
+  /** The newest model version (see ModelHolder.latest). */
   private get model(): LiveModel {
-    return this.holder.current;
+    return this.holder.latest();
   }
 
   get modelVersion(): number {
@@ -196,23 +193,23 @@ export class RecommenderService {
     const vector = model.customerVector(id);
     if (clusterId !== undefined) {
       // Little history: what customers who behave alike buy most.
-      for (const productId of this.clusterRows().get(clusterId)?.topProducts ?? []) {
+      for (const productId of this.clusterRows(model.id).get(clusterId)?.topProducts ?? []) {
         const index = model.products.indexOf(productId);
         if (index === undefined || skip[index] || ranked.length >= wanted) continue;
         ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "CLUSTER" });
         skip[index] = 1;
       }
     } else if (vector !== undefined && vector.some((v) => v !== 0)) {
-      scoreAll(model.productFactors, model.productCount, model.k, vector, this.scores);
-      let built: Explainer | undefined;
+      scoreAll(model.productFactors, model.productCount, model.k, vector, model.scores);
+      let built: { model: LiveModel; explainer: Explainer } | undefined;
       const explainer = () => {
         if (!built) {
           const { items, weights } = customerRow(this.store, model, id);
-          built = new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
+          built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params) };
         }
         return built;
       };
-      for (const { index, score } of topK(this.scores, wanted, skip)) {
+      for (const { index, score } of topK(model.scores, wanted, skip)) {
         ranked.push({ product: model.productRecords[index], score, source: "PERSONALIZED", explainer });
         skip[index] = 1;
       }
@@ -232,10 +229,10 @@ export class RecommenderService {
   because(recommendation: Recommendation, n: number): ProductRecord[] {
     if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE) throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
     if (!recommendation.explainer) return [];
-    const model = this.model;
+    // The version the recommendation was ranked with, even if a newer one was swapped in since.
+    const { model, explainer } = recommendation.explainer();
     const target = model.products.indexOf(recommendation.product.id);
     if (target === undefined) return [];
-    const explainer = recommendation.explainer();
     const contributions = explainer.contributions(target);
     return topK(contributions, n)
       .filter((c) => c.score > 0)
@@ -253,10 +250,10 @@ export class RecommenderService {
       if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
       return []; // in the catalogue, but nobody has bought it yet: it has no embedding.
     }
-    cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, this.scores);
+    cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
     const skip = filterMask(model, filter);
     skip[idx] = 1;
-    return topK(this.scores, offset + k, skip)
+    return topK(model.scores, offset + k, skip)
       .slice(offset)
       .map(({ index, score }) => ({ product: model.productRecords[index], similarity: score }));
   }
@@ -311,9 +308,10 @@ export class RecommenderService {
   segment(customerId: string): CustomerSegment {
     const id = requireId(customerId, "customerId");
     if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
-    const row = this.store.models.rfm(this.model.id, id);
-    const clusterId = this.store.models.clusterOf(this.model.id, id);
-    const clusterRow = clusterId === undefined ? undefined : this.clusterRows().get(clusterId);
+    const modelId = this.model.id;
+    const row = this.store.models.rfm(modelId, id);
+    const clusterId = this.store.models.clusterOf(modelId, id);
+    const clusterRow = clusterId === undefined ? undefined : this.clusterRows(modelId).get(clusterId);
     const cluster = clusterRow ? this.describeCluster(clusterRow) : null;
     if (!row) return { customerId: id, rfm: null, cluster };
     const { customerId: _c, ...figures } = row;
@@ -325,16 +323,16 @@ export class RecommenderService {
     const modelId = this.model.id;
     return {
       rfm: summarizeSegments(this.store.models.allRfm(modelId), this.store.models.segmentCategoryCounts(modelId)),
-      clusters: [...this.clusterRows().values()].map((c) => this.describeCluster(c)),
+      clusters: [...this.clusterRows(modelId).values()].map((c) => this.describeCluster(c)),
     };
   }
 
   private clusterCache: { modelId: number; rows: Map<number, ClusterRow> } | null = null;
 
-  /** The model's clusters (they change only with the model). */
-  private clusterRows(): Map<number, ClusterRow> {
-    if (this.clusterCache?.modelId !== this.model.id) {
-      this.clusterCache = { modelId: this.model.id, rows: new Map(this.store.models.clusters(this.model.id).map((c) => [c.clusterId, c])) };
+  /** A model version's clusters (they change only with the version). */
+  private clusterRows(modelId: number): Map<number, ClusterRow> {
+    if (this.clusterCache?.modelId !== modelId) {
+      this.clusterCache = { modelId, rows: new Map(this.store.models.clusters(modelId).map((c) => [c.clusterId, c])) };
     }
     return this.clusterCache.rows;
   }

@@ -123,6 +123,17 @@ export class InteractionRepository {
     return n;
   }
 
+  /** Customers with interactions after `id`, and the time of their latest purchase among them (or null). */
+  customersAfter(id: number): { customerId: string; lastPurchase: number | null }[] {
+    return this.db
+      .prepare<[number], { customerId: string; lastPurchase: number | null }>(
+        `SELECT customer_id AS customerId,
+                MAX(CASE WHEN type = 'purchase' AND quantity > 0 THEN occurred_at END) AS lastPurchase
+         FROM interactions WHERE id > ? GROUP BY customer_id`,
+      )
+      .all(id);
+  }
+
   /** The interaction stored under an idempotency key, if any. */
   byIdempotencyKey(key: string): StoredInteraction | undefined {
     return this.db
