@@ -12,7 +12,8 @@ export class ProductResolver {
   }
 
   @Query(() => [SimilarProduct], {
-    description: "Products bought by the same kind of customers, most similar first; empty for a product nobody has bought yet.",
+    description:
+      "Products bought by the same kind of customers, most similar first. A product nobody has bought yet is compared by its category's typical vector; without a category it has none.",
   })
   similarProducts(@Args(() => SimilarProductsArgs) { productId, k, ...options }: SimilarProductsArgs, @Ctx() ctx: Context) {
     return ctx.recommender.similarProducts(productId, k ?? DEFAULT_K, options);

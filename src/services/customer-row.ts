@@ -5,7 +5,7 @@ import type { LiveModel } from "./live-model";
 
 /**
  * All of the customer's interactions, weighted as in training; recency counts back from the later of
- * the model's data end and their newest event. Products the model has no vector for are left out.
+ * the model's data end and their newest event. Products the model was not trained on are left out.
  */
 export function customerRow(store: Store, model: LiveModel, customerId: string): { items: number[]; weights: number[] } {
   const events = store.interactions.customerEvents(customerId, model.params.eventWeights);
@@ -15,7 +15,7 @@ export function customerRow(store: Store, model: LiveModel, customerId: string):
   const weights: number[] = [];
   for (const { productId, weight, time } of events) {
     const idx = model.products.indexOf(productId);
-    if (idx === undefined) continue;
+    if (idx === undefined || idx >= model.trainedCount) continue; // no trained vector: not part of the row problem
     items.push(idx);
     weights.push(weight * recencyFactor(time, reference, model.params.recencyHalfLifeDays));
   }

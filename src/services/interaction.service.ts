@@ -174,7 +174,7 @@ export class InteractionService {
   /** x_u from all of the customer's interactions, against the model's fixed product factors. */
   private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
     const { items, weights } = customerRow(this.store, model, customerId);
-    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
+    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
   }
 }
 

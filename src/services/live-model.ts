@@ -5,6 +5,7 @@
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "../domain/records";
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
+import { categoryMeans } from "../model/cold-start";
 import { foldInGram } from "../model/fold-in";
 import { rowNorms } from "../model/scoring";
 import type { IdIndex, StoredModel } from "../store";
@@ -35,9 +36,18 @@ export class LiveModel {
   private customerFactors: Float32Array;
   private gram: Float64Array | null = null;
 
+  /**
+   * Products the model was trained on come first (indices below this); catalogue products nobody had
+   * bought follow, with their category's mean vector (zeros without a category). Fold-in, its Gram
+   * matrix and explanations use the trained ones only, exactly as training did.
+   */
+  readonly trainedCount: number;
+
   constructor(
     readonly stored: StoredModel,
     productRecords: readonly ProductRecord[],
+    /** Catalogue products the model has no vector for. */
+    untrained: readonly ProductRecord[] = [],
   ) {
     this.id = stored.id;
     this.k = stored.factors;
@@ -53,16 +63,37 @@ export class LiveModel {
       recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
     };
     this.dataEnd = typeof stored.stats.dataEnd === "number" ? stored.stats.dataEnd : null;
+    const k = this.k;
+    const trained = stored.products.size;
+    this.trainedCount = trained;
+    // Cold start: untrained products get their category's mean vector.
+    const categoryIds = new Map<string, number>();
+    const categoryOf = (p: ProductRecord) => {
+      if (p.category === null) return -1;
+      if (!categoryIds.has(p.category)) categoryIds.set(p.category, categoryIds.size);
+      return categoryIds.get(p.category)!;
+    };
+    const trainedCategories = Int32Array.from(productRecords, categoryOf);
+    const untrainedCategories = untrained.map(categoryOf);
+    const { means, counts } = categoryMeans(stored.productFactors, trained, k, trainedCategories, categoryIds.size);
+    const n = trained + untrained.length;
+    const factors = new Float32Array(n * k);
+    factors.set(stored.productFactors);
+    untrained.forEach((p, u) => {
+      const c = untrainedCategories[u];
+      stored.products.add(p.id);
+      if (c >= 0 && counts[c] > 0) factors.set(means.subarray(c * k, c * k + k), (trained + u) * k);
+    });
     this.products = stored.products;
-    this.productFactors = stored.productFactors;
-    this.productNorms = rowNorms(stored.productFactors, stored.products.size, this.k);
-    this.productRecords = productRecords;
-    const n = stored.products.size;
+    this.productFactors = factors;
+    this.productNorms = rowNorms(factors, n, k);
+    this.productRecords = [...productRecords, ...untrained];
+    const buyers = (i: number) => (i < trained ? stored.buyers[i] : 0);
     this.popularOrder = Int32Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => stored.buyers[b] - stored.buyers[a] || (stored.products.idAt(a) < stored.products.idAt(b) ? -1 : 1),
+      (a, b) => buyers(b) - buyers(a) || (stored.products.idAt(a) < stored.products.idAt(b) ? -1 : 1),
     );
     const customerCount = Math.max(1, stored.customers.size);
-    this.popularity = Float32Array.from(stored.buyers, (b) => b / customerCount);
+    this.popularity = Float32Array.from({ length: n }, (_, i) => buyers(i) / customerCount);
     this.customers = stored.customers;
     this.customerFactors = stored.customerFactors;
     this.scores = new Float32Array(n);
@@ -91,9 +122,9 @@ export class LiveModel {
     this.customerFactors.set(vector, idx * this.k);
   }
 
-  /** YᵀY for fold-in, computed on first use. */
+  /** YᵀY of the trained products, for fold-in, computed on first use. */
   foldInGram(): Float64Array {
-    this.gram ??= foldInGram(this.productFactors, this.productCount, this.k);
+    this.gram ??= foldInGram(this.productFactors, this.trainedCount, this.k);
     return this.gram;
   }
 }

@@ -67,6 +67,7 @@ export class ModelHolder {
     if (!stored) throw new Error(`model version ${id} is gone from the file`);
     const records = this.store.catalog.products(stored.products.ids);
     if (records.length !== stored.products.size) throw new Error("the model refers to products missing from the catalogue");
-    return new LiveModel(stored, records);
+    const untrained = this.store.catalog.allProducts().filter((p) => stored.products.indexOf(p.id) === undefined);
+    return new LiveModel(stored, records, untrained);
   }
 }

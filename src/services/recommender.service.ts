@@ -201,11 +201,13 @@ export class RecommenderService {
       }
     } else if (vector !== undefined && vector.some((v) => v !== 0)) {
       scoreAll(model.productFactors, model.productCount, model.k, vector, model.scores);
+      // Products with no vector at all (untrained, without a category) come only through popularity.
+      for (let i = model.trainedCount; i < model.productCount; i++) if (model.productNorms[i] === 0) model.scores[i] = Number.NaN;
       let built: { model: LiveModel; explainer: Explainer } | undefined;
       const explainer = () => {
         if (!built) {
           const { items, weights } = customerRow(this.store, model, id);
-          built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params) };
+          built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params) };
         }
         return built;
       };

@@ -97,6 +97,11 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.id, r.category]));
   }
 
+  /** The whole catalogue, by id. */
+  allProducts(): ProductRecord[] {
+    return this.db.prepare<[], ProductRow>(`SELECT id, name, category, price, rating FROM products ORDER BY id`).all();
+  }
+
   customerExists(id: string): boolean {
     return this.customerExistsStmt.get(id) !== undefined;
   }

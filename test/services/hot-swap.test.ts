@@ -49,7 +49,7 @@ describe("model hot swap", () => {
 
     // "late" is in the new version, folded in exactly against its factors, and stored there.
     const { items, weights } = customerRow(serving, model, "late");
-    const expected = foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.productCount, model.params);
+    const expected = foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
     Array.from(model.customerVector("late")!).forEach((v, f) => expect(v).toBeCloseTo(expected[f], 5));
     expect(serving.models.load(modelId)!.customers.indexOf("late")).toBeDefined();
     expect(serving.models.rfm(modelId, "late")).toBeDefined();

@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
+import { createServices, type Services } from "../../src/services";
+import { importAndTrain } from "../../src/services/pipeline.service";
+import { Store } from "../../src/store";
+import { tempDir } from "../helpers/paths";
+import { FAST_TRAINING, SMALL_SHOP } from "../helpers/trained-store";
+
+let store: Store;
+let services: Services;
+const NEW_BOOK = "9001";
+const NO_CATEGORY = "9002";
+
+beforeAll(async () => {
+  const dir = tempDir();
+  writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
+  // Two products nobody has bought: one in a category, one without.
+  fs.appendFileSync(path.join(dir, "product_details.csv"), `${NEW_BOOK},Books,19.99,4.5,Brand-New Novel\n${NO_CATEGORY},,5.00,,Mystery Item\n`);
+  const db = path.join(dir, "m.db");
+  await importAndTrain(db, "trio", dir, { overrides: FAST_TRAINING });
+  store = Store.open(db);
+  services = createServices(store);
+});
+afterAll(() => store.close());
+
+describe("products nobody has bought yet", () => {
+  it("get their category's typical vector, so their similar products are mostly from that category", () => {
+    // The mean of a category blends the tastes of everyone who buys it; with 10 categories, chance is 10%.
+    const similar = services.recommender.similarProducts(NEW_BOOK, 10);
+    expect(similar).toHaveLength(10);
+    const books = similar.filter((s) => s.product.category === "Books").length;
+    expect(books).toBeGreaterThanOrEqual(4);
+  });
+
+  it("can be recommended to customers whose taste runs to that category", () => {
+    const model = services.recommender.holder.current;
+    expect(model.products.indexOf(NEW_BOOK)).toBeGreaterThanOrEqual(model.trainedCount);
+    const anyone = model.customers.ids.find((c) => {
+      const recs = services.recommender.recommendations(c, 10, { filter: { categories: ["Books"] } });
+      return recs.some((r) => r.product.id === NEW_BOOK && r.source === "PERSONALIZED");
+    });
+    expect(anyone).toBeDefined();
+  });
+
+  it("without a category, are reached only through popularity, last", () => {
+    const model = services.recommender.holder.current;
+    expect(model.popularOrder.at(-1) === model.products.indexOf(NO_CATEGORY) || model.popularOrder.at(-2) === model.products.indexOf(NO_CATEGORY)).toBe(true);
+    expect(services.recommender.similarProducts(NO_CATEGORY, 5)).toEqual([]);
+    const customer = model.customers.ids[0];
+    const all = services.recommender.recommendations(customer, 100, { filter: { excludeProductIds: [] } });
+    expect(all.filter((r) => r.product.id === NO_CATEGORY).every((r) => r.source === "POPULAR")).toBe(true);
+  });
+
+  it("take no part in fold-in: a purchase of one changes nothing personal", () => {
+    services.interactions.recordInteraction({ customerId: "first-reader", productId: NEW_BOOK, type: "purchase" });
+    const recs = services.recommender.recommendations("first-reader", 3);
+    expect(recs.every((r) => r.source === "POPULAR")).toBe(true);
+  });
+});
