@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
 import { ProductFilter } from "./product-filter.input";
+import { SessionContext } from "./session-context.input";
 
 export const DEFAULT_K = 10;
 
@@ -21,8 +22,11 @@ class PagedRankingArgs {
 
 @ArgsType()
 export class RecommendationsArgs extends PagedRankingArgs {
-  @Field(() => ID)
-  customerId!: string;
+  @Field(() => ID, { nullable: true, description: "The customer; leave it out for an anonymous visitor and give a context instead." })
+  customerId?: string | null;
+
+  @Field(() => SessionContext, { nullable: true })
+  context?: SessionContext | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Also recommend products the customer already bought." })
   includePurchased?: boolean | null;

@@ -8,7 +8,8 @@ import { Recommendation } from "./recommendation.type";
 @Resolver(() => Recommendation)
 export class RecommendationResolver {
   @Query(() => [Recommendation], {
-    description: "Products to show this customer, best first, leaving out what they already bought.",
+    description:
+      "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit.",
   })
   recommendations(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
     return ctx.recommender.recommendations(customerId, k ?? DEFAULT_K, options);

@@ -3,6 +3,7 @@ import { Product } from "./product.type";
 
 export enum RecommendationSource {
   PERSONALIZED = "PERSONALIZED",
+  SESSION = "SESSION",
   CLUSTER = "CLUSTER",
   POPULAR = "POPULAR",
 }
@@ -12,7 +13,8 @@ registerEnumType(RecommendationSource, {
   description: "How a recommendation was chosen.",
   valuesConfig: {
     PERSONALIZED: { description: "Ranked by the customer's own embedding: x_u · y_i." },
-    CLUSTER: { description: "The customer has little history: what their behaviour cluster buys most." },
+    SESSION: { description: "An anonymous visitor: ranked by a vector folded in from the products viewed in this visit." },
+    CLUSTER: { description: "Little history (or an anonymous visit known by its browsing only): what the nearest behaviour cluster buys most." },
     POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
   },
 });
@@ -24,7 +26,7 @@ export class Recommendation {
 
   @Field(() => Float, {
     description:
-      "Higher is better. PERSONALIZED: the predicted preference. CLUSTER and POPULAR: the share of customers who bought it.",
+      "Higher is better. PERSONALIZED and SESSION: the predicted preference. CLUSTER and POPULAR: the share of customers who bought it.",
   })
   score!: number;
 

@@ -6,6 +6,7 @@
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import { Explainer } from "../model/explain";
+import { foldIn } from "../model/fold-in";
 import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
@@ -17,7 +18,18 @@ import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId, requireK } from "./validation";
 
-export type RecommendationSource = "PERSONALIZED" | "CLUSTER" | "POPULAR";
+export type RecommendationSource = "PERSONALIZED" | "SESSION" | "CLUSTER" | "POPULAR";
+
+/** What a visit tells, for visitors without a customer id (and to sharpen a known customer's list). */
+export interface SessionContext {
+  /** Products viewed in this visit, most recent first or in any order. */
+  viewedProductIds?: readonly string[] | null;
+  pageViews?: number | null;
+  /** In the same unit as the shop's data (the trio format's time_spent). */
+  timeSpent?: number | null;
+}
+
+export const MAX_VIEWED = 100;
 
 /** Customers who bought fewer distinct products than this get their behaviour cluster's top products. */
 export const LITTLE_HISTORY = 3;
@@ -36,6 +48,17 @@ export const MAX_BECAUSE = 10;
 export interface RecommendationOptions extends PageOptions {
   /** Also rank products the customer already bought (off by default). */
   includePurchased?: boolean | null;
+  context?: SessionContext | null;
+}
+
+function checkContext(context: SessionContext | null | undefined): SessionContext | null {
+  if (!context) return null;
+  const viewed = context.viewedProductIds ?? [];
+  if (viewed.length > MAX_VIEWED) throw new InvalidInputError(`context.viewedProductIds lists at most ${MAX_VIEWED} products, got ${viewed.length}`);
+  for (const [name, value] of [["pageViews", context.pageViews], ["timeSpent", context.timeSpent]] as const) {
+    if (value != null && !(Number.isFinite(value) && value >= 0)) throw new InvalidInputError(`context.${name} must be zero or more, got ${value}`);
+  }
+  return context;
 }
 
 export interface SimilarProduct {
@@ -85,7 +108,7 @@ export interface RfmSegment {
 }
 
 /** A behaviour cluster as served: its stored figures, with its top products as records. */
-export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts"> & { id: number; topProducts: ProductRecord[] };
+export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts" | "browsing"> & { id: number; topProducts: ProductRecord[] };
 
 export interface CustomerSegment {
   customerId: string;
@@ -172,49 +195,82 @@ export class RecommenderService {
    * Customers the model knows get PERSONALIZED scores (x_u · y_i); others, and any shortfall, get
    * POPULAR products (score: the share of customers who bought it).
    */
-  recommendations(customerId: string, k: number, options: RecommendationOptions = {}): Recommendation[] {
-    const id = requireId(customerId, "customerId");
+  recommendations(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): Recommendation[] {
     requireK(k);
     const { filter, offset } = checkPage(options);
-    if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    const context = checkContext(options.context);
+    let id: string | null = null;
+    if (customerId != null) {
+      id = requireId(customerId, "customerId");
+      if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    } else if (!context) {
+      throw new InvalidInputError("give a customerId, or a context (viewed products, page views, time spent) for an anonymous visitor");
+    }
     const model = this.model;
     const skip = filterMask(model, filter);
     let bought = 0;
-    for (const productId of this.store.interactions.purchasedProducts(id)) {
+    for (const productId of id === null ? [] : this.store.interactions.purchasedProducts(id)) {
       const idx = model.products.indexOf(productId);
       if (idx === undefined) continue;
       bought++;
       if (!options.includePurchased) skip[idx] = 1;
     }
+    // Products viewed in this visit: not recommended back, but folded in as views.
+    const viewed: number[] = [];
+    for (const productId of context?.viewedProductIds ?? []) {
+      const idx = model.products.indexOf(productId);
+      if (idx === undefined) continue;
+      skip[idx] = 1;
+      if (idx < model.trainedCount) viewed.push(idx);
+    }
+
     // One ranking, cut into pages: the first offset + k of it, then the page.
     const wanted = offset + k;
     const ranked: Recommendation[] = [];
-    const clusterId = bought < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
-    const vector = model.customerVector(id);
-    if (clusterId !== undefined) {
-      // Little history: what customers who behave alike buy most.
+    const rankByVector = (vector: ArrayLike<number>, source: "PERSONALIZED" | "SESSION", explainer?: Recommendation["explainer"]) => {
+      scoreAll(model.productFactors, model.productCount, model.k, vector, model.scores);
+      // Products with no vector at all (untrained, without a category) come only through popularity.
+      for (let i = model.trainedCount; i < model.productCount; i++) if (model.productNorms[i] === 0) model.scores[i] = Number.NaN;
+      for (const { index, score } of topK(model.scores, wanted, skip)) {
+        ranked.push({ product: model.productRecords[index], score, source, explainer });
+        skip[index] = 1;
+      }
+    };
+    const rankByCluster = (clusterId: number) => {
+      // What customers who behave alike buy most.
       for (const productId of this.clusterRows(model.id).get(clusterId)?.topProducts ?? []) {
         const index = model.products.indexOf(productId);
         if (index === undefined || skip[index] || ranked.length >= wanted) continue;
         ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "CLUSTER" });
         skip[index] = 1;
       }
-    } else if (vector !== undefined && vector.some((v) => v !== 0)) {
-      scoreAll(model.productFactors, model.productCount, model.k, vector, model.scores);
-      // Products with no vector at all (untrained, without a category) come only through popularity.
-      for (let i = model.trainedCount; i < model.productCount; i++) if (model.productNorms[i] === 0) model.scores[i] = Number.NaN;
-      let built: { model: LiveModel; explainer: Explainer } | undefined;
-      const explainer = () => {
-        if (!built) {
-          const { items, weights } = customerRow(this.store, model, id);
-          built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params) };
-        }
-        return built;
-      };
-      for (const { index, score } of topK(model.scores, wanted, skip)) {
-        ranked.push({ product: model.productRecords[index], score, source: "PERSONALIZED", explainer });
-        skip[index] = 1;
+    };
+
+    if (viewed.length > 0) {
+      // This visit's views on top of what the customer did before (nothing, for an anonymous visitor).
+      const row = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
+      const items = [...row.items, ...viewed];
+      const weights = [...row.weights, ...viewed.map(() => model.params.eventWeights.view)];
+      const vector = foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
+      rankByVector(vector, id === null ? "SESSION" : "PERSONALIZED");
+    } else if (id !== null) {
+      const clusterId = bought < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
+      const vector = model.customerVector(id);
+      if (clusterId !== undefined) rankByCluster(clusterId);
+      else if (vector !== undefined && vector.some((v) => v !== 0)) {
+        let built: { model: LiveModel; explainer: Explainer } | undefined;
+        const explainer = () => {
+          if (!built) {
+            const { items, weights } = customerRow(this.store, model, id!);
+            built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params) };
+          }
+          return built;
+        };
+        rankByVector(vector, "PERSONALIZED", explainer);
       }
+    } else {
+      const clusterId = this.nearestClusterByBrowsing(model.id, context!);
+      if (clusterId !== undefined) rankByCluster(clusterId);
     }
     for (let p = 0; p < model.popularOrder.length && ranked.length < wanted; p++) {
       const index = model.popularOrder[p];
@@ -222,6 +278,29 @@ export class RecommenderService {
       ranked.push({ product: model.productRecords[index], score: model.popularity[index], source: "POPULAR" });
     }
     return ranked.slice(offset);
+  }
+
+  /** The cluster whose members browse most like this visit (log page views and time spent), if the data has browsing figures. */
+  private nearestClusterByBrowsing(modelId: number, context: SessionContext): number | undefined {
+    let best: number | undefined;
+    let bestDistance = Infinity;
+    for (const c of this.clusterRows(modelId).values()) {
+      let distance = 0;
+      let dims = 0;
+      if (context.pageViews != null && c.browsing.logPageViews !== null) {
+        distance += (Math.log1p(context.pageViews) - c.browsing.logPageViews) ** 2;
+        dims++;
+      }
+      if (context.timeSpent != null && c.browsing.logTimeSpent !== null) {
+        distance += (Math.log1p(context.timeSpent) - c.browsing.logTimeSpent) ** 2;
+        dims++;
+      }
+      if (dims > 0 && distance < bestDistance) {
+        bestDistance = distance;
+        best = c.clusterId;
+      }
+    }
+    return best;
   }
 
   /**
@@ -340,7 +419,7 @@ export class RecommenderService {
   }
 
   private describeCluster(c: ClusterRow): Cluster {
-    const { clusterId, topProducts, ...figures } = c;
+    const { clusterId, topProducts, browsing: _browsing, ...figures } = c;
     return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, 5)) };
   }
 

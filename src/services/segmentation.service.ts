@@ -132,6 +132,7 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
     // The centre in standard deviations from the average customer, for the label.
     const centre = (f: number) => members.reduce((s, i) => s + z[i * d + f], 0) / members.length;
     const signature = topCategories.find((x) => x.share >= 0.3 && x.over >= 1.5)?.category ?? null;
+    const meanOf = (values: Float64Array) => members.reduce((s, i) => s + values[i], 0) / members.length;
     clusters.push({
       clusterId: c,
       label: clusterLabel({ recency: centre(0), frequency: centre(1), monetary: centre(2) }, signature),
@@ -143,6 +144,7 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
       averageFrequency: orders / members.length,
       topCategories: topCategories.slice(0, TOP).map(({ category, share }) => ({ category, share })),
       topProducts,
+      browsing: { logPageViews: hasViews ? meanOf(pageViews) : null, logTimeSpent: hasTime ? meanOf(timeSpent) : null },
     });
   }
   return {

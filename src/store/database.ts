@@ -136,6 +136,9 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE interactions ADD COLUMN idempotency_key TEXT;
   CREATE UNIQUE INDEX interactions_by_idempotency_key ON interactions(idempotency_key) WHERE idempotency_key IS NOT NULL;
   `,
+  /* 7: each cluster's typical browsing, to place anonymous visitors */ `
+  ALTER TABLE model_clusters ADD COLUMN browsing TEXT;
+  `,
 ];
 
 export interface OpenOptions {

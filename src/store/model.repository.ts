@@ -56,6 +56,8 @@ export interface ClusterRow {
   topCategories: { category: string; share: number }[];
   /** Product ids by buyers in the cluster, most first. */
   topProducts: string[];
+  /** Mean log(1 + page views) and log(1 + time spent) of its members, where the data has them. */
+  browsing: { logPageViews: number | null; logTimeSpent: number | null };
 }
 
 /** A pairwise association rule between two products, by id. */
@@ -139,12 +141,18 @@ export class ModelRepository {
       for (const rule of model.rules) insRule.run({ modelId: id, ...rule });
       const insCluster = this.db.prepare(
         `INSERT INTO model_clusters (model_id, cluster_id, label, size, revenue, revenue_share, average_order_value,
-           average_recency_days, average_frequency, top_categories, top_products)
+           average_recency_days, average_frequency, top_categories, top_products, browsing)
          VALUES (@modelId, @clusterId, @label, @size, @revenue, @revenueShare, @averageOrderValue,
-           @averageRecencyDays, @averageFrequency, @topCategories, @topProducts)`,
+           @averageRecencyDays, @averageFrequency, @topCategories, @topProducts, @browsing)`,
       );
       for (const c of model.clusters) {
-        insCluster.run({ modelId: id, ...c, topCategories: JSON.stringify(c.topCategories), topProducts: JSON.stringify(c.topProducts) });
+        insCluster.run({
+          modelId: id,
+          ...c,
+          topCategories: JSON.stringify(c.topCategories),
+          topProducts: JSON.stringify(c.topProducts),
+          browsing: JSON.stringify(c.browsing),
+        });
       }
       const insMember = this.db.prepare(`INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)`);
       for (const m of model.clusterOf) insMember.run(id, m.customerId, m.clusterId);
@@ -249,11 +257,19 @@ export class ModelRepository {
       .prepare<[number], Record<string, unknown>>(
         `SELECT cluster_id AS clusterId, label, size, revenue, revenue_share AS revenueShare,
                 average_order_value AS averageOrderValue, average_recency_days AS averageRecencyDays,
-                average_frequency AS averageFrequency, top_categories AS topCategories, top_products AS topProducts
+                average_frequency AS averageFrequency, top_categories AS topCategories, top_products AS topProducts, browsing
          FROM model_clusters WHERE model_id = ? ORDER BY cluster_id`,
       )
       .all(modelId)
-      .map((r) => ({ ...r, topCategories: JSON.parse(r.topCategories as string), topProducts: JSON.parse(r.topProducts as string) }) as ClusterRow);
+      .map(
+        (r) =>
+          ({
+            ...r,
+            topCategories: JSON.parse(r.topCategories as string),
+            topProducts: JSON.parse(r.topProducts as string),
+            browsing: r.browsing ? JSON.parse(r.browsing as string) : { logPageViews: null, logTimeSpent: null },
+          }) as ClusterRow,
+      );
   }
 
   clusterOf(modelId: number, customerId: string): number | undefined {
