@@ -25,12 +25,15 @@ export class SolverScratch {
   readonly r: Float64Array;
   readonly p: Float64Array;
   readonly ap: Float64Array;
+  /** One item's factor row, copied once so the k² inner loop reads doubles, not converted floats. */
+  readonly row: Float64Array;
   constructor(readonly k: number) {
     this.a = new Float64Array(k * k);
     this.b = new Float64Array(k);
     this.r = new Float64Array(k);
     this.p = new Float64Array(k);
     this.ap = new Float64Array(k);
+    this.row = new Float64Array(k);
   }
 }
 
@@ -48,20 +51,21 @@ export function solveRowExact(
   outOffset: number,
   scratch: SolverScratch,
 ): void {
-  const { a, b } = scratch;
+  const { a, b, row: yr } = scratch;
   a.set(gram);
   for (let f = 0; f < k; f++) a[f * k + f] += ridge;
   b.fill(0);
   for (let p = row.start; p < row.end; p++) {
     const yi = row.indices[p] * k;
+    for (let f = 0; f < k; f++) yr[f] = y[yi + f];
     const c = row.confidence[p];
     const extra = c - 1;
     for (let f = 0; f < k; f++) {
-      const v = y[yi + f];
+      const v = yr[f];
       b[f] += c * v;
       const w = extra * v;
       const fk = f * k;
-      for (let g = 0; g <= f; g++) a[fk + g] += w * y[yi + g];
+      for (let g = 0; g <= f; g++) a[fk + g] += w * yr[g];
     }
   }
   choleskyFactor(a, k);
