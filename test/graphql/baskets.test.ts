@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphqlHarness } from "../helpers/graphql";
+import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -7,10 +7,10 @@ let h: ReturnType<typeof graphqlHarness>;
 let baskets: Set<string>[];
 
 beforeAll(async () => {
-  const trained = await trainedModelFile();
-  h = graphqlHarness(trained.dbPath);
+  let shop: Awaited<ReturnType<typeof openShopHarness>>["shop"];
+  ({ h, shop } = await openShopHarness());
   const byKey = new Map<string, Set<string>>();
-  for (const p of trained.shop.purchases) {
+  for (const p of shop.purchases) {
     const key = `${p.customer_id}:${p.purchase_date}`;
     if (!byKey.has(key)) byKey.set(key, new Set());
     byKey.get(key)!.add(p.product_id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphqlHarness } from "../helpers/graphql";
+import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -7,9 +7,7 @@ let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
 let heavy: string;
 
 beforeAll(async () => {
-  const trained = await trainedModelFile();
-  shop = trained.shop;
-  h = graphqlHarness(trained.dbPath);
+  ({ h, shop } = await openShopHarness());
   const counts = new Map<string, number>();
   for (const p of shop.purchases) counts.set(p.customer_id, (counts.get(p.customer_id) ?? 0) + 1);
   heavy = [...counts].sort((a, b) => b[1] - a[1])[0][0];

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphqlHarness } from "../helpers/graphql";
+import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { SMALL_SHOP, trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
 
 beforeAll(async () => {
-  const trained = await trainedModelFile();
-  shop = trained.shop;
-  h = graphqlHarness(trained.dbPath);
+  ({ h, shop } = await openShopHarness());
 });
 afterAll(() => h.close());
 

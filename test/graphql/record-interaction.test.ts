@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecommenderService } from "../../src/services/recommender.service";
 import { Store } from "../../src/store";
-import { graphqlHarness } from "../helpers/graphql";
+import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -9,9 +9,7 @@ let dbPath: string;
 let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
 
 beforeAll(async () => {
-  const trained = await trainedModelFile();
-  ({ dbPath, shop } = trained);
-  h = graphqlHarness(dbPath);
+  ({ h, shop, dbPath } = await openShopHarness());
 });
 afterAll(() => h.close());
 

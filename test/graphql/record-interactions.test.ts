@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH } from "../../src/services/interaction.service";
-import { graphqlHarness } from "../helpers/graphql";
+import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 
 beforeAll(async () => {
-  const trained = await trainedModelFile();
-  h = graphqlHarness(trained.dbPath);
+  ({ h } = await openShopHarness());
 });
 afterAll(() => h.close());
 

@@ -34,3 +34,10 @@ export function graphqlHarness(dbPath: string) {
   }
   return { store, recommender, server, run, data, errorCode, close };
 }
+
+/** A small trained shop (see trained-store.ts) and a harness over its model file. */
+export async function openShopHarness() {
+  const { trainedModelFile } = await import("./trained-store");
+  const trained = await trainedModelFile();
+  return { h: graphqlHarness(trained.dbPath), shop: trained.shop, dbPath: trained.dbPath };
+}
