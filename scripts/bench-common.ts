@@ -29,8 +29,8 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
 }
 
-/** Runs `fn` `n` times and returns p50/p99/mean in milliseconds. */
-export function timeIt(n: number, fn: (i: number) => void): { p50: number; p99: number; mean: number } {
+/** Runs `fn` `n` times and returns p50/p99/mean/max in milliseconds. */
+export function timeIt(n: number, fn: (i: number) => void): { p50: number; p99: number; mean: number; max: number } {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
@@ -38,5 +38,5 @@ export function timeIt(n: number, fn: (i: number) => void): { p50: number; p99: 
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), mean: times.reduce((s, x) => s + x, 0) / n };
+  return { p50: percentile(times, 50), p99: percentile(times, 99), mean: times.reduce((s, x) => s + x, 0) / n, max: times[times.length - 1] };
 }

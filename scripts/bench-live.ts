@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { createServices } from "../src/services";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { Store } from "../src/store";
-import { benchDatasets, tempDbPath } from "./bench-common";
+import { benchDatasets, tempDbPath, timeIt } from "./bench-common";
 
 const o = new Command().option("--requests <n>", "requests per measurement", (v) => Number(v), 2000).parse().opts<{ requests: number }>();
 
@@ -25,15 +25,8 @@ async function main() {
     const products = model.products.ids.slice(0, model.trainedCount);
     const pick = <T>(xs: readonly T[], i: number) => xs[(i * 7919) % xs.length];
     const row = (what: string, f: (i: number) => void) => {
-      const times: number[] = [];
-      for (let i = 0; i < o.requests; i++) {
-        const t = process.hrtime.bigint();
-        f(i);
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-      times.sort((a, b) => a - b);
-      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-      console.log(`${set.name.padEnd(14)} ${what.padEnd(42)} ${at(0.5).toFixed(3).padStart(8)} ${at(0.99).toFixed(3).padStart(8)} ${times.at(-1)!.toFixed(3).padStart(8)}`);
+      const t = timeIt(o.requests, f);
+      console.log(`${set.name.padEnd(14)} ${what.padEnd(42)} ${t.p50.toFixed(3).padStart(8)} ${t.p99.toFixed(3).padStart(8)} ${t.max.toFixed(3).padStart(8)}`);
     };
     row("recordInteraction (view)", (i) => interactions.recordInteraction({ customerId: pick(customers, i), productId: pick(products, i + 1), type: "view" }));
     row("recordInteraction (purchase)", (i) => interactions.recordInteraction({ customerId: pick(customers, i + 3), productId: pick(products, i + 2), type: "purchase" }));

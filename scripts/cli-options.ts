@@ -122,6 +122,11 @@ export function addClusterOptions(command: Command): Command {
   );
 }
 
+/** Everything a training run takes: ALS, event weights, rules, RFM and cluster settings. */
+export function addTrainingOptions(command: Command): Command {
+  return addClusterOptions(addRfmOptions(addRuleOptions(addWeightOptions(addAlsOptions(command)))));
+}
+
 /** Thresholds of the association rules kept at training time. */
 export function addRuleOptions(command: Command): Command {
   const t = DEFAULT_TRAINING_OPTIONS.ruleThresholds;

@@ -12,12 +12,8 @@ import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
-  addAlsOptions,
-  addWeightOptions,
-  addClusterOptions,
-  addRfmOptions,
-  addRuleOptions,
   addAutoTuningOptions,
+  addTrainingOptions,
   addDataOptions,
   alsOverrides,
   type DataOptions,
@@ -31,11 +27,7 @@ program
   .option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB)
   .option("--json", "print the summary as JSON");
 addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
-addAlsOptions(program);
-addWeightOptions(program);
-addRuleOptions(program);
-addRfmOptions(program);
-addClusterOptions(program);
+addTrainingOptions(program);
 program.parse();
 
 interface Options extends DataOptions, AutoTuningOptions {

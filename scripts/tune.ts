@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addAlsOptions, addWeightOptions, addDataOptions, addClusterOptions, addRfmOptions, addRuleOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
+import { addDataOptions, addTrainingOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
 
 const program = new Command().name("tune").description("Tune ALS on held-out data from the training period, store the settings, train with them");
 addDataOptions(program, { input: SAMPLE_DIR });
@@ -18,11 +18,7 @@ program
   .option("--trials <n>", "settings to try", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
   .option("--validation-fraction <x>", "share of the data's time span held out for validation", positive("--validation-fraction"), DEFAULT_TUNING_OPTIONS.validationFraction)
   .option("--tuning-seed <n>", "seed of the random search", positiveInt("--tuning-seed"), DEFAULT_TUNING_OPTIONS.seed);
-addAlsOptions(program);
-addWeightOptions(program);
-addRuleOptions(program);
-addRfmOptions(program);
-addClusterOptions(program);
+addTrainingOptions(program);
 program.parse();
 
 interface Options extends DataOptions {

@@ -8,7 +8,7 @@ import type { RowProblemOptions } from "../model/confidence";
 import { categoryMeans } from "../model/cold-start";
 import { foldInGram } from "../model/fold-in";
 import { rowNorms } from "../model/scoring";
-import type { IdIndex, StoredModel } from "../store";
+import { IdIndex, type StoredModel } from "../store";
 
 export interface ModelParams extends RowProblemOptions {
   eventWeights: EventWeights;
@@ -77,20 +77,22 @@ export class LiveModel {
     const untrainedCategories = untrained.map(categoryOf);
     const { means, counts } = categoryMeans(stored.productFactors, trained, k, trainedCategories, categoryIds.size);
     const n = trained + untrained.length;
+    // Our own index: the stored model's stays the list of trained products.
+    const products = new IdIndex(stored.products.ids);
     const factors = new Float32Array(n * k);
     factors.set(stored.productFactors);
     untrained.forEach((p, u) => {
       const c = untrainedCategories[u];
-      stored.products.add(p.id);
+      products.add(p.id);
       if (c >= 0 && counts[c] > 0) factors.set(means.subarray(c * k, c * k + k), (trained + u) * k);
     });
-    this.products = stored.products;
+    this.products = products;
     this.productFactors = factors;
     this.productNorms = rowNorms(factors, n, k);
     this.productRecords = [...productRecords, ...untrained];
     const buyers = (i: number) => (i < trained ? stored.buyers[i] : 0);
     this.popularOrder = Int32Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => buyers(b) - buyers(a) || (stored.products.idAt(a) < stored.products.idAt(b) ? -1 : 1),
+      (a, b) => buyers(b) - buyers(a) || (products.idAt(a) < products.idAt(b) ? -1 : 1),
     );
     const customerCount = Math.max(1, stored.customers.size);
     this.popularity = Float32Array.from({ length: n }, (_, i) => buyers(i) / customerCount);

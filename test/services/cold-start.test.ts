@@ -53,6 +53,13 @@ describe("products nobody has bought yet", () => {
     expect(all.filter((r) => r.product.id === NO_CATEGORY).every((r) => r.source === "POPULAR")).toBe(true);
   });
 
+  it("are not counted as trained products, and leave the stored model's index as it was", () => {
+    const model = services.recommender.holder.current;
+    expect(model.productCount).toBe(model.trainedCount + 2);
+    expect(services.recommender.modelInfo().products).toBe(model.trainedCount);
+    expect(model.stored.products.indexOf(NEW_BOOK)).toBeUndefined();
+  });
+
   it("take no part in fold-in: a purchase of one changes nothing personal", () => {
     services.interactions.recordInteraction({ customerId: "first-reader", productId: NEW_BOOK, type: "purchase" });
     const recs = services.recommender.recommendations("first-reader", 3);
