@@ -8,7 +8,7 @@
  *
  * The same function solves users against items and items against users.
  */
-import { choleskyFactor, choleskySolveInPlace, dot } from "./linalg";
+import { addSymmetricProductLower, choleskyFactor, choleskySolveInPlace, dot } from "./linalg";
 
 /** The observed entries of one row: column indices and their confidences c = 1 + α·w, in [start, end). */
 export interface RowSlice {
@@ -18,28 +18,41 @@ export interface RowSlice {
   readonly end: number;
 }
 
-/** Scratch buffers for one k, reused across rows so a sweep allocates nothing per row. */
+/** Scratch buffers for one k, reused across rows so a sweep allocates nothing per row (once grown). */
 export class SolverScratch {
   readonly a: Float64Array;
   readonly b: Float64Array;
   readonly r: Float64Array;
   readonly p: Float64Array;
   readonly ap: Float64Array;
-  /** One item's factor row, copied once so the k² inner loop reads doubles, not converted floats. */
-  readonly row: Float64Array;
+  /** The row's item factors, transposed (k × n), and the same scaled by c − 1: the exact solver's operands. */
+  private zt: Float64Array;
+  private wzt: Float64Array;
   constructor(readonly k: number) {
     this.a = new Float64Array(k * k);
     this.b = new Float64Array(k);
     this.r = new Float64Array(k);
     this.p = new Float64Array(k);
     this.ap = new Float64Array(k);
-    this.row = new Float64Array(k);
+    this.zt = new Float64Array(k * 16);
+    this.wzt = new Float64Array(k * 16);
+  }
+
+  /** Buffers for a row of n items, grown geometrically. */
+  transposed(n: number): { zt: Float64Array; wzt: Float64Array } {
+    if (this.zt.length < n * this.k) {
+      const size = Math.max(n * this.k, this.zt.length * 2);
+      this.zt = new Float64Array(size);
+      this.wzt = new Float64Array(size);
+    }
+    return { zt: this.zt, wzt: this.wzt };
   }
 }
 
 /**
  * Exact solve by Cholesky: builds A = gram + λ_u I + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i, then A x = b.
  * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
+ * The row's factors are gathered into k × n_u buffers so the n_u·k²/2 multiply-adds of A run blocked.
  */
 export function solveRowExact(
   row: RowSlice,
@@ -51,23 +64,24 @@ export function solveRowExact(
   outOffset: number,
   scratch: SolverScratch,
 ): void {
-  const { a, b, row: yr } = scratch;
-  a.set(gram);
-  for (let f = 0; f < k; f++) a[f * k + f] += ridge;
+  const { a, b } = scratch;
+  const n = row.end - row.start;
+  const { zt, wzt } = scratch.transposed(n);
   b.fill(0);
-  for (let p = row.start; p < row.end; p++) {
-    const yi = row.indices[p] * k;
-    for (let f = 0; f < k; f++) yr[f] = y[yi + f];
-    const c = row.confidence[p];
+  for (let q = 0; q < n; q++) {
+    const yi = row.indices[row.start + q] * k;
+    const c = row.confidence[row.start + q];
     const extra = c - 1;
     for (let f = 0; f < k; f++) {
-      const v = yr[f];
+      const v = y[yi + f];
       b[f] += c * v;
-      const w = extra * v;
-      const fk = f * k;
-      for (let g = 0; g <= f; g++) a[fk + g] += w * yr[g];
+      zt[f * n + q] = v;
+      wzt[f * n + q] = extra * v;
     }
   }
+  a.set(gram);
+  for (let f = 0; f < k; f++) a[f * k + f] += ridge;
+  addSymmetricProductLower(a, k, wzt, zt, n);
   choleskyFactor(a, k);
   choleskySolveInPlace(a, k, b);
   for (let f = 0; f < k; f++) out[outOffset + f] = b[f];

@@ -48,12 +48,15 @@ describe.each<AlsSolver>(["cg", "cholesky"])("ALS with the %s solver", (solver) 
   });
 });
 
-describe("the per-row solvers", () => {
-  const k = 5;
+describe.each([
+  [5, [1, 4, 7, 11], [3, 11, 2, 41]],
+  [8, [0, 2, 3, 5, 6, 8, 9, 10, 11], [2, 5, 1.5, 9, 3, 3, 21, 4, 7]],
+  [13, [2, 9], [6, 2]],
+])("the per-row solvers with %i factors", (k, indices, confidence) => {
   const items = 12;
   const gaussian = createGaussian(createRandom(3));
   const y = Float64Array.from({ length: items * k }, () => gaussian());
-  const row: RowSlice = { indices: [1, 4, 7, 11], confidence: [3, 11, 2, 41], start: 0, end: 4 };
+  const row: RowSlice = { indices, confidence, start: 0, end: indices.length };
   const lambda = 0.5;
   const gram = gramian(y, items, k);
 

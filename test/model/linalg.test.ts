@@ -1,6 +1,6 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { choleskyFactor, choleskySolveInPlace, gramian } from "../../src/model/linalg";
+import { addSymmetricProductLower, choleskyFactor, choleskySolveInPlace, gramian } from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
 
 function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
@@ -36,5 +36,31 @@ describe("cholesky", () => {
   it("refuses a matrix that is not positive definite", () => {
     const a = Float64Array.from([1, 2, 2, 1]);
     expect(() => choleskyFactor(a, 2)).toThrow(/not positive definite/);
+  });
+});
+
+describe("addSymmetricProductLower", () => {
+  it.each([
+    [1, 3],
+    [3, 1],
+    [4, 7],
+    [5, 2],
+    [8, 13],
+    [11, 6],
+  ])("adds W·Zᵀ to the lower triangle, one product at a time, for k = %i and n = %i", (k, n) => {
+    const z = randomMatrix(k, n, 4);
+    const w = randomMatrix(k, n, 5);
+    const a = randomMatrix(k, k, 6);
+    const expected = a.slice();
+    for (let f = 0; f < k; f++) for (let g = 0; g <= f; g++) for (let p = 0; p < n; p++) expected[f * k + g] += w[f * n + p] * z[g * n + p];
+    addSymmetricProductLower(a, k, w, z, n);
+    for (let f = 0; f < k; f++) for (let g = 0; g <= f; g++) expect(a[f * k + g]).toBeCloseTo(expected[f * k + g], 12);
+  });
+
+  it("leaves the matrix as it was when there are no items", () => {
+    const a = randomMatrix(6, 6, 7);
+    const before = a.slice();
+    addSymmetricProductLower(a, 6, new Float64Array(0), new Float64Array(0), 0);
+    expect(a).toEqual(before);
   });
 });
