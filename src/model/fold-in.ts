@@ -16,6 +16,7 @@ export function foldInGram(itemFactors: ArrayLike<number>, items: number, k: num
  * @param items   dense item indices the customer interacted with (may repeat; weights are summed)
  * @param weights interaction weights w for those items; items whose summed weight is ≤ 0 are not positives
  * @param itemCount the number of items in the model (every unobserved item has confidence 1)
+ * @param scratch buffers to reuse across calls with the same k
  * @returns the customer's factor vector (all zeros when nothing is positive)
  */
 export function foldIn(
@@ -26,22 +27,44 @@ export function foldIn(
   k: number,
   itemCount: number,
   options: RowProblemOptions,
+  scratch: SolverScratch = new SolverScratch(k),
 ): Float64Array {
-  const summed = new Map<number, number>();
-  for (let t = 0; t < items.length; t++) summed.set(items[t], (summed.get(items[t]) ?? 0) + weights[t]);
-  const indices: number[] = [];
-  const confidence: number[] = [];
+  const { indices, sums } = sumByItem(items, weights);
+  const confidence = new Float64Array(indices.length);
+  let positives = 0;
   let extra = 0;
-  for (const [item, w] of [...summed].sort((a, b) => a[0] - b[0])) {
-    if (w <= 0) continue;
-    const c = confidenceOf(w, options);
-    indices.push(item);
-    confidence.push(c);
+  for (let p = 0; p < indices.length; p++) {
+    if (sums[p] <= 0) continue;
+    const c = confidenceOf(sums[p], options);
+    indices[positives] = indices[p];
+    confidence[positives++] = c;
     extra += c - 1;
   }
   const out = new Float64Array(k);
-  if (indices.length === 0) return out;
+  if (positives === 0) return out;
   const ridge = rowRidge(extra, itemCount, options);
-  solveRowExact({ indices, confidence, start: 0, end: indices.length }, itemFactors, gram, ridge, k, out, 0, new SolverScratch(k));
+  solveRowExact({ indices, confidence, start: 0, end: positives }, itemFactors, gram, ridge, k, out, 0, scratch);
   return out;
+}
+
+/** The distinct items, ascending, each with its weights summed in the order given. */
+export function sumByItem(items: ArrayLike<number>, weights: ArrayLike<number>): { indices: Int32Array; sums: Float64Array } {
+  const n = items.length;
+  // item·n + position is unique and exact (below 2^53), so a numeric sort orders by item, then position.
+  const keys = new Float64Array(n);
+  for (let t = 0; t < n; t++) keys[t] = items[t] * n + t;
+  keys.sort();
+  const indices = new Int32Array(n);
+  const sums = new Float64Array(n);
+  let distinct = -1;
+  for (let q = 0; q < n; q++) {
+    const t = keys[q] % n;
+    const item = items[t];
+    if (distinct < 0 || indices[distinct] !== item) {
+      indices[++distinct] = item;
+      sums[distinct] = 0;
+    }
+    sums[distinct] += weights[t];
+  }
+  return { indices: indices.subarray(0, distinct + 1), sums: sums.subarray(0, distinct + 1) };
 }

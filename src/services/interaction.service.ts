@@ -5,7 +5,6 @@
  */
 import { InvalidInputError } from "../domain/errors";
 import { INTERACTION_KINDS, type InteractionKind, type InteractionRecord } from "../domain/records";
-import { foldIn } from "../model/fold-in";
 import { type RfmThresholds, scoreCustomer } from "../model/rfm";
 import type { Store } from "../store";
 import { customerRow } from "./customer-row";
@@ -173,8 +172,7 @@ export class InteractionService {
 
   /** x_u from all of the customer's interactions, against the model's fixed product factors. */
   private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
-    const { items, weights } = customerRow(this.store, model, customerId);
-    return foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
+    return model.foldInRow(customerRow(this.store, model, customerId));
   }
 }
 

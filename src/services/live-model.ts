@@ -6,7 +6,8 @@ import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "..
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
 import { categoryMeans } from "../model/cold-start";
-import { foldInGram } from "../model/fold-in";
+import { foldIn, foldInGram } from "../model/fold-in";
+import { SolverScratch } from "../model/solvers";
 import { rowNorms } from "../model/scoring";
 import { IdIndex, type StoredModel } from "../store";
 
@@ -35,6 +36,8 @@ export class LiveModel {
   readonly scores: Float32Array;
   private customerFactors: Float32Array;
   private gram: Float64Array | null = null;
+  /** Fold-in's buffers, reused by every request (they grow to the longest row seen). */
+  private readonly scratch: SolverScratch;
 
   /**
    * Products the model was trained on come first (indices below this); catalogue products nobody had
@@ -99,6 +102,7 @@ export class LiveModel {
     this.customers = stored.customers;
     this.customerFactors = stored.customerFactors;
     this.scores = new Float32Array(n);
+    this.scratch = new SolverScratch(k);
   }
 
   get productCount(): number {
@@ -122,6 +126,11 @@ export class LiveModel {
       this.customerFactors = grown;
     }
     this.customerFactors.set(vector, idx * this.k);
+  }
+
+  /** A customer vector from a row over the trained products (model/fold-in.ts), solved exactly. */
+  foldInRow(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Float64Array {
+    return foldIn(row.items, row.weights, this.productFactors, this.foldInGram(), this.k, this.trainedCount, this.params, this.scratch);
   }
 
   /** YᵀY of the trained products, for fold-in, computed on first use. */

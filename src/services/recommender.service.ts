@@ -6,7 +6,6 @@
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import { Explainer } from "../model/explain";
-import { foldIn } from "../model/fold-in";
 import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
@@ -251,7 +250,7 @@ export class RecommenderService {
       const row = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
       const items = [...row.items, ...viewed];
       const weights = [...row.weights, ...viewed.map(() => model.params.eventWeights.view)];
-      const vector = foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
+      const vector = model.foldInRow({ items, weights });
       rankByVector(vector, id === null ? "SESSION" : "PERSONALIZED");
     } else if (id !== null) {
       const clusterId = bought < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
