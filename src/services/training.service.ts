@@ -7,7 +7,7 @@ import { type Csr, csrFromTriples } from "../model/csr";
 import { type RfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
 import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../model/basket";
-import { IdIndex, type InteractionFilter, type PurchaseSummary, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
+import { type CustomerRowTerms, IdIndex, type InteractionFilter, type PurchaseSummary, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
 import { type ClusteringOptions, clusterCustomers, DEFAULT_CLUSTERING_OPTIONS } from "./segmentation.service";
@@ -78,6 +78,19 @@ export interface WeightMatrix {
   weights: Csr;
   /** The reference time of recency weighting: the newest interaction included (ms), or null. */
   reference: number | null;
+  /** Every pair's sum, of any sign and split for recency; only when asked for (`withPairTerms`). */
+  pairTerms?: PairTerms;
+}
+
+/**
+ * Every customer–product pair's summed weight, also those that net to ≤ 0, in (customer, product)
+ * order: `decaying` is the timed part decayed to the reference, `fixed` the part recency leaves alone.
+ */
+export interface PairTerms {
+  customerIds: string[];
+  productIds: string[];
+  decaying: Float64Array;
+  fixed: Float64Array;
 }
 
 export interface WeightingOptions {
@@ -86,26 +99,33 @@ export interface WeightingOptions {
   recencyHalfLifeDays: number;
 }
 
+export interface WeightMatrixOptions {
+  /** Fixed indices: pairs of customers or products not in them are left out (used to compare weightings on one index). */
+  fixed?: { customers: IdIndex; products: IdIndex };
+  /** Also return every pair's terms (see PairTerms), as a model version stores them for fold-in. */
+  withPairTerms?: boolean;
+}
+
 /**
  * The customer × product weight matrix over the filtered interactions: each order's weight, decayed by
  * its age before the newest included interaction, summed per pair; pairs that net to ≤ 0 are left out.
  */
-export function loadWeightMatrix(
-  store: Store,
-  weighting: WeightingOptions,
-  filter: InteractionFilter,
-  /** Fixed indices: pairs of customers or products not in them are left out (used to compare weightings on one index). */
-  fixed?: { customers: IdIndex; products: IdIndex },
-): WeightMatrix {
+export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filter: InteractionFilter, options: WeightMatrixOptions = {}): WeightMatrix {
+  const { fixed, withPairTerms = false } = options;
   const reference = store.interactions.latestTime(filter);
   const customers = fixed?.customers ?? new IdIndex();
   const products = fixed?.products ?? new IdIndex();
   const rows = new GrowableInt32();
   const cols = new GrowableInt32();
   const values = new GrowableFloat64();
+  const terms = { customerIds: [] as string[], productIds: [] as string[], decaying: new GrowableFloat64(), fixed: new GrowableFloat64() };
+  const decays = weighting.recencyHalfLifeDays > 0;
   let currentCustomer = "";
   let currentProduct = "";
   let sum = 0;
+  let decayingSum = 0;
+  let fixedSum = 0;
+  let seen = false;
   const flush = () => {
     if (sum > 0) {
       const u = fixed ? customers.indexOf(currentCustomer) : customers.add(currentCustomer);
@@ -116,19 +136,63 @@ export function loadWeightMatrix(
         values.push(sum);
       }
     }
+    if (withPairTerms && seen) {
+      terms.customerIds.push(currentCustomer);
+      terms.productIds.push(currentProduct);
+      terms.decaying.push(decayingSum);
+      terms.fixed.push(fixedSum);
+    }
     sum = 0;
+    decayingSum = 0;
+    fixedSum = 0;
   };
   store.interactions.forEachOrderEvent(weighting.eventWeights, filter, ({ customerId, productId, weight, time }) => {
     if (customerId !== currentCustomer || productId !== currentProduct) {
       flush();
       currentCustomer = customerId;
       currentProduct = productId;
+      seen = true;
     }
-    sum += weight * recencyFactor(time, reference ?? 0, weighting.recencyHalfLifeDays);
+    const decayed = weight * recencyFactor(time, reference ?? 0, weighting.recencyHalfLifeDays);
+    sum += decayed;
+    if (decays && time !== null) decayingSum += decayed;
+    else fixedSum += weight;
   });
   flush();
   const weights = csrFromTriples(customers.size, products.size, rows.view(), cols.view(), values.view(), 0);
-  return { customers, products, weights, reference };
+  const pairTerms = withPairTerms
+    ? { customerIds: terms.customerIds, productIds: terms.productIds, decaying: terms.decaying.view(), fixed: terms.fixed.view() }
+    : undefined;
+  return { customers, products, weights, reference, ...(pairTerms && { pairTerms }) };
+}
+
+/**
+ * Each customer's row as a model version stores it: their pair terms on the trained products, by
+ * product index. Pairs with products the model has no vector for are left out, as fold-in leaves them.
+ */
+export function customerRowTerms(terms: PairTerms, products: IdIndex): CustomerRowTerms[] {
+  const out: CustomerRowTerms[] = [];
+  const n = terms.customerIds.length;
+  for (let start = 0; start < n; ) {
+    const customerId = terms.customerIds[start];
+    let end = start;
+    while (end < n && terms.customerIds[end] === customerId) end++;
+    const pairs: [number, number][] = [];
+    for (let p = start; p < end; p++) {
+      const idx = products.indexOf(terms.productIds[p]);
+      if (idx !== undefined) pairs.push([idx, p]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    if (pairs.length > 0) {
+      const column = (values: Float64Array) => {
+        const picked = Float64Array.from(pairs, ([, p]) => values[p]);
+        return picked.some((v) => v !== 0) ? picked : null;
+      };
+      out.push({ customerId, items: Int32Array.from(pairs, ([idx]) => idx), decaying: column(terms.decaying), fixed: column(terms.fixed) });
+    }
+    start = end;
+  }
+  return out;
 }
 
 /**
@@ -164,7 +228,7 @@ export function mineStoreRules(store: Store, thresholds: RuleThresholds): { rule
 export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}, tuning: StoredTuning | null = null): TrainingSummary {
   const started = performance.now();
   const lastInteractionId = store.interactions.maxId();
-  const { customers, products, weights, reference } = loadWeightMatrix(store, options, { upToId: lastInteractionId });
+  const { customers, products, weights, reference, pairTerms } = loadWeightMatrix(store, options, { upToId: lastInteractionId }, { withPairTerms: true });
   const pairCount = weights.indices.length;
   if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
   progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
@@ -227,6 +291,7 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     rules: mined.rules,
     clusters: clustering?.clusters ?? [],
     clusterOf: clustering?.clusterOf ?? [],
+    customerRows: customerRowTerms(pairTerms!, products),
   });
   return {
     modelId,

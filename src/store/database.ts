@@ -139,6 +139,17 @@ const MIGRATIONS: readonly string[] = [
   /* 7: each cluster's typical browsing, to place anonymous visitors */ `
   ALTER TABLE model_clusters ADD COLUMN browsing TEXT;
   `,
+  /* 8: each customer's row as the model was trained on it, so fold-in reads one row, not their history */ `
+  ALTER TABLE models ADD COLUMN has_customer_rows INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE model_customer_rows (
+    model_id     INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    customer_id  TEXT NOT NULL,
+    items        BLOB NOT NULL,
+    decaying     BLOB,
+    fixed        BLOB,
+    PRIMARY KEY (model_id, customer_id)
+  );
+  `,
 ];
 
 export interface OpenOptions {

@@ -38,7 +38,7 @@ export class Store {
 }
 
 export type { Db } from "./database";
-export type { ClusterRow, StoredModel, NewModel, RfmRow, RuleRow, RuleQuery } from "./model.repository";
+export type { ClusterRow, CustomerRowTerms, StoredModel, NewModel, RfmRow, RuleRow, RuleQuery } from "./model.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";

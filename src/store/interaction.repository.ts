@@ -100,9 +100,10 @@ export class InteractionRepository {
     this.insertStmt = db.prepare(`
       INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key)
       VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey)`);
-    this.customerEventsStmt = db.prepare<EventWeights & { customerId: string }, { productId: string; weight: number; time: number | null }>(
+    // "id > @afterId" seeks in the customer index (its entries end with the rowid), reading only the tail.
+    this.customerEventsStmt = db.prepare<EventWeights & { customerId: string; afterId: number }, { productId: string; weight: number; time: number | null }>(
       `SELECT product_id AS productId, w AS weight, t AS time
-       FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId")})`,
+       FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId AND i.id > @afterId")})`,
     );
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
       `SELECT DISTINCT product_id AS productId FROM interactions
@@ -252,9 +253,9 @@ export class InteractionRepository {
     for (const [customerId, productId] of rows) visit(customerId, productId);
   }
 
-  /** One customer's order-level events, over all their interactions. */
-  customerEvents(customerId: string, weights: EventWeights): { productId: string; weight: number; time: number | null }[] {
-    return this.customerEventsStmt.all({ ...weights, customerId });
+  /** One customer's order-level events, over their interactions with an id above `afterId` (all by default). */
+  customerEvents(customerId: string, weights: EventWeights, afterId = 0): { productId: string; weight: number; time: number | null }[] {
+    return this.customerEventsStmt.all({ ...weights, customerId, afterId });
   }
 
   /** Products the customer has bought (any purchase with a positive quantity). */

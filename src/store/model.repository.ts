@@ -4,7 +4,7 @@
  */
 import type { Db } from "./database";
 import { IdIndex } from "./id-index";
-import { decodeVectorInto, encodeVector } from "./vectors";
+import { decodeFloat64, decodeInt32, decodeVectorInto, encodeTyped, encodeVector } from "./vectors";
 
 export interface RfmRow {
   customerId: string;
@@ -40,6 +40,22 @@ export interface NewModel extends ModelHeader {
   rules: readonly RuleRow[];
   clusters: readonly ClusterRow[];
   clusterOf: readonly { customerId: string; clusterId: number }[];
+  /** Each customer's row as trained on (see CustomerRowTerms); omit for a model without them. */
+  customerRows?: readonly CustomerRowTerms[];
+}
+
+/**
+ * One customer's summed interaction weights per trained product (any sign, so a later event can still
+ * tip a returned product positive), as of the model's data cut. `decaying` holds the timed part,
+ * decayed to the model's data end; `fixed` the part recency weighting does not touch. Either is null
+ * when it is all zeros.
+ */
+export interface CustomerRowTerms {
+  customerId: string;
+  /** Product indices of the model, ascending. */
+  items: Int32Array;
+  decaying: Float64Array | null;
+  fixed: Float64Array | null;
 }
 
 /** A behaviour cluster as stored: its figures and description. */
@@ -78,6 +94,8 @@ export interface StoredModel extends ModelHeader {
   products: IdIndex;
   productFactors: Float32Array;
   buyers: Int32Array;
+  /** Whether the version stores its customers' rows (versions trained before they existed do not). */
+  hasCustomerRows: boolean;
 }
 
 interface ModelRow {
@@ -89,13 +107,38 @@ interface ModelRow {
   source: string;
   last_interaction_id: number;
   reference_date: number | null;
+  has_customer_rows: number;
 }
 
 /** How many model versions a file keeps; older ones are deleted when a new one is saved. */
 export const MODEL_VERSIONS_KEPT = 2;
 
 export class ModelRepository {
-  constructor(private readonly db: Db) {}
+  private readonly customerRowStmt;
+  private readonly customerIdxStmt;
+  private readonly updateVectorStmt;
+  private readonly nextCustomerIdxStmt;
+  private readonly insertCustomerStmt;
+  private readonly upsertRfmStmt;
+
+  constructor(private readonly db: Db) {
+    this.customerRowStmt = db.prepare<[number, string], { items: Buffer; decaying: Buffer | null; fixed: Buffer | null }>(
+      `SELECT items, decaying, fixed FROM model_customer_rows WHERE model_id = ? AND customer_id = ?`,
+    );
+    this.customerIdxStmt = db.prepare<[number, string], { idx: number }>(`SELECT idx FROM model_customers WHERE model_id = ? AND customer_id = ?`);
+    this.updateVectorStmt = db.prepare(`UPDATE model_customers SET vector = ? WHERE model_id = ? AND idx = ?`);
+    this.nextCustomerIdxStmt = db.prepare<[number], { idx: number }>(
+      `SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`,
+    );
+    this.insertCustomerStmt = db.prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`);
+    this.upsertRfmStmt = db.prepare(
+      `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
+       VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)
+       ON CONFLICT(model_id, customer_id) DO UPDATE SET recency_days = excluded.recency_days,
+         frequency = excluded.frequency, monetary = excluded.monetary,
+         r = excluded.r, f = excluded.f, m = excluded.m, label = excluded.label`,
+    );
+  }
 
   /** Writes a complete model version atomically and returns its id. */
   save(model: NewModel, now = Date.now()): number {
@@ -106,8 +149,8 @@ export class ModelRepository {
       const id = Number(
         this.db
           .prepare(
-            `INSERT INTO models (created_at, factors, params, stats, source, last_interaction_id, reference_date)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO models (created_at, factors, params, stats, source, last_interaction_id, reference_date, has_customer_rows)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             now,
@@ -117,6 +160,7 @@ export class ModelRepository {
             JSON.stringify(model.source),
             model.lastInteractionId,
             model.referenceDate,
+            model.customerRows ? 1 : 0,
           ).lastInsertRowid,
       );
       const insCustomer = this.db.prepare(
@@ -156,6 +200,11 @@ export class ModelRepository {
       }
       const insMember = this.db.prepare(`INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)`);
       for (const m of model.clusterOf) insMember.run(id, m.customerId, m.clusterId);
+      const insRow = this.db.prepare(`INSERT INTO model_customer_rows (model_id, customer_id, items, decaying, fixed) VALUES (?, ?, ?, ?, ?)`);
+      for (const r of model.customerRows ?? []) {
+        const encode = (a: Float64Array | null) => (a === null ? null : encodeTyped(a));
+        insRow.run(id, r.customerId, encodeTyped(r.items), encode(r.decaying), encode(r.fixed));
+      }
       this.db
         .prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`)
         .run(MODEL_VERSIONS_KEPT);
@@ -215,41 +264,40 @@ export class ModelRepository {
         products,
         productFactors,
         buyers,
+        hasCustomerRows: row.has_customer_rows === 1,
       };
     });
     return read();
   }
 
+  /** A customer's stored row in a model version (see CustomerRowTerms), or undefined when it has none. */
+  customerRow(modelId: number, customerId: string): CustomerRowTerms | undefined {
+    const r = this.customerRowStmt.get(modelId, customerId);
+    if (!r) return undefined;
+    return {
+      customerId,
+      items: decodeInt32(r.items),
+      decaying: r.decaying === null ? null : decodeFloat64(r.decaying),
+      fixed: r.fixed === null ? null : decodeFloat64(r.fixed),
+    };
+  }
+
   /** Stores a customer's re-solved vector in a model version, appending the customer if new; returns its index. */
   saveCustomerVector(modelId: number, customerId: string, vector: ArrayLike<number>): number {
     const blob = encodeVector(vector);
-    const existing = this.db
-      .prepare<[number, string], { idx: number }>(`SELECT idx FROM model_customers WHERE model_id = ? AND customer_id = ?`)
-      .get(modelId, customerId);
+    const existing = this.customerIdxStmt.get(modelId, customerId);
     if (existing) {
-      this.db.prepare(`UPDATE model_customers SET vector = ? WHERE model_id = ? AND idx = ?`).run(blob, modelId, existing.idx);
+      this.updateVectorStmt.run(blob, modelId, existing.idx);
       return existing.idx;
     }
-    const next = this.db
-      .prepare<[number], { idx: number }>(`SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`)
-      .get(modelId)!.idx;
-    this.db
-      .prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`)
-      .run(modelId, next, customerId, blob);
+    const next = this.nextCustomerIdxStmt.get(modelId)!.idx;
+    this.insertCustomerStmt.run(modelId, next, customerId, blob);
     return next;
   }
 
   /** Replaces one customer's RFM row in a model version (live purchases keep segments current). */
   saveRfm(modelId: number, row: RfmRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
-         VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)
-         ON CONFLICT(model_id, customer_id) DO UPDATE SET recency_days = excluded.recency_days,
-           frequency = excluded.frequency, monetary = excluded.monetary,
-           r = excluded.r, f = excluded.f, m = excluded.m, label = excluded.label`,
-      )
-      .run({ modelId, ...row });
+    this.upsertRfmStmt.run({ modelId, ...row });
   }
 
   clusters(modelId: number): ClusterRow[] {
