@@ -30,7 +30,8 @@ async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
 async function main(): Promise<void> {
   const config = readConfig();
   await ensureModel(config.modelDb, config.sampleDir);
-  const store = Store.open(config.modelDb);
+  // Checkpoints on a worker thread, so no request waits on their fsyncs.
+  const store = Store.open(config.modelDb, { checkpointIntervalMs: 1000 });
   const services = createServices(store);
   const server = await startHttpServer(services, config.port, config.host);
   const info = services.recommender.modelInfo();

@@ -1,5 +1,6 @@
 /** Opening a model file and bringing its schema up to date. */
 import Database from "better-sqlite3";
+import { SAFETY_NET_WAL_PAGES } from "./checkpointer";
 
 export type Db = Database.Database;
 
@@ -154,6 +155,12 @@ const MIGRATIONS: readonly string[] = [
 
 export interface OpenOptions {
   readonly?: boolean;
+  /**
+   * Checkpoint the WAL on a worker thread every this many ms (see checkpointer.ts) instead of in the
+   * commit that crosses SQLite's threshold: for a long-running server, so no request waits on a
+   * checkpoint's fsyncs. Unset: SQLite's automatic checkpoints.
+   */
+  checkpointIntervalMs?: number;
 }
 
 /** Opens (creating if needed) a model file in WAL mode, so readers never see a half-written model. */
@@ -163,6 +170,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    if (options.checkpointIntervalMs) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_WAL_PAGES}`);
     migrate(db);
   }
   db.pragma("foreign_keys = ON");

@@ -1,5 +1,6 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
 import { CatalogRepository } from "./catalog.repository";
+import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { InteractionRepository } from "./interaction.repository";
 import { ModelRepository, RuleRepository } from "./model.repository";
@@ -14,7 +15,10 @@ export class Store {
   readonly rules: RuleRepository;
   readonly reports: ReportRepository;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    private readonly checkpointer: BackgroundCheckpointer | null = null,
+  ) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
     this.models = new ModelRepository(db);
@@ -23,8 +27,10 @@ export class Store {
     this.reports = new ReportRepository(db);
   }
 
-  static open(path: string, options?: OpenOptions): Store {
-    return new Store(openDatabase(path, options));
+  static open(path: string, options: OpenOptions = {}): Store {
+    const db = openDatabase(path, options);
+    const interval = options.readonly || path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 0);
+    return new Store(db, interval > 0 ? new BackgroundCheckpointer(path, interval) : null);
   }
 
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */
@@ -33,6 +39,7 @@ export class Store {
   }
 
   close(): void {
+    void this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Store } from "../../src/store";
+import { tempDir } from "../helpers/paths";
+
+/** Writes enough rows to fill a few hundred WAL pages, far below the serving connection's own threshold. */
+function fillLog(store: Store): void {
+  const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `c${i}`, pageViews: i, timeSpent: i }));
+  store.transaction(() => store.catalog.upsertCustomers(rows));
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
+describe("background WAL checkpoints", () => {
+  it("copy committed pages into the database file from another thread", async () => {
+    const file = path.join(tempDir(), "shop.db");
+    const store = Store.open(file, { checkpointIntervalMs: 25 });
+    const before = fs.statSync(file).size;
+    fillLog(store);
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(100 * 4096); // the commit itself left it in the log
+    expect(await waitFor(() => fs.statSync(file).size > before + 100 * 4096, 5000)).toBe(true);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM customers").get()).toEqual({ n: 20_000 });
+    store.close();
+  });
+
+  it("are what copies the log there: without them, and with SQLite's own turned off, the file stays as it was", async () => {
+    const file = path.join(tempDir(), "shop.db");
+    const store = Store.open(file);
+    store.db.pragma("wal_autocheckpoint = 0");
+    const before = fs.statSync(file).size;
+    fillLog(store);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fs.statSync(file).size).toBe(before);
+    store.close();
+  });
+});
