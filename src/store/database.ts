@@ -1,6 +1,5 @@
 /** Opening a model file and bringing its schema up to date. */
 import Database from "better-sqlite3";
-import { SAFETY_NET_WAL_PAGES } from "./checkpointer";
 
 export type Db = Database.Database;
 
@@ -170,7 +169,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    if (options.checkpointIntervalMs) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_WAL_PAGES}`);
+    if (options.checkpointIntervalMs) db.pragma("wal_autocheckpoint = 0"); // the Store's worker checkpoints
     migrate(db);
   }
   db.pragma("foreign_keys = ON");

@@ -30,7 +30,9 @@ export class Store {
   static open(path: string, options: OpenOptions = {}): Store {
     const db = openDatabase(path, options);
     const interval = options.readonly || path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 0);
-    return new Store(db, interval > 0 ? new BackgroundCheckpointer(path, interval) : null);
+    if (interval === 0) return new Store(db);
+    // If the worker ever stops, SQLite's own checkpoints (every 1,000 pages) take over again.
+    return new Store(db, new BackgroundCheckpointer(path, interval, () => db.open && db.pragma("wal_autocheckpoint = 1000")));
   }
 
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Store } from "../../src/store";
+import { BackgroundCheckpointer } from "../../src/store/checkpointer";
 import { tempDir } from "../helpers/paths";
 
 /** Writes enough rows to fill a few hundred WAL pages, far below the serving connection's own threshold. */
@@ -38,6 +39,32 @@ describe("background WAL checkpoints", () => {
     fillLog(store);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fs.statSync(file).size).toBe(before);
+    store.close();
+  });
+
+  it("rewind the log even under writes that never pause", async () => {
+    const file = path.join(tempDir(), "shop.db");
+    const store = Store.open(file);
+    store.db.pragma("wal_autocheckpoint = 0");
+    const checkpointer = new BackgroundCheckpointer(file, 10, () => {}, 256);
+    const insert = store.db.prepare("INSERT INTO customers (id, created_at) VALUES (?, 0)");
+    let written = 0;
+    for (const end = Date.now() + 1000; Date.now() < end; ) insert.run(`c${written++}`); // a transaction each
+    const [{ log }] = store.db.pragma("wal_checkpoint(PASSIVE)") as { log: number }[]; // frames since the log was last rewound
+    await checkpointer.stop();
+    expect(written).toBeGreaterThan(1000);
+    expect(log).toBeLessThan(written); // never rewound, it would hold at least a frame per write
+    store.close();
+  });
+
+  it("hand checkpoints back to SQLite if the worker ends unasked", async () => {
+    const file = path.join(tempDir(), "shop.db");
+    const store = Store.open(file, { checkpointIntervalMs: 1000 });
+    expect(store.db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    // As if the thread died: end it without asking it to stop.
+    const worker = (store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker;
+    await worker.terminate();
+    expect(await waitFor(() => store.db.pragma("wal_autocheckpoint", { simple: true }) === 1000, 2000)).toBe(true);
     store.close();
   });
 });
