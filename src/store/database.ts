@@ -152,6 +152,9 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** How much of the file SQLite maps into memory (the rest it reads with read()). */
+const MMAP_BYTES = 1024 ** 3;
+
 export interface OpenOptions {
   readonly?: boolean;
   /**
@@ -166,6 +169,9 @@ export interface OpenOptions {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma("busy_timeout = 5000");
+  // Read pages through a memory map: a customer's first request touches hundreds of scattered pages,
+  // and a read() call for each cost a write on Online Retail about 1 ms at the 99th percentile.
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
