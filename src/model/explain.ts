@@ -4,14 +4,16 @@
  * so item j of the customer's history contributes s_ij·c_uj to the score of item i. W is the inverse of
  * the same matrix fold-in solves with; one Cholesky factor serves every item explained.
  */
-import { confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
+import { type RowProblemOptions, rowRidge } from "./confidence";
+import { positiveRow } from "./fold-in";
 import { choleskyFactor, choleskySolveInPlace, dot } from "./linalg";
+import { buildRowSystem, SolverScratch } from "./solvers";
 
 export class Explainer {
   private readonly factor: Float64Array;
   /** The customer's positive items and their confidences. */
-  readonly items: number[] = [];
-  private readonly confidence: number[] = [];
+  readonly items: readonly number[];
+  private readonly confidence: Float64Array;
 
   /**
    * @param items, weights the customer's interactions (summed per item; items netting to ≤ 0 are not positives)
@@ -25,30 +27,14 @@ export class Explainer {
     private readonly k: number,
     itemCount: number,
     options: RowProblemOptions,
+    scratch: SolverScratch = new SolverScratch(k),
   ) {
-    const summed = new Map<number, number>();
-    for (let t = 0; t < items.length; t++) summed.set(items[t], (summed.get(items[t]) ?? 0) + weights[t]);
-    let extra = 0;
-    for (const [item, w] of [...summed].sort((a, b) => a[0] - b[0])) {
-      if (w <= 0) continue;
-      const c = confidenceOf(w, options);
-      this.items.push(item);
-      this.confidence.push(c);
-      extra += c - 1;
-    }
-    const a = gram.slice();
-    const ridge = rowRidge(extra, itemCount, options);
-    for (let f = 0; f < k; f++) a[f * k + f] += ridge;
-    this.items.forEach((item, t) => {
-      const yi = item * k;
-      const w = this.confidence[t] - 1;
-      for (let f = 0; f < k; f++) {
-        const v = w * itemFactors[yi + f];
-        for (let g = 0; g <= f; g++) a[f * k + g] += v * itemFactors[yi + g];
-      }
-    });
-    choleskyFactor(a, k);
-    this.factor = a;
+    const row = positiveRow(items, weights, options);
+    this.items = Array.from(row.indices);
+    this.confidence = row.confidence;
+    buildRowSystem(row, itemFactors, gram, rowRidge(row.extraConfidence, itemCount, options), k, scratch);
+    this.factor = scratch.a.slice();
+    choleskyFactor(this.factor, k);
   }
 
   /** Each of the customer's items' contribution s_ij·c_uj to the score of `target`, aligned with `items`. */

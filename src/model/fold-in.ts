@@ -3,9 +3,9 @@
  * least-squares step ALS takes for every user row, solved exactly:
  *   x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
  */
-import { confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
+import { type ConfidenceOptions, confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
 import { gramian } from "./linalg";
-import { SolverScratch, solveRowExact } from "./solvers";
+import { type RowSlice, SolverScratch, solveRowExact } from "./solvers";
 
 /** YᵀY for the fixed item factors; compute once per model and reuse for every fold-in. */
 export function foldInGram(itemFactors: ArrayLike<number>, items: number, k: number): Float64Array {
@@ -29,22 +29,34 @@ export function foldIn(
   options: RowProblemOptions,
   scratch: SolverScratch = new SolverScratch(k),
 ): Float64Array {
+  const row = positiveRow(items, weights, options);
+  const out = new Float64Array(k);
+  if (row.end === 0) return out;
+  solveRowExact(row, itemFactors, gram, rowRidge(row.extraConfidence, itemCount, options), k, out, 0, scratch);
+  return out;
+}
+
+/**
+ * A customer's interactions as a row problem: distinct items ascending, weights summed, only those
+ * with a positive sum kept, each with its confidence c = 1 + α·w (or the log form), and Σ (c − 1).
+ */
+export function positiveRow(
+  items: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  options: ConfidenceOptions,
+): RowSlice & { indices: Int32Array; confidence: Float64Array; extraConfidence: number } {
   const { indices, sums } = sumByItem(items, weights);
   const confidence = new Float64Array(indices.length);
   let positives = 0;
-  let extra = 0;
+  let extraConfidence = 0;
   for (let p = 0; p < indices.length; p++) {
     if (sums[p] <= 0) continue;
     const c = confidenceOf(sums[p], options);
     indices[positives] = indices[p];
     confidence[positives++] = c;
-    extra += c - 1;
+    extraConfidence += c - 1;
   }
-  const out = new Float64Array(k);
-  if (positives === 0) return out;
-  const ridge = rowRidge(extra, itemCount, options);
-  solveRowExact({ indices, confidence, start: 0, end: positives }, itemFactors, gram, ridge, k, out, 0, scratch);
-  return out;
+  return { indices: indices.subarray(0, positives), confidence: confidence.subarray(0, positives), start: 0, end: positives, extraConfidence };
 }
 
 /** The distinct items, ascending, each with its weights summed in the order given. */

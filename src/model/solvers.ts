@@ -50,20 +50,11 @@ export class SolverScratch {
 }
 
 /**
- * Exact solve by Cholesky: builds A = gram + λ_u I + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i, then A x = b.
- * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
+ * The row's normal equations, into scratch.a (lower triangle) and scratch.b:
+ *   A = gram + λ_u I + Σ_i (c_i − 1) y_i y_iᵀ,   b = Σ_i c_i y_i
  * The row's factors are gathered into k × n_u buffers so the n_u·k²/2 multiply-adds of A run blocked.
  */
-export function solveRowExact(
-  row: RowSlice,
-  y: ArrayLike<number>,
-  gram: Float64Array,
-  ridge: number,
-  k: number,
-  out: Float64Array | Float32Array,
-  outOffset: number,
-  scratch: SolverScratch,
-): void {
+export function buildRowSystem(row: RowSlice, y: ArrayLike<number>, gram: Float64Array, ridge: number, k: number, scratch: SolverScratch): void {
   const { a, b } = scratch;
   const n = row.end - row.start;
   const { zt, wzt } = scratch.transposed(n);
@@ -82,6 +73,24 @@ export function solveRowExact(
   a.set(gram);
   for (let f = 0; f < k; f++) a[f * k + f] += ridge;
   addSymmetricProductLower(a, k, wzt, zt, n);
+}
+
+/**
+ * Exact solve by Cholesky of the row's normal equations (buildRowSystem).
+ * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u
+ */
+export function solveRowExact(
+  row: RowSlice,
+  y: ArrayLike<number>,
+  gram: Float64Array,
+  ridge: number,
+  k: number,
+  out: Float64Array | Float32Array,
+  outOffset: number,
+  scratch: SolverScratch,
+): void {
+  buildRowSystem(row, y, gram, ridge, k, scratch);
+  const { a, b } = scratch;
   choleskyFactor(a, k);
   choleskySolveInPlace(a, k, b);
   for (let f = 0; f < k; f++) out[outOffset + f] = b[f];

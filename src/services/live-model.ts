@@ -6,6 +6,7 @@ import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "..
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
 import { categoryMeans } from "../model/cold-start";
+import { Explainer } from "../model/explain";
 import { foldIn, foldInGram } from "../model/fold-in";
 import { SolverScratch } from "../model/solvers";
 import { rowNorms } from "../model/scoring";
@@ -131,6 +132,11 @@ export class LiveModel {
   /** A customer vector from a row over the trained products (model/fold-in.ts), solved exactly. */
   foldInRow(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Float64Array {
     return foldIn(row.items, row.weights, this.productFactors, this.foldInGram(), this.k, this.trainedCount, this.params, this.scratch);
+  }
+
+  /** Hu et al.'s explanation of a customer's scores (model/explain.ts), from their row over the trained products. */
+  explainer(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Explainer {
+    return new Explainer(row.items, row.weights, this.productFactors, this.foldInGram(), this.k, this.trainedCount, this.params, this.scratch);
   }
 
   /** YᵀY of the trained products, for fold-in, computed on first use. */

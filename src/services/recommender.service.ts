@@ -5,7 +5,7 @@
  */
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
-import { Explainer } from "../model/explain";
+import type { Explainer } from "../model/explain";
 import { actionFor } from "../model/rfm";
 import { cosineToRow, scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
@@ -260,8 +260,7 @@ export class RecommenderService {
         let built: { model: LiveModel; explainer: Explainer } | undefined;
         const explainer = () => {
           if (!built) {
-            const { items, weights } = customerRow(this.store, model, id!);
-            built = { model, explainer: new Explainer(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params) };
+            built = { model, explainer: model.explainer(customerRow(this.store, model, id!)) };
           }
           return built;
         };
