@@ -1,6 +1,7 @@
 /** Settings from the environment, checked once at start-up. */
 import fs from "node:fs";
 import path from "node:path";
+import type { OpenOptions } from "./store";
 
 export interface Config {
   port: number;
@@ -23,6 +24,9 @@ const ROOT = projectRoot(__dirname);
 /** The bundled sample shop, in the trio format. */
 export const SAMPLE_DIR = path.join(ROOT, "data");
 export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
+
+/** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
+export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 1000 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = env.PORT ?? "4000";

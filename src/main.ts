@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import { startHttpServer } from "./app";
-import { readConfig } from "./config";
+import { readConfig, SERVING_STORE } from "./config";
 import { importAndTrain, resolveSettings } from "./services/pipeline.service";
 import { createServices } from "./services";
 import { trainFromStore } from "./services/training.service";
@@ -30,8 +30,7 @@ async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
 async function main(): Promise<void> {
   const config = readConfig();
   await ensureModel(config.modelDb, config.sampleDir);
-  // Checkpoints on a worker thread, so no request waits on their fsyncs.
-  const store = Store.open(config.modelDb, { checkpointIntervalMs: 1000 });
+  const store = Store.open(config.modelDb, SERVING_STORE);
   const services = createServices(store);
   const server = await startHttpServer(services, config.port, config.host);
   const info = services.recommender.modelInfo();

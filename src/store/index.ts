@@ -46,7 +46,7 @@ export class Store {
   }
 }
 
-export type { Db } from "./database";
+export type { Db, OpenOptions } from "./database";
 export type { ClusterRow, CustomerRowTerms, StoredModel, NewModel, RfmRow, RuleRow, RuleQuery } from "./model.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
