@@ -269,6 +269,7 @@ export class InteractionRepository {
    */
   purchaseSummaries(upToId: number, customerId?: string): PurchaseSummary[] {
     // One customer's figures use the customer index; "@c IS NULL OR customer_id = @c" would scan the table.
+    // The list price is looked up only for rows without a unit price (COALESCE stops at the first value).
     const onlyCustomer = customerId === undefined ? "" : "AND i.customer_id = @customerId";
     return this.db
       .prepare<{ upToId: number; day: number; customerId?: string }, PurchaseSummary>(
@@ -276,8 +277,8 @@ export class InteractionRepository {
                 MAX(CASE WHEN i.quantity > 0 THEN i.occurred_at END) AS lastPurchase,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0
                       THEN COALESCE('b:' || i.basket_id, 'd:' || CAST(i.occurred_at / @day AS INTEGER)) END) AS orders,
-                COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0) AS spend
-         FROM interactions i JOIN products p ON p.id = i.product_id
+                COALESCE(SUM(i.quantity * COALESCE(i.unit_price, (SELECT p.price FROM products p WHERE p.id = i.product_id), 0)), 0) AS spend
+         FROM interactions i
          WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId
            ${onlyCustomer}
          GROUP BY i.customer_id

@@ -112,3 +112,16 @@ describe("baskets", () => {
     });
   });
 });
+
+describe("purchase summaries", () => {
+  it("count orders, the last purchase and spend net of cancellations, at the list price where a line has none", () => {
+    store.catalog.upsertProducts([{ id: "D", name: "D", category: null, price: 7, rating: null }]);
+    store.interactions.insertMany([{ ...purchase("2", "D", 9, null, 2), unitPrice: null }], "import");
+    const byCustomer = Object.fromEntries(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER).map((s) => [s.customerId, s]));
+    // Customer 1: inv1 (1 + 3), inv2 (1), Cinv2 (−1), inv3 (1) at 1 each; three orders, the last on day 7.
+    expect(byCustomer["1"]).toEqual({ customerId: "1", lastPurchase: 7 * DAY, orders: 3, spend: 5 });
+    // Customer 2: two lines on day 2 without an order id (one order), and 2 × D at its list price 7 on day 9.
+    expect(byCustomer["2"]).toEqual({ customerId: "2", lastPurchase: 9 * DAY, orders: 2, spend: 2 + 14 });
+    expect(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, "2")).toEqual([byCustomer["2"]]);
+  });
+});
