@@ -6,10 +6,11 @@
 import { InvalidInputError } from "../domain/errors";
 import { INTERACTION_KINDS, type InteractionKind, type InteractionRecord } from "../domain/records";
 import { type RfmThresholds, scoreCustomer } from "../model/rfm";
-import type { Store } from "../store";
+import type { RfmRow, Store } from "../store";
 import { customerRow } from "./customer-row";
 import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
+import { type ClusterPlacement, placeCustomer } from "./segmentation.service";
 import { dayAfter, rfmFigures } from "./training.service";
 import { requireId } from "./validation";
 
@@ -167,7 +168,24 @@ export class InteractionService {
     const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
     if (!thresholds || !summary) return;
     const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
-    this.store.models.saveRfm(model.id, { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) });
+    const row = { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) };
+    this.store.models.saveRfm(model.id, row);
+    const placement = model.stored.stats.clusterPlacement as ClusterPlacement | null | undefined;
+    if (placement) this.store.models.saveCluster(model.id, customerId, this.placeInCluster(model, placement, row));
+  }
+
+  /** The customer's behaviour cluster from their current figures, as training would place them. */
+  private placeInCluster(model: LiveModel, placement: ClusterPlacement, rfm: RfmRow): number {
+    const categoryIndex = new Map(placement.categories.map((c, j) => [c, j]));
+    const categoryCounts = new Float64Array(placement.categories.length);
+    const bought = placement.categories.length > 0 ? this.store.interactions.purchasedProducts(rfm.customerId) : [];
+    for (const productId of bought) {
+      const idx = model.products.indexOf(productId);
+      const j = idx === undefined ? undefined : categoryIndex.get(model.productRecords[idx].category ?? "");
+      if (j !== undefined) categoryCounts[j]++;
+    }
+    const activity = this.store.catalog.activityOf(rfm.customerId);
+    return placeCustomer(placement, { ...rfm, pageViews: activity?.pageViews ?? null, timeSpent: activity?.timeSpent ?? null, categoryCounts });
   }
 
   /** x_u from all of the customer's interactions, against the model's fixed product factors. */

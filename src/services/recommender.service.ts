@@ -30,7 +30,10 @@ export interface SessionContext {
 
 export const MAX_VIEWED = 100;
 
-/** Customers who bought fewer distinct products than this get their behaviour cluster's top products. */
+/**
+ * Customers who bought fewer distinct products than this, and have done nothing since the model was
+ * trained, get their behaviour cluster's top products; once they act, their folded-in vector answers.
+ */
 export const LITTLE_HISTORY = 3;
 
 export interface Recommendation {
@@ -253,7 +256,8 @@ export class RecommenderService {
       const vector = model.foldInRow({ items, weights });
       rankByVector(vector, id === null ? "SESSION" : "PERSONALIZED");
     } else if (id !== null) {
-      const clusterId = bought < LITTLE_HISTORY ? this.store.models.clusterOf(model.id, id) : undefined;
+      const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfter(id, model.stored.lastInteractionId);
+      const clusterId = little ? this.store.models.clusterOf(model.id, id) : undefined;
       const vector = model.customerVector(id);
       if (clusterId !== undefined) rankByCluster(clusterId);
       else if (vector !== undefined && vector.some((v) => v !== 0)) {

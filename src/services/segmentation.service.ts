@@ -6,7 +6,7 @@
  * category, scaled by 1/√(number of categories) so that the category mix as a whole weighs about as
  * much as one other feature. k is chosen by silhouette over 2–8 unless set.
  */
-import { chooseK, kmeans, type KMeansResult, standardize } from "../model/kmeans";
+import { chooseK, kmeans, type KMeansResult, nearestCentroid, standardize } from "../model/kmeans";
 import type { ClusterRow, RfmRow, Store } from "../store";
 
 export interface ClusteringOptions {
@@ -22,6 +22,67 @@ export interface Clustering {
   clusters: ClusterRow[];
   clusterOf: { customerId: string; clusterId: number }[];
   info: { features: string[]; k: number; silhouettes: { k: number; silhouette: number }[]; seconds: number };
+  placement: ClusterPlacement;
+}
+
+/**
+ * What placing one more customer into the trained clusters takes (a customer recorded live, or one
+ * whose purchases changed): the feature layout, the training population's means and deviations, and
+ * the cluster centres in that standardized space. Stored with the model version as JSON.
+ */
+export interface ClusterPlacement {
+  categories: string[];
+  hasViews: boolean;
+  hasTime: boolean;
+  mean: number[];
+  std: number[];
+  /** The centres of the clusters in `clusterIds`, row-major, one row of `mean.length` features each. */
+  centroids: number[];
+  clusterIds: number[];
+}
+
+/** One customer's figures for clustering: RFM, browsing (null when unknown) and distinct products bought per category. */
+export interface CustomerFeatures {
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  pageViews: number | null;
+  timeSpent: number | null;
+  /** Aligned with the placement's categories. */
+  categoryCounts: ArrayLike<number>;
+}
+
+/** The raw feature row (before standardizing): logs of the figures, then the category mix as shares. */
+function featureRow(x: CustomerFeatures, layout: Pick<ClusterPlacement, "categories" | "hasViews" | "hasTime">, out: Float64Array, offset: number): void {
+  out[offset] = Math.log1p(x.recencyDays);
+  out[offset + 1] = Math.log1p(x.frequency);
+  out[offset + 2] = Math.log1p(Math.max(0, x.monetary));
+  let f = offset + 3;
+  if (layout.hasViews) out[f++] = Math.log1p(Math.max(0, x.pageViews ?? 0));
+  if (layout.hasTime) out[f++] = Math.log1p(Math.max(0, x.timeSpent ?? 0));
+  let total = 0;
+  for (let j = 0; j < layout.categories.length; j++) total += x.categoryCounts[j];
+  for (let j = 0; j < layout.categories.length; j++) out[f + j] = total > 0 ? x.categoryCounts[j] / total : 0;
+}
+
+/** The category mix as a whole weighs about as much as one other feature. */
+function categoryWeight(categories: number): number {
+  return categories > 0 ? 1 / Math.sqrt(categories) : 0;
+}
+
+/** The trained cluster nearest to a customer's standardized features. */
+export function placeCustomer(placement: ClusterPlacement, x: CustomerFeatures): number {
+  const d = placement.mean.length;
+  const row = new Float64Array(d);
+  featureRow(x, placement, row, 0);
+  const base = d - placement.categories.length;
+  const weight = categoryWeight(placement.categories.length);
+  for (let f = 0; f < d; f++) {
+    const z = placement.std[f] > 0 ? (row[f] - placement.mean[f]) / placement.std[f] : 0;
+    row[f] = f >= base ? z * weight : z;
+  }
+  const nearest = nearestCentroid(row, 0, Float64Array.from(placement.centroids), placement.clusterIds.length, d);
+  return placement.clusterIds[nearest];
 }
 
 const TOP = 5;
@@ -47,19 +108,11 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
   const index = new Map(rfm.map((r, i) => [r.customerId, i]));
 
   // Browsing figures, where the data has them.
-  const activity = store.catalog.customerActivity();
-  const pageViews = new Float64Array(n);
-  const timeSpent = new Float64Array(n);
-  let hasViews = false;
-  let hasTime = false;
-  for (const a of activity) {
-    const i = index.get(a.id);
-    if (i === undefined) continue;
-    if (a.pageViews !== null) (pageViews[i] = Math.log1p(Math.max(0, a.pageViews))), (hasViews = true);
-    if (a.timeSpent !== null) (timeSpent[i] = Math.log1p(Math.max(0, a.timeSpent))), (hasTime = true);
-  }
+  const activity = new Map(store.catalog.customerActivity().map((a) => [a.id, a]));
+  const hasViews = rfm.some((r) => activity.get(r.customerId)?.pageViews != null);
+  const hasTime = rfm.some((r) => activity.get(r.customerId)?.timeSpent != null);
 
-  // Category mix and product buyers per customer, from purchases.
+  // Distinct products bought per category, and each product's buyers, from purchases.
   const categoryOf = store.catalog.categories();
   const categories = [...new Set(categoryOf.values())].sort();
   const categoryIndex = new Map(categories.map((c, j) => [c, j]));
@@ -73,6 +126,7 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
     if (j !== undefined) mix[i * categories.length + j]++;
   });
 
+  const layout = { categories, hasViews, hasTime };
   const features = ["log recency", "log frequency", "log monetary"];
   if (hasViews) features.push("log page views");
   if (hasTime) features.push("log time spent");
@@ -80,21 +134,18 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
   for (const c of categories) features.push(`share ${c}`);
   const d = features.length;
   const data = new Float64Array(n * d);
+  const pageViews = new Float64Array(n);
+  const timeSpent = new Float64Array(n);
   rfm.forEach((r, i) => {
-    const row = i * d;
-    data[row] = Math.log1p(r.recencyDays);
-    data[row + 1] = Math.log1p(r.frequency);
-    data[row + 2] = Math.log1p(Math.max(0, r.monetary));
-    let f = 3;
-    if (hasViews) data[row + f++] = pageViews[i];
-    if (hasTime) data[row + f++] = timeSpent[i];
-    let total = 0;
-    for (let j = 0; j < categories.length; j++) total += mix[i * categories.length + j];
-    for (let j = 0; j < categories.length; j++) data[row + base + j] = total > 0 ? mix[i * categories.length + j] / total : 0;
+    const a = activity.get(r.customerId);
+    const categoryCounts = mix.subarray(i * categories.length, (i + 1) * categories.length);
+    featureRow({ ...r, pageViews: a?.pageViews ?? null, timeSpent: a?.timeSpent ?? null, categoryCounts }, layout, data, i * d);
+    if (hasViews) pageViews[i] = data[i * d + 3];
+    if (hasTime) timeSpent[i] = data[i * d + 3 + (hasViews ? 1 : 0)];
   });
-  const { z } = standardize(data, n, d);
-  const categoryWeight = categories.length > 0 ? 1 / Math.sqrt(categories.length) : 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < categories.length; j++) z[i * d + base + j] *= categoryWeight;
+  const { z, mean, std } = standardize(data, n, d);
+  const weight = categoryWeight(categories.length);
+  for (let i = 0; i < n; i++) for (let j = 0; j < categories.length; j++) z[i * d + base + j] *= weight;
 
   let result: KMeansResult;
   let silhouettes: { k: number; silhouette: number }[] = [];
@@ -112,10 +163,12 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
   const overallTotal = overallCategory.reduce((a, b) => a + b, 0);
 
   const clusters: ClusterRow[] = [];
+  const centroids: number[] = [];
   for (let c = 0; c < result.k; c++) {
     const members: number[] = [];
     result.assignments.forEach((a, i) => a === c && members.push(i));
     if (members.length === 0) continue;
+    centroids.push(...result.centroids.subarray(c * d, (c + 1) * d));
     const revenue = members.reduce((s, i) => s + rfm[i].monetary, 0);
     const orders = members.reduce((s, i) => s + rfm[i].frequency, 0);
     const categoryCounts = new Float64Array(categories.length);
@@ -151,5 +204,6 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
     clusters,
     clusterOf: rfm.map((r, i) => ({ customerId: r.customerId, clusterId: result.assignments[i] })),
     info: { features, k: result.k, silhouettes, seconds: (performance.now() - started) / 1000 },
+    placement: { ...layout, mean: Array.from(mean), std: Array.from(std), centroids, clusterIds: clusters.map((c) => c.clusterId) },
   };
 }

@@ -270,6 +270,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
     /** The RFM score thresholds used, so that live purchases are scored the same way. */
     rfmThresholds: thresholds,
     clustering: clustering?.info ?? null,
+    /** How to place a customer into these clusters live (see segmentation.service.ts). */
+    clusterPlacement: clustering?.placement ?? null,
     rfmThresholdSource: Object.fromEntries(
       (["recency", "frequency", "monetary"] as const).map((k) => [k, options.rfmThresholds?.[k] ? "configured" : "quintiles"]),
     ),

@@ -16,6 +16,7 @@ export class CatalogRepository {
   private readonly insertCustomerStmt;
   private readonly productStmt;
   private readonly customerExistsStmt;
+  private readonly activityStmt;
 
   constructor(private readonly db: Db) {
     this.upsertProductStmt = db.prepare(`
@@ -38,6 +39,9 @@ export class CatalogRepository {
       `SELECT id, name, category, price, rating FROM products WHERE id = ?`,
     );
     this.customerExistsStmt = db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM customers WHERE id = ?`);
+    this.activityStmt = db.prepare<[string], { pageViews: number | null; timeSpent: number | null }>(
+      `SELECT page_views AS pageViews, time_spent AS timeSpent FROM customers WHERE id = ?`,
+    );
   }
 
   upsertProducts(products: Iterable<ProductRecord>): void {
@@ -89,6 +93,11 @@ export class CatalogRepository {
          WHERE page_views IS NOT NULL OR time_spent IS NOT NULL`,
       )
       .all();
+  }
+
+  /** One customer's browsing figures (nulls where unknown), or undefined for an unknown customer. */
+  activityOf(customerId: string): { pageViews: number | null; timeSpent: number | null } | undefined {
+    return this.activityStmt.get(customerId);
   }
 
   /** Every product's category (products without one are left out). */

@@ -95,6 +95,7 @@ export class InteractionRepository {
   private readonly insertStmt;
   private readonly customerEventsStmt;
   private readonly purchasedStmt;
+  private readonly hasAfterStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
@@ -105,6 +106,7 @@ export class InteractionRepository {
       `SELECT product_id AS productId, w AS weight, t AS time
        FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId AND i.id > @afterId")})`,
     );
+    this.hasAfterStmt = db.prepare<[string, number], { one: number }>(`SELECT 1 AS one FROM interactions WHERE customer_id = ? AND id > ? LIMIT 1`);
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
       `SELECT DISTINCT product_id AS productId FROM interactions
        WHERE customer_id = ? AND type = 'purchase' AND quantity > 0`,
@@ -256,6 +258,11 @@ export class InteractionRepository {
   /** One customer's order-level events, over their interactions with an id above `afterId` (all by default). */
   customerEvents(customerId: string, weights: EventWeights, afterId = 0): { productId: string; weight: number; time: number | null }[] {
     return this.customerEventsStmt.all({ ...weights, customerId, afterId });
+  }
+
+  /** Whether the customer has interactions with an id above `afterId` (one index seek). */
+  hasInteractionsAfter(customerId: string, afterId: number): boolean {
+    return this.hasAfterStmt.get(customerId, afterId) !== undefined;
   }
 
   /** Products the customer has bought (any purchase with a positive quantity). */

@@ -120,6 +120,7 @@ export class ModelRepository {
   private readonly nextCustomerIdxStmt;
   private readonly insertCustomerStmt;
   private readonly upsertRfmStmt;
+  private readonly upsertClusterStmt;
 
   constructor(private readonly db: Db) {
     this.customerRowStmt = db.prepare<[number, string], { items: Buffer; decaying: Buffer | null; fixed: Buffer | null }>(
@@ -131,6 +132,10 @@ export class ModelRepository {
       `SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`,
     );
     this.insertCustomerStmt = db.prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`);
+    this.upsertClusterStmt = db.prepare(
+      `INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)
+       ON CONFLICT(model_id, customer_id) DO UPDATE SET cluster_id = excluded.cluster_id`,
+    );
     this.upsertRfmStmt = db.prepare(
       `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
        VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)
@@ -293,6 +298,11 @@ export class ModelRepository {
     const next = this.nextCustomerIdxStmt.get(modelId)!.idx;
     this.insertCustomerStmt.run(modelId, next, customerId, blob);
     return next;
+  }
+
+  /** Sets one customer's behaviour cluster in a model version (live purchases keep it current). */
+  saveCluster(modelId: number, customerId: string, clusterId: number): void {
+    this.upsertClusterStmt.run(modelId, customerId, clusterId);
   }
 
   /** Replaces one customer's RFM row in a model version (live purchases keep segments current). */

@@ -72,4 +72,16 @@ describe("recommendations for customers with little history", () => {
     const clusterTop = h.store.models.clusters(h.store.models.latestId()!).find((c) => c.clusterId === segment.cluster.id)!.topProducts;
     expect(recommendations.map((r: any) => r.product.id)).toEqual(clusterTop.filter((id) => !bought.has(id)).slice(0, 5));
   });
+
+  it("come from their own vector once they do something after training", async () => {
+    const counts = new Map<string, number>();
+    for (const p of shop.purchases) counts.set(p.customer_id, distinctProducts(p.customer_id).size);
+    const customer = [...counts].filter(([, n]) => n < 3)[1][0];
+    const query = `query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`;
+    expect((await h.data(query, { id: customer })).recommendations[0].source).toBe("CLUSTER");
+    const viewed = shop.products.find((p) => !distinctProducts(customer).has(p.product_id))!.product_id;
+    await h.data(`mutation ($id: ID!, $p: ID!) { recordInteraction(input: { customerId: $id, productId: $p, type: VIEW }) { id } }`, { id: customer, p: viewed });
+    const { recommendations } = await h.data(query, { id: customer });
+    expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("PERSONALIZED"));
+  });
 });
