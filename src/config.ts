@@ -26,7 +26,7 @@ export const SAMPLE_DIR = path.join(ROOT, "data");
 export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
 
 /** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
-export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 1000 };
+export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 250 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = env.PORT ?? "4000";

@@ -37,6 +37,7 @@ export class Store {
 
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */
   transaction<T>(work: () => T): T {
+    this.checkpointer?.restartIfDue(this.db);
     return this.db.transaction(work).immediate();
   }
 
