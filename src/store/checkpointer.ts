@@ -77,7 +77,7 @@ export class BackgroundCheckpointer {
    * without waiting if another connection holds a lock it needs.
    */
   restartIfDue(db: Db): void {
-    if (Atomics.load(this.status, 0) <= this.restartPages) return;
+    if (db.inTransaction || Atomics.load(this.status, 0) <= this.restartPages) return;
     const timeout = db.pragma("busy_timeout", { simple: true }) as number;
     db.pragma("busy_timeout = 0");
     try {
