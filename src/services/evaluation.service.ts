@@ -96,7 +96,7 @@ export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: 
     trainWith(other) {
       const key = weightingKey(other);
       let m = weighted.get(key);
-      if (!m) weighted.set(key, (m = loadWeightMatrix(store, other, filter, { fixed: { customers, products } }).weights));
+      if (!m) weighted.set(key, (m = loadWeightMatrix(store, other, filter, { indices: { customers, products } }).weights));
       return m;
     },
     bought,

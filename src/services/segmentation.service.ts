@@ -134,14 +134,10 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
   for (const c of categories) features.push(`share ${c}`);
   const d = features.length;
   const data = new Float64Array(n * d);
-  const pageViews = new Float64Array(n);
-  const timeSpent = new Float64Array(n);
   rfm.forEach((r, i) => {
     const a = activity.get(r.customerId);
     const categoryCounts = mix.subarray(i * categories.length, (i + 1) * categories.length);
     featureRow({ ...r, pageViews: a?.pageViews ?? null, timeSpent: a?.timeSpent ?? null, categoryCounts }, layout, data, i * d);
-    if (hasViews) pageViews[i] = data[i * d + 3];
-    if (hasTime) timeSpent[i] = data[i * d + 3 + (hasViews ? 1 : 0)];
   });
   const { z, mean, std } = standardize(data, n, d);
   const weight = categoryWeight(categories.length);
@@ -185,7 +181,7 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
     // The centre in standard deviations from the average customer, for the label.
     const centre = (f: number) => members.reduce((s, i) => s + z[i * d + f], 0) / members.length;
     const signature = topCategories.find((x) => x.share >= 0.3 && x.over >= 1.5)?.category ?? null;
-    const meanOf = (values: Float64Array) => members.reduce((s, i) => s + values[i], 0) / members.length;
+    const meanOf = (feature: number) => members.reduce((s, i) => s + data[i * d + feature], 0) / members.length;
     clusters.push({
       clusterId: c,
       label: clusterLabel({ recency: centre(0), frequency: centre(1), monetary: centre(2) }, signature),
@@ -197,7 +193,8 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
       averageFrequency: orders / members.length,
       topCategories: topCategories.slice(0, TOP).map(({ category, share }) => ({ category, share })),
       topProducts,
-      browsing: { logPageViews: hasViews ? meanOf(pageViews) : null, logTimeSpent: hasTime ? meanOf(timeSpent) : null },
+      // The raw (unstandardized) log page views and time spent follow the three RFM features.
+      browsing: { logPageViews: hasViews ? meanOf(3) : null, logTimeSpent: hasTime ? meanOf(hasViews ? 4 : 3) : null },
     });
   }
   return {

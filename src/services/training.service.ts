@@ -100,8 +100,8 @@ export interface WeightingOptions {
 }
 
 export interface WeightMatrixOptions {
-  /** Fixed indices: pairs of customers or products not in them are left out (used to compare weightings on one index). */
-  fixed?: { customers: IdIndex; products: IdIndex };
+  /** Use these indices: pairs of customers or products not in them are left out (to compare weightings on one index). */
+  indices?: { customers: IdIndex; products: IdIndex };
   /** Also return every pair's terms (see PairTerms), as a model version stores them for fold-in. */
   withPairTerms?: boolean;
 }
@@ -111,10 +111,10 @@ export interface WeightMatrixOptions {
  * its age before the newest included interaction, summed per pair; pairs that net to ≤ 0 are left out.
  */
 export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filter: InteractionFilter, options: WeightMatrixOptions = {}): WeightMatrix {
-  const { fixed, withPairTerms = false } = options;
+  const { indices, withPairTerms = false } = options;
   const reference = store.interactions.latestTime(filter);
-  const customers = fixed?.customers ?? new IdIndex();
-  const products = fixed?.products ?? new IdIndex();
+  const customers = indices?.customers ?? new IdIndex();
+  const products = indices?.products ?? new IdIndex();
   const rows = new GrowableInt32();
   const cols = new GrowableInt32();
   const values = new GrowableFloat64();
@@ -128,8 +128,8 @@ export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filt
   let seen = false;
   const flush = () => {
     if (sum > 0) {
-      const u = fixed ? customers.indexOf(currentCustomer) : customers.add(currentCustomer);
-      const i = fixed ? products.indexOf(currentProduct) : products.add(currentProduct);
+      const u = indices ? customers.indexOf(currentCustomer) : customers.add(currentCustomer);
+      const i = indices ? products.indexOf(currentProduct) : products.add(currentProduct);
       if (u !== undefined && i !== undefined) {
         rows.push(u);
         cols.push(i);
