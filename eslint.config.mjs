@@ -1,0 +1,72 @@
+// Lint: typescript-eslint's recommended rules, no import cycles, and the layers of ARCHITECTURE.md:
+// graphql → services → {model, store}; store may name the model's types; domain and model import no layer.
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import { importX } from "eslint-plugin-import-x";
+import tseslint from "typescript-eslint";
+
+/** What each src/ folder must not import from (everything else in src/ is allowed). */
+const FORBIDDEN = {
+  domain: ["model", "data", "store", "services", "graphql"],
+  model: ["data", "store", "services", "graphql"],
+  data: ["store", "services", "graphql"],
+  store: ["data", "services", "graphql"],
+  services: ["graphql"],
+  graphql: ["model", "data", "store"],
+};
+
+const layerZones = Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>
+  forbidden.map((from) => ({
+    target: `./src/${layer}`,
+    from: `./src/${from}`,
+    message: `src/${layer} must not import src/${from} (see ARCHITECTURE.md).`,
+  })),
+);
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "coverage/", "data/"] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  importX.flatConfigs.recommended,
+  importX.flatConfigs.typescript,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: "module" },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })] },
+    rules: {
+      "import-x/no-cycle": "error",
+      "import-x/no-self-import": "error",
+      "import-x/no-useless-path-segments": "error",
+      "import-x/no-restricted-paths": ["error", { zones: layerZones }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      eqeqeq: ["error", "always", { null: "ignore" }],
+    },
+  },
+  {
+    // The store records the model's types (settings, thresholds, placement), but runs none of its code.
+    files: ["src/store/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../model/*"], allowTypeImports: true, message: "src/store may import only types from src/model." }] },
+      ],
+    },
+  },
+  {
+    // Model math is pure: no SQL, no GraphQL, no files, no network.
+    files: ["src/model/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["better-sqlite3", "graphql", "type-graphql", "fs", "node:fs", "node:http", "express"].map((name) => ({
+            name,
+            message: "src/model is math on typed arrays, with no I/O.",
+          })),
+        },
+      ],
+    },
+  },
+  prettier,
+);
