@@ -39,7 +39,10 @@ export default tseslint.config(
       "import-x/no-useless-path-segments": "error",
       "import-x/no-restricted-paths": ["error", { zones: layerZones }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       eqeqeq: ["error", "always", { null: "ignore" }],
     },
   },

@@ -9,7 +9,9 @@ import { benchDatasets } from "./bench-common";
 
 async function main() {
   const t = DEFAULT_RULE_THRESHOLDS;
-  console.log(`Association rules, thresholds: support ≥ ${t.minSupport}, count ≥ ${t.minCount}, confidence ≥ ${t.minConfidence}, lift ≥ ${t.minLift}`);
+  console.log(
+    `Association rules, thresholds: support ≥ ${t.minSupport}, count ≥ ${t.minCount}, confidence ≥ ${t.minConfidence}, lift ≥ ${t.minLift}`,
+  );
   console.log("dataset          baskets      rules  seconds (3 runs)");
   for (const set of benchDatasets()) {
     const { store } = await openDatasetInMemory(set.format, set.input);

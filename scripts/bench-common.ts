@@ -42,7 +42,12 @@ export function timeIt(n: number, fn: (i: number) => void): { p50: number; p99: 
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), mean: times.reduce((s, x) => s + x, 0) / n, max: times[times.length - 1] };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    mean: times.reduce((s, x) => s + x, 0) / n,
+    max: times[times.length - 1],
+  };
 }
 
 /** The options of a latency benchmark: how many measured requests per row, and how many unmeasured first. */
@@ -97,5 +102,7 @@ export function printLatencyHeader(): void {
 /** Times `n` calls of `f` and prints one row: p50, p99 and max. */
 export function printLatency(dataset: string, what: string, n: number, f: (i: number) => void): void {
   const t = timeIt(n, f);
-  console.log(`${dataset.padEnd(14)} ${what.padEnd(42)} ${t.p50.toFixed(3).padStart(8)} ${t.p99.toFixed(3).padStart(8)} ${t.max.toFixed(3).padStart(8)}`);
+  console.log(
+    `${dataset.padEnd(14)} ${what.padEnd(42)} ${t.p50.toFixed(3).padStart(8)} ${t.p99.toFixed(3).padStart(8)} ${t.max.toFixed(3).padStart(8)}`,
+  );
 }

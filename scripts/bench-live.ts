@@ -21,8 +21,12 @@ async function main() {
       recommender.recommendations(customerId, 10);
     }
     const row = (what: string, f: (i: number) => void) => printLatency(name, what, o.requests, f);
-    row("recordInteraction (view)", (i) => interactions.recordInteraction({ customerId: pick(customers, i), productId: pick(products, i + 1), type: "view" }));
-    row("recordInteraction (purchase)", (i) => interactions.recordInteraction({ customerId: pick(customers, i + 3), productId: pick(products, i + 2), type: "purchase" }));
+    row("recordInteraction (view)", (i) =>
+      interactions.recordInteraction({ customerId: pick(customers, i), productId: pick(products, i + 1), type: "view" }),
+    );
+    row("recordInteraction (purchase)", (i) =>
+      interactions.recordInteraction({ customerId: pick(customers, i + 3), productId: pick(products, i + 2), type: "purchase" }),
+    );
     row("recordInteraction + recommendations", (i) => {
       const customerId = pick(customers, i + 5);
       interactions.recordInteraction({ customerId, productId: pick(products, i + 7), type: "purchase" });

@@ -30,7 +30,9 @@ async function main() {
       const perIteration = result.history.reduce((s, h) => s + h.seconds, 0) / result.history.length;
       console.log(
         `${set.name.padEnd(14)} ${String(customers.size).padStart(10)} ${String(products.size).padStart(9)} ${String(pairs.length).padStart(9)}  ` +
-          `${solver.padEnd(9)} ${perIteration.toFixed(3).padStart(12)} ${Math.round(pairs.length / perIteration).toLocaleString("en-US").padStart(10)}`,
+          `${solver.padEnd(9)} ${perIteration.toFixed(3).padStart(12)} ${Math.round(pairs.length / perIteration)
+            .toLocaleString("en-US")
+            .padStart(10)}`,
       );
     }
   }

@@ -69,11 +69,24 @@ export function addAlsOptions(command: Command): Command {
     .option("--factors <n>", `embedding size (default ${d.factors})`, positiveInt("--factors"))
     .option("--iterations <n>", `ALS sweeps (default ${d.iterations})`, positiveInt("--iterations"))
     .option("--alpha <x>", `confidence scale α (default ${d.alpha})`, nonNegative("--alpha"))
-    .addOption(new Option("--scaling <kind>", `confidence: linear 1 + αw, or log 1 + α·log(1 + w/ε) (default ${d.scaling})`).choices(["linear", "log"]))
+    .addOption(
+      new Option("--scaling <kind>", `confidence: linear 1 + αw, or log 1 + α·log(1 + w/ε) (default ${d.scaling})`).choices([
+        "linear",
+        "log",
+      ]),
+    )
     .option("--epsilon <x>", `ε of log scaling (default ${d.epsilon})`, positive("--epsilon"))
     .option("--regularization <x>", `L2 regularization λ (default ${d.regularization})`, nonNegative("--regularization"))
-    .option("--regularization-exponent <x>", `frequency scaling ν: λ_u = λ·(Σ_i c_ui)^ν (default ${d.regularizationExponent})`, nonNegative("--regularization-exponent"))
-    .option("--recency-half-life <days>", `recency weighting: an order's weight halves every this many days; 0 = off (default ${d.recencyHalfLifeDays})`, nonNegative("--recency-half-life"))
+    .option(
+      "--regularization-exponent <x>",
+      `frequency scaling ν: λ_u = λ·(Σ_i c_ui)^ν (default ${d.regularizationExponent})`,
+      nonNegative("--regularization-exponent"),
+    )
+    .option(
+      "--recency-half-life <days>",
+      `recency weighting: an order's weight halves every this many days; 0 = off (default ${d.recencyHalfLifeDays})`,
+      nonNegative("--recency-half-life"),
+    )
     .option("--seed <n>", `random seed (default ${d.seed})`, positiveInt("--seed"))
     .addOption(new Option("--solver <solver>", `per-row solver (default ${d.solver})`).choices(["cg", "cholesky"]))
     .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
@@ -93,9 +106,21 @@ export function fourNumbers(name: string) {
 export function addRfmOptions(command: Command): Command {
   return command
     .option("--rfm-reference-date <date>", "RFM reference date (default: the day after the last purchase)", date("--rfm-reference-date"))
-    .option("--rfm-recency <days>", "RFM: four ascending day counts splitting R scores 5|4|3|2|1 (default: quintiles)", fourNumbers("--rfm-recency"))
-    .option("--rfm-frequency <orders>", "RFM: four ascending order counts splitting F scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-frequency"))
-    .option("--rfm-monetary <spend>", "RFM: four ascending amounts splitting M scores 1|2|3|4|5 (default: quintiles)", fourNumbers("--rfm-monetary"));
+    .option(
+      "--rfm-recency <days>",
+      "RFM: four ascending day counts splitting R scores 5|4|3|2|1 (default: quintiles)",
+      fourNumbers("--rfm-recency"),
+    )
+    .option(
+      "--rfm-frequency <orders>",
+      "RFM: four ascending order counts splitting F scores 1|2|3|4|5 (default: quintiles)",
+      fourNumbers("--rfm-frequency"),
+    )
+    .option(
+      "--rfm-monetary <spend>",
+      "RFM: four ascending amounts splitting M scores 1|2|3|4|5 (default: quintiles)",
+      fourNumbers("--rfm-monetary"),
+    );
 }
 
 /** Event weights: how much a view, a cart add and a purchase count, and how quantity counts. */
@@ -105,7 +130,11 @@ export function addWeightOptions(command: Command): Command {
     .option("--weight-view <w>", `weight of a view (default ${w.view})`, nonNegative("--weight-view"))
     .option("--weight-cart <w>", `weight of an add-to-cart (default ${w.cart})`, nonNegative("--weight-cart"))
     .option("--weight-purchase <w>", `weight of a purchase (default ${w.purchase})`, nonNegative("--weight-purchase"))
-    .option("--quantity-exponent <e>", `an order of quantity q weighs q^e times its type's weight; 0 ignores quantity (default ${w.quantityExponent})`, nonNegative("--quantity-exponent"));
+    .option(
+      "--quantity-exponent <e>",
+      `an order of quantity q weighs q^e times its type's weight; 0 ignores quantity (default ${w.quantityExponent})`,
+      nonNegative("--quantity-exponent"),
+    );
 }
 
 /** How many behaviour clusters: a number from 1 to 50, or "auto". */
@@ -116,7 +145,8 @@ export function addClusterOptions(command: Command): Command {
     (value: string) => {
       if (value === "auto") return value;
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('--clusters takes a whole number from 1 to 50, or "auto"');
+      if (!Number.isInteger(n) || n < 1 || n > 50)
+        throw new InvalidArgumentError('--clusters takes a whole number from 1 to 50, or "auto"');
       return n;
     },
   );
@@ -131,13 +161,36 @@ export function addTrainingOptions(command: Command): Command {
 export function addRuleOptions(command: Command): Command {
   const t = DEFAULT_TRAINING_OPTIONS.ruleThresholds;
   return command
-    .option("--rule-min-support <x>", `association rules: least share of baskets with both products (default ${t.minSupport})`, nonNegative("--rule-min-support"))
-    .option("--rule-min-count <n>", `association rules: least number of baskets with both products (default ${t.minCount})`, positiveInt("--rule-min-count"))
-    .option("--rule-min-confidence <x>", `association rules: least confidence (default ${t.minConfidence})`, nonNegative("--rule-min-confidence"))
+    .option(
+      "--rule-min-support <x>",
+      `association rules: least share of baskets with both products (default ${t.minSupport})`,
+      nonNegative("--rule-min-support"),
+    )
+    .option(
+      "--rule-min-count <n>",
+      `association rules: least number of baskets with both products (default ${t.minCount})`,
+      positiveInt("--rule-min-count"),
+    )
+    .option(
+      "--rule-min-confidence <x>",
+      `association rules: least confidence (default ${t.minConfidence})`,
+      nonNegative("--rule-min-confidence"),
+    )
     .option("--rule-min-lift <x>", `association rules: least lift (default ${t.minLift})`, nonNegative("--rule-min-lift"));
 }
 
-const ALS_KEYS = ["factors", "iterations", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "seed", "solver", "cgSteps"] as const;
+const ALS_KEYS = [
+  "factors",
+  "iterations",
+  "alpha",
+  "scaling",
+  "epsilon",
+  "regularization",
+  "regularizationExponent",
+  "seed",
+  "solver",
+  "cgSteps",
+] as const;
 
 /** The training flags the user actually gave. */
 export function alsOverrides(opts: Record<string, unknown>): Partial<TrainingOptions> {
@@ -180,8 +233,12 @@ export function describeSettings(s: TunedSettings): string {
 export function tuningLog(log: (line: string) => void): TuningProgress {
   return {
     onSplit: (info) =>
-      log(`  validation: train before ${new Date(info.cutoff).toISOString().slice(0, 10)}, ${info.customers} customers, ${info.scored} scored`),
+      log(
+        `  validation: train before ${new Date(info.cutoff).toISOString().slice(0, 10)}, ${info.customers} customers, ${info.scored} scored`,
+      ),
     onTrial: (trial, index, total, best) =>
-      log(`  trial ${String(index).padStart(2)}/${total}  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best.ndcg.toFixed(4)}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`),
+      log(
+        `  trial ${String(index).padStart(2)}/${total}  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best.ndcg.toFixed(4)}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`,
+      ),
   };
 }

@@ -35,9 +35,7 @@ import {
   tuningLog,
 } from "./cli-options";
 
-const program = new Command()
-  .name("evaluate")
-  .description("Train on the past, score the future: ALS against popularity and item-kNN");
+const program = new Command().name("evaluate").description("Train on the past, score the future: ALS against popularity and item-kNN");
 addDataOptions(program);
 program
   .option("--cutoff <date>", "temporal split: train before this date, test from it on", date("--cutoff"))
@@ -45,7 +43,9 @@ program
   .option("--k <list>", "cut-offs, comma-separated", "10,20")
   .option("--models <list>", "models to compare: als, popularity, item-knn", "als,popularity,item-knn")
   .option("--neighbours <n>", "item-kNN neighbours per item", positiveInt("--neighbours"), DEFAULT_ITEM_KNN_OPTIONS.neighbours)
-  .addOption(new Option("--knn-weighting <w>", "item-kNN weighting").choices(["bm25", "cosine"]).default(DEFAULT_ITEM_KNN_OPTIONS.weighting))
+  .addOption(
+    new Option("--knn-weighting <w>", "item-kNN weighting").choices(["bm25", "cosine"]).default(DEFAULT_ITEM_KNN_OPTIONS.weighting),
+  )
   .option("--json", "print the results as JSON");
 addAutoTuningOptions(program, "on a validation split cut from the training period only");
 addAlsOptions(program);
@@ -65,7 +65,12 @@ interface Options extends DataOptions, AutoTuningOptions {
 export function formatTable(results: { model: string; fitSeconds: number; metrics: MetricSummary[] }[]): string {
   const header = ["model", "k", "precision", "recall", "NDCG", "MAP", "hit rate", "coverage", "fit s"];
   const rows = results.flatMap((r) =>
-    r.metrics.map((m) => [r.model, String(m.k), ...[m.precision, m.recall, m.ndcg, m.averagePrecision, m.hitRate, m.coverage].map((v) => v.toFixed(4)), r.fitSeconds.toFixed(1)]),
+    r.metrics.map((m) => [
+      r.model,
+      String(m.k),
+      ...[m.precision, m.recall, m.ndcg, m.averagePrecision, m.hitRate, m.coverage].map((v) => v.toFixed(4)),
+      r.fitSeconds.toFixed(1),
+    ]),
   );
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
@@ -98,7 +103,9 @@ async function main() {
   const set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: 0 });
   const span = store.interactions.timeSpan({});
   if (set.testUsers.length === 0) {
-    const range = span ? ` (the data runs from ${new Date(span.first).toISOString().slice(0, 10)} to ${new Date(span.last).toISOString().slice(0, 10)})` : "";
+    const range = span
+      ? ` (the data runs from ${new Date(span.first).toISOString().slice(0, 10)} to ${new Date(span.last).toISOString().slice(0, 10)})`
+      : "";
     throw new Error(`no customer bought anything new after the split${range}; choose a cutoff inside the data`);
   }
   const protocolText =
@@ -115,7 +122,13 @@ async function main() {
         ? popularityCandidate()
         : itemKnnCandidate({ ...DEFAULT_ITEM_KNN_OPTIONS, neighbours: o.neighbours, weighting: o.knnWeighting }),
   );
-  const bars = o.json || !process.stderr.isTTY ? null : new MultiBar({ format: "  {model} |{bar}| {stage} {value}/{total}", hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bars =
+    o.json || !process.stderr.isTTY
+      ? null
+      : new MultiBar(
+          { format: "  {model} |{bar}| {stage} {value}/{total}", hideCursor: true, clearOnComplete: true },
+          Presets.shades_classic,
+        );
   const bar = bars?.create(1, 0, { model: "", stage: "" });
   const results = evaluateModels(set, candidates, ks, {
     onFit: (model, done, total) => {
@@ -131,7 +144,22 @@ async function main() {
   store.close();
 
   if (o.json) {
-    console.log(JSON.stringify({ protocol, settings, tuning, customers: set.customers.size, products: set.products.size, scored: set.testUsers.length, unseenRelevant: set.unseenRelevant, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          protocol,
+          settings,
+          tuning,
+          customers: set.customers.size,
+          products: set.products.size,
+          scored: set.testUsers.length,
+          unseenRelevant: set.unseenRelevant,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(formatTable(results));
   }

@@ -23,9 +23,7 @@ import {
 
 const program = new Command().name("train").description("Import a shop's data into a model file and train an implicit-feedback ALS model");
 addDataOptions(program, { input: SAMPLE_DIR });
-program
-  .option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB)
-  .option("--json", "print the summary as JSON");
+program.option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB).option("--json", "print the summary as JSON");
 addAutoTuningOptions(program, "as `npm run tune` does, and store them in the file");
 addTrainingOptions(program);
 program.parse();
@@ -40,7 +38,10 @@ async function main() {
   const log = o.json ? () => {} : (line: string) => console.log(line);
   // A live bar on a terminal; one line per iteration in logs and pipes.
   const showBar = !o.json && process.stderr.isTTY;
-  const bar = new SingleBar({ format: "  training |{bar}| {value}/{total} iterations | {seconds}s/iteration | loss {loss}", hideCursor: true });
+  const bar = new SingleBar({
+    format: "  training |{bar}| {value}/{total} iterations | {seconds}s/iteration | loss {loss}",
+    hideCursor: true,
+  });
   let iterations = 0;
   log(`Reading ${o.format} data from ${o.input} ...`);
   const result = await importAndTrain(
@@ -66,7 +67,9 @@ async function main() {
   if (showBar) bar.stop();
   const t = result.training;
   if (o.json) {
-    console.log(JSON.stringify({ import: result.report, replacedInteractions: result.replaced, settings: result.settings, training: t }, null, 2));
+    console.log(
+      JSON.stringify({ import: result.report, replacedInteractions: result.replaced, settings: result.settings, training: t }, null, 2),
+    );
     return;
   }
   const validation = result.tuning?.validation as { k: number; ndcg: number }[] | undefined;

@@ -9,14 +9,30 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { importAndTrain } from "../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
-import { addDataOptions, addTrainingOptions, alsOverrides, type DataOptions, describeSettings, positive, positiveInt, tuningLog } from "./cli-options";
+import {
+  addDataOptions,
+  addTrainingOptions,
+  alsOverrides,
+  type DataOptions,
+  describeSettings,
+  positive,
+  positiveInt,
+  tuningLog,
+} from "./cli-options";
 
-const program = new Command().name("tune").description("Tune ALS on held-out data from the training period, store the settings, train with them");
+const program = new Command()
+  .name("tune")
+  .description("Tune ALS on held-out data from the training period, store the settings, train with them");
 addDataOptions(program, { input: SAMPLE_DIR });
 program
   .option("--db <file>", "model file (SQLite) to write", DEFAULT_MODEL_DB)
   .option("--trials <n>", "settings to try", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
-  .option("--validation-fraction <x>", "share of the data's time span held out for validation", positive("--validation-fraction"), DEFAULT_TUNING_OPTIONS.validationFraction)
+  .option(
+    "--validation-fraction <x>",
+    "share of the data's time span held out for validation",
+    positive("--validation-fraction"),
+    DEFAULT_TUNING_OPTIONS.validationFraction,
+  )
   .option("--tuning-seed <n>", "seed of the random search", positiveInt("--tuning-seed"), DEFAULT_TUNING_OPTIONS.seed);
 addTrainingOptions(program);
 program.parse();
@@ -45,7 +61,8 @@ async function main() {
   );
   const validation = result.tuning!.validation as { k: number; ndcg: number; recall: number; hitRate: number }[];
   console.log(`Best settings: ${describeSettings(result.settings)}`);
-  for (const m of validation) console.log(`  validation @${m.k}: NDCG ${m.ndcg.toFixed(4)}, recall ${m.recall.toFixed(4)}, hit rate ${m.hitRate.toFixed(4)}`);
+  for (const m of validation)
+    console.log(`  validation @${m.k}: NDCG ${m.ndcg.toFixed(4)}, recall ${m.recall.toFixed(4)}, hit rate ${m.hitRate.toFixed(4)}`);
   console.log(`Stored in ${o.db}; model ${result.training.modelId} trained with them (${result.training.seconds.toFixed(1)} s).`);
 }
 

@@ -34,7 +34,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${portText}"`);
   const refreshText = env.MODEL_REFRESH_SECONDS ?? "10";
   const refreshSeconds = Number(refreshText);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0) throw new Error(`MODEL_REFRESH_SECONDS must be a number of seconds ≥ 0, got "${refreshText}"`);
+  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0)
+    throw new Error(`MODEL_REFRESH_SECONDS must be a number of seconds ≥ 0, got "${refreshText}"`);
   return {
     port,
     refreshSeconds,

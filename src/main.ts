@@ -18,7 +18,8 @@ async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
   const store = Store.open(modelDb);
   try {
     if (store.models.latestId() !== null) return;
-    if (store.interactions.count() === 0) throw new Error(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
+    if (store.interactions.count() === 0)
+      throw new Error(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
     console.log(`${modelDb} has data but no model: training one ...`);
     const { settings, tuning } = resolveSettings(store);
     trainFromStore(store, settings, {}, tuning);

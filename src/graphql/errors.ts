@@ -22,7 +22,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     console.error("internal error:", original);
-    return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: "Internal server error",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   }
   return formatted;
 }

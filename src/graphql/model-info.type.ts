@@ -60,7 +60,9 @@ export class ModelInfo {
   @Field(() => Int, { description: "Products with an embedding." })
   products!: number;
 
-  @Field(() => GraphQLJSONObject, { description: "Hyperparameters: factors, iterations, alpha, regularization, seed, solver, event weights." })
+  @Field(() => GraphQLJSONObject, {
+    description: "Hyperparameters: factors, iterations, alpha, regularization, seed, solver, event weights.",
+  })
   params!: Record<string, unknown>;
 
   @Field(() => GraphQLJSONObject, { description: "Training figures: counts, seconds, seconds per iteration, loss." })

@@ -15,7 +15,8 @@ class PagedRankingArgs {
   @Field(() => Int, {
     nullable: true,
     defaultValue: 0,
-    description: "Skip this many ranked products (0 to 1000): page n of size k is offset n·k. Pages never overlap while the ranking is unchanged.",
+    description:
+      "Skip this many ranked products (0 to 1000): page n of size k is offset n·k. Pages never overlap while the ranking is unchanged.",
   })
   offset?: number | null;
 }

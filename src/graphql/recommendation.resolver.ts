@@ -19,7 +19,11 @@ export class RecommendationResolver {
     description:
       "The customer's own products that contributed most to this recommendation (Hu, Koren & Volinsky 2008); empty for CLUSTER and POPULAR.",
   })
-  because(@Root() recommendation: ServedRecommendation, @Arg("n", () => Int, { defaultValue: 3, description: "How many, 1 to 10." }) n: number, @Ctx() ctx: Context) {
+  because(
+    @Root() recommendation: ServedRecommendation,
+    @Arg("n", () => Int, { defaultValue: 3, description: "How many, 1 to 10." }) n: number,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.recommender.because(recommendation, n);
   }
 }

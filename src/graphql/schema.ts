@@ -8,7 +8,14 @@ import { ProductResolver } from "./product.resolver";
 import { RecommendationResolver } from "./recommendation.resolver";
 import { SegmentResolver } from "./segment.resolver";
 
-export const RESOLVERS = [RecommendationResolver, ProductResolver, BasketResolver, SegmentResolver, InteractionResolver, ModelInfoResolver] as const;
+export const RESOLVERS = [
+  RecommendationResolver,
+  ProductResolver,
+  BasketResolver,
+  SegmentResolver,
+  InteractionResolver,
+  ModelInfoResolver,
+] as const;
 
 let cached: GraphQLSchema | undefined;
 

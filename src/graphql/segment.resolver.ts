@@ -10,7 +10,9 @@ export class SegmentResolver {
     return ctx.recommender.segment(customerId);
   }
 
-  @Query(() => Segments, { description: "Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories." })
+  @Query(() => Segments, {
+    description: "Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories.",
+  })
   segments(@Ctx() ctx: Context) {
     return ctx.recommender.segments();
   }

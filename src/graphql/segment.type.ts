@@ -36,6 +36,9 @@ export class CustomerSegment {
   @Field(() => RfmSegment, { nullable: true, description: "Null for customers without dated purchases." })
   rfm!: RfmSegment | null;
 
-  @Field(() => Cluster, { nullable: true, description: "Null for customers the model has not clustered (no purchases when it was trained)." })
+  @Field(() => Cluster, {
+    nullable: true,
+    description: "Null for customers the model has not clustered (no purchases when it was trained).",
+  })
   cluster!: Cluster | null;
 }

@@ -2,7 +2,10 @@ import { Field, Float, ID, InputType, Int } from "type-graphql";
 
 @InputType({ description: "What this visit tells: for visitors without a customer id, and to sharpen a known customer's list." })
 export class SessionContext {
-  @Field(() => [ID], { nullable: true, description: "Products viewed in this visit (at most 100); they are folded in as views and not recommended back." })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Products viewed in this visit (at most 100); they are folded in as views and not recommended back.",
+  })
   viewedProductIds?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: "Pages viewed in this visit." })

@@ -152,11 +152,7 @@ export function alsLoss(
 }
 
 /** Trains user and item factors from a users × items matrix of non-negative interaction weights. */
-export function trainAls(
-  weights: Csr,
-  options: AlsOptions,
-  onIteration?: (info: AlsIteration) => void,
-): AlsResult {
+export function trainAls(weights: Csr, options: AlsOptions, onIteration?: (info: AlsIteration) => void): AlsResult {
   const { factors: k, iterations, solver, cgSteps } = options;
   const confidence = confidenceFromWeights(weights, options);
   const confidenceT = transpose(confidence);

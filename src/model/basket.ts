@@ -44,7 +44,10 @@ export interface BasketStats {
  * @param baskets baskets × items; an entry means the basket holds the item (values are ignored)
  * @returns every rule A → B (A ≠ B) passing the thresholds, by antecedent, then by confidence descending
  */
-export function mineRules(baskets: Csr, thresholds: RuleThresholds = DEFAULT_RULE_THRESHOLDS): { rules: AssociationRule[]; stats: BasketStats } {
+export function mineRules(
+  baskets: Csr,
+  thresholds: RuleThresholds = DEFAULT_RULE_THRESHOLDS,
+): { rules: AssociationRule[]; stats: BasketStats } {
   const n = baskets.cols;
   const total = baskets.rows;
   const itemBaskets = transpose(baskets);

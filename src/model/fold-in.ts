@@ -56,7 +56,13 @@ export function positiveRow(
     confidence[positives++] = c;
     extraConfidence += c - 1;
   }
-  return { indices: indices.subarray(0, positives), confidence: confidence.subarray(0, positives), start: 0, end: positives, extraConfidence };
+  return {
+    indices: indices.subarray(0, positives),
+    confidence: confidence.subarray(0, positives),
+    start: 0,
+    end: positives,
+    extraConfidence,
+  };
 }
 
 /** The distinct items, ascending, each with its weights summed in the order given. */

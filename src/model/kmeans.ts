@@ -111,9 +111,18 @@ export function kmeans(data: Float64Array, n: number, d: number, k: number, seed
  * rest of its cluster, b: the least mean distance to another cluster), from −1 to 1; higher means
  * tighter, better separated clusters. O(sample · n · d).
  */
-export function silhouette(data: Float64Array, n: number, d: number, assignments: Int32Array, k: number, sampleSize = 1000, seed = 1): number {
+export function silhouette(
+  data: Float64Array,
+  n: number,
+  d: number,
+  assignments: Int32Array,
+  k: number,
+  sampleSize = 1000,
+  seed = 1,
+): number {
   const random = createRandom(seed);
-  const sample = n <= sampleSize ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: sampleSize }, () => Math.floor(random() * n));
+  const sample =
+    n <= sampleSize ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: sampleSize }, () => Math.floor(random() * n));
   const sizes = new Int32Array(k);
   for (const c of assignments) sizes[c]++;
   const sums = new Float64Array(k);

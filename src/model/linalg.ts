@@ -82,30 +82,68 @@ export function addSymmetricProductLower(a: Float64Array, k: number, w: Float64A
       const z1 = z0 + n;
       const z2 = z1 + n;
       const z3 = z2 + n;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let p = 0; p < n; p++) {
         const y0 = z[z0 + p];
         const y1 = z[z1 + p];
         const y2 = z[z2 + p];
         const y3 = z[z3 + p];
         let x = w[w0 + p];
-        s00 += x * y0; s01 += x * y1; s02 += x * y2; s03 += x * y3;
+        s00 += x * y0;
+        s01 += x * y1;
+        s02 += x * y2;
+        s03 += x * y3;
         x = w[w1 + p];
-        s10 += x * y0; s11 += x * y1; s12 += x * y2; s13 += x * y3;
+        s10 += x * y0;
+        s11 += x * y1;
+        s12 += x * y2;
+        s13 += x * y3;
         x = w[w2 + p];
-        s20 += x * y0; s21 += x * y1; s22 += x * y2; s23 += x * y3;
+        s20 += x * y0;
+        s21 += x * y1;
+        s22 += x * y2;
+        s23 += x * y3;
         x = w[w3 + p];
-        s30 += x * y0; s31 += x * y1; s32 += x * y2; s33 += x * y3;
+        s30 += x * y0;
+        s31 += x * y1;
+        s32 += x * y2;
+        s33 += x * y3;
       }
       let o = f * k + g;
-      a[o] += s00; a[o + 1] += s01; a[o + 2] += s02; a[o + 3] += s03;
+      a[o] += s00;
+      a[o + 1] += s01;
+      a[o + 2] += s02;
+      a[o + 3] += s03;
       o += k;
-      a[o] += s10; a[o + 1] += s11; a[o + 2] += s12; a[o + 3] += s13;
+      a[o] += s10;
+      a[o + 1] += s11;
+      a[o + 2] += s12;
+      a[o + 3] += s13;
       o += k;
-      a[o] += s20; a[o + 1] += s21; a[o + 2] += s22; a[o + 3] += s23;
+      a[o] += s20;
+      a[o + 1] += s21;
+      a[o + 2] += s22;
+      a[o + 3] += s23;
       o += k;
-      a[o] += s30; a[o + 1] += s31; a[o + 2] += s32; a[o + 3] += s33;
+      a[o] += s30;
+      a[o + 1] += s31;
+      a[o + 2] += s32;
+      a[o + 3] += s33;
     }
   }
   // The last k mod 4 rows, one entry at a time.

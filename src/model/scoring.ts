@@ -12,7 +12,14 @@ export function scoreAll(y: Float32Array, n: number, k: number, xIn: ArrayLike<n
   for (; i + 1 < n; i += 2) {
     const a = i * k;
     const b = a + k;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0,
+      t0 = 0,
+      t1 = 0,
+      t2 = 0,
+      t3 = 0;
     let f = 0;
     for (; f < k4; f += 4) {
       const x0 = x[f];

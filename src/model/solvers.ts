@@ -54,7 +54,14 @@ export class SolverScratch {
  *   A = gram + λ_u I + Σ_i (c_i − 1) y_i y_iᵀ,   b = Σ_i c_i y_i
  * The row's factors are gathered into k × n_u buffers so the n_u·k²/2 multiply-adds of A run blocked.
  */
-export function buildRowSystem(row: RowSlice, y: ArrayLike<number>, gram: Float64Array, ridge: number, k: number, scratch: SolverScratch): void {
+export function buildRowSystem(
+  row: RowSlice,
+  y: ArrayLike<number>,
+  gram: Float64Array,
+  ridge: number,
+  k: number,
+  scratch: SolverScratch,
+): void {
   const { a, b } = scratch;
   const n = row.end - row.start;
   const { zt, wzt } = scratch.transposed(n);

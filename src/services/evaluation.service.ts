@@ -51,7 +51,12 @@ export function protocolFilter(protocol: Protocol): InteractionFilter {
  * With a `base` filter (the training period of an outer split, for tuning), only interactions in
  * `base` are used at all: training is base ∧ protocol, the held-out purchases base ∧ ¬protocol.
  */
-export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: WeightingOptions, base: InteractionFilter = {}): EvaluationSet {
+export function buildEvaluationSet(
+  store: Store,
+  protocol: Protocol,
+  weighting: WeightingOptions,
+  base: InteractionFilter = {},
+): EvaluationSet {
   const filter = intersectFilters(base, protocolFilter(protocol));
   const { customers, products, weights: train } = loadWeightMatrix(store, weighting, filter);
 
@@ -64,7 +69,13 @@ export function buildEvaluationSet(store: Store, protocol: Protocol, weighting: 
     boughtRows.push(u);
     boughtCols.push(i);
   });
-  const bought = csrFromTriples(customers.size, products.size, boughtRows, boughtCols, boughtRows.map(() => 1));
+  const bought = csrFromTriples(
+    customers.size,
+    products.size,
+    boughtRows,
+    boughtCols,
+    boughtRows.map(() => 1),
+  );
   const boughtBefore = (u: number, i: number) => {
     for (let p = bought.indptr[u]; p < bought.indptr[u + 1]; p++) if (bought.indices[p] === i) return true;
     return false;

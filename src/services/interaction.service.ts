@@ -63,7 +63,10 @@ export class InteractionService {
   recordInteractions(inputs: readonly NewInteraction[], now = Date.now()): RecordedInteraction[] {
     if (inputs.length === 0) throw new InvalidInputError("inputs must hold at least one interaction");
     if (inputs.length > MAX_BATCH) throw new InvalidInputError(`a batch holds at most ${MAX_BATCH} interactions, got ${inputs.length}`);
-    return this.write(inputs.map((input, i) => this.prepare(input, now, `inputs[${i}]: `)), now);
+    return this.write(
+      inputs.map((input, i) => this.prepare(input, now, `inputs[${i}]: `)),
+      now,
+    );
   }
 
   /** Checks one input; errors name the input's place in a batch. */
@@ -185,7 +188,12 @@ export class InteractionService {
       if (j !== undefined) categoryCounts[j]++;
     }
     const activity = this.store.catalog.activityOf(rfm.customerId);
-    return placeCustomer(placement, { ...rfm, pageViews: activity?.pageViews ?? null, timeSpent: activity?.timeSpent ?? null, categoryCounts });
+    return placeCustomer(placement, {
+      ...rfm,
+      pageViews: activity?.pageViews ?? null,
+      timeSpent: activity?.timeSpent ?? null,
+      categoryCounts,
+    });
   }
 
   /** x_u from all of the customer's interactions, against the model's fixed product factors. */

@@ -136,7 +136,16 @@ export class LiveModel {
 
   /** Hu et al.'s explanation of a customer's scores (model/explain.ts), from their row over the trained products. */
   explainer(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Explainer {
-    return new Explainer(row.items, row.weights, this.productFactors, this.foldInGram(), this.k, this.trainedCount, this.params, this.scratch);
+    return new Explainer(
+      row.items,
+      row.weights,
+      this.productFactors,
+      this.foldInGram(),
+      this.k,
+      this.trainedCount,
+      this.params,
+      this.scratch,
+    );
   }
 
   /** YᵀY of the trained products, for fold-in, computed on first use. */

@@ -38,11 +38,16 @@ export interface TrainRequest {
  * then explicit overrides. `tuning` is the tuning record those settings carry, or null when there is
  * none or an override changed a tuned setting (its validation figures would no longer apply).
  */
-export function resolveSettings(store: Store, overrides: Partial<TrainingOptions> = {}): { settings: TrainingOptions; tuning: StoredTuning | null } {
+export function resolveSettings(
+  store: Store,
+  overrides: Partial<TrainingOptions> = {},
+): { settings: TrainingOptions; tuning: StoredTuning | null } {
   const stored = store.tunings.latest();
   const tuned = (stored?.settings ?? {}) as Partial<TrainingOptions>;
   const settings = { ...DEFAULT_TRAINING_OPTIONS, ...tuned, ...overrides };
-  const overridden = Object.keys(tuned).some((key) => key in overrides && overrides[key as keyof TrainingOptions] !== tuned[key as keyof TrainingOptions]);
+  const overridden = Object.keys(tuned).some(
+    (key) => key in overrides && overrides[key as keyof TrainingOptions] !== tuned[key as keyof TrainingOptions],
+  );
   return { settings, tuning: stored && !overridden ? stored : null };
 }
 

@@ -23,8 +23,12 @@ const MAX_LIST = 1000;
 export function checkPage(options: PageOptions): { filter: ProductFilter; offset: number } {
   const filter = options.filter ?? {};
   const offset = options.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw new InvalidInputError(`offset must be an integer from 0 to ${MAX_OFFSET}, got ${offset}`);
-  for (const [name, value] of [["minPrice", filter.minPrice], ["maxPrice", filter.maxPrice]] as const) {
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    throw new InvalidInputError(`offset must be an integer from 0 to ${MAX_OFFSET}, got ${offset}`);
+  for (const [name, value] of [
+    ["minPrice", filter.minPrice],
+    ["maxPrice", filter.maxPrice],
+  ] as const) {
     if (value != null && !(Number.isFinite(value) && value >= 0)) throw new InvalidInputError(`${name} must be zero or more, got ${value}`);
   }
   if (filter.minPrice != null && filter.maxPrice != null && filter.minPrice > filter.maxPrice) {

@@ -56,9 +56,14 @@ export interface RecommendationOptions extends PageOptions {
 function checkContext(context: SessionContext | null | undefined): SessionContext | null {
   if (!context) return null;
   const viewed = context.viewedProductIds ?? [];
-  if (viewed.length > MAX_VIEWED) throw new InvalidInputError(`context.viewedProductIds lists at most ${MAX_VIEWED} products, got ${viewed.length}`);
-  for (const [name, value] of [["pageViews", context.pageViews], ["timeSpent", context.timeSpent]] as const) {
-    if (value != null && !(Number.isFinite(value) && value >= 0)) throw new InvalidInputError(`context.${name} must be zero or more, got ${value}`);
+  if (viewed.length > MAX_VIEWED)
+    throw new InvalidInputError(`context.viewedProductIds lists at most ${MAX_VIEWED} products, got ${viewed.length}`);
+  for (const [name, value] of [
+    ["pageViews", context.pageViews],
+    ["timeSpent", context.timeSpent],
+  ] as const) {
+    if (value != null && !(Number.isFinite(value) && value >= 0))
+      throw new InvalidInputError(`context.${name} must be zero or more, got ${value}`);
   }
   return context;
 }
@@ -158,7 +163,12 @@ export interface ModelInfo {
 /** The tuning record a model was trained with, as stored in its stats. */
 function tuningInfo(stats: Record<string, unknown>): TuningInfo | null {
   const t = stats.tuning as
-    | { tunedAt: string; validationCutoff: string; trials: unknown[]; validation: (Omit<RankingMetrics, "map"> & { averagePrecision: number })[] }
+    | {
+        tunedAt: string;
+        validationCutoff: string;
+        trials: unknown[];
+        validation: (Omit<RankingMetrics, "map"> & { averagePrecision: number })[];
+      }
     | null
     | undefined;
   if (!t) return null;
@@ -310,7 +320,8 @@ export class RecommenderService {
    * (Hu, Koren & Volinsky 2008); empty for CLUSTER and POPULAR ones.
    */
   because(recommendation: Recommendation, n: number): ProductRecord[] {
-    if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE) throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE)
+      throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
     if (!recommendation.explainer) return [];
     // The version the recommendation was ranked with, even if a newer one was swapped in since.
     const { model, explainer } = recommendation.explainer();
@@ -370,14 +381,17 @@ export class RecommenderService {
     const minLift = filter.minLift ?? 0;
     if (!(minLift >= 0 && Number.isFinite(minLift))) throw new InvalidInputError(`minLift must be zero or more, got ${minLift}`);
     const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RULES) throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_RULES}, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RULES)
+      throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_RULES}, got ${limit}`);
     const rules = this.store.rules.list(this.model.id, {
       minSupport: share(filter.minSupport, "minSupport"),
       minConfidence: share(filter.minConfidence, "minConfidence"),
       minLift,
       limit,
     });
-    const products = new Map(this.store.catalog.products([...new Set(rules.flatMap((r) => [r.antecedent, r.consequent]))]).map((p) => [p.id, p]));
+    const products = new Map(
+      this.store.catalog.products([...new Set(rules.flatMap((r) => [r.antecedent, r.consequent]))]).map((p) => [p.id, p]),
+    );
     return rules.map((r) => ({
       antecedent: products.get(r.antecedent)!,
       consequent: products.get(r.consequent)!,

@@ -149,7 +149,10 @@ export function buildReport(store: Store): ReportTable[] {
         averageRecencyDays: c.averageRecencyDays,
         averageFrequency: c.averageFrequency,
         topCategories: c.topCategories.map((t) => `${t.category} (${(t.share * 100).toFixed(0)}%)`).join(", "),
-        topProducts: c.topProducts.slice(0, 5).map((id) => productName.get(id) ?? id).join(", "),
+        topProducts: c.topProducts
+          .slice(0, 5)
+          .map((id) => productName.get(id) ?? id)
+          .join(", "),
       })),
     },
     {
@@ -254,5 +257,8 @@ export function buildReport(store: Store): ReportTable[] {
 
 /** "Sales by customer" → "sales-by-customer". */
 export function fileNameFor(table: ReportTable): string {
-  return table.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return table.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }

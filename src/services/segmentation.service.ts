@@ -53,7 +53,12 @@ export interface CustomerFeatures {
 }
 
 /** The raw feature row (before standardizing): logs of the figures, then the category mix as shares. */
-function featureRow(x: CustomerFeatures, layout: Pick<ClusterPlacement, "categories" | "hasViews" | "hasTime">, out: Float64Array, offset: number): void {
+function featureRow(
+  x: CustomerFeatures,
+  layout: Pick<ClusterPlacement, "categories" | "hasViews" | "hasTime">,
+  out: Float64Array,
+  offset: number,
+): void {
   out[offset] = Math.log1p(x.recencyDays);
   out[offset + 1] = Math.log1p(x.frequency);
   out[offset + 2] = Math.log1p(Math.max(0, x.monetary));
@@ -101,7 +106,11 @@ export function clusterLabel(z: { recency: number; frequency: number; monetary: 
   return category ? `${label} of ${category}` : label;
 }
 
-export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: ClusteringOptions = DEFAULT_CLUSTERING_OPTIONS): Clustering | null {
+export function clusterCustomers(
+  store: Store,
+  rfm: readonly RfmRow[],
+  options: ClusteringOptions = DEFAULT_CLUSTERING_OPTIONS,
+): Clustering | null {
   const started = performance.now();
   const n = rfm.length;
   if (n < 2) return null;
@@ -171,13 +180,20 @@ export function clusterCustomers(store: Store, rfm: readonly RfmRow[], options: 
     for (const i of members) for (let j = 0; j < categories.length; j++) categoryCounts[j] += mix[i * categories.length + j];
     const categoryTotal = categoryCounts.reduce((a, b) => a + b, 0);
     const topCategories = categories
-      .map((category, j) => ({ category, share: categoryTotal > 0 ? categoryCounts[j] / categoryTotal : 0, over: overallTotal > 0 ? categoryCounts[j] / Math.max(1e-9, categoryTotal) / (overallCategory[j] / overallTotal) : 0 }))
+      .map((category, j) => ({
+        category,
+        share: categoryTotal > 0 ? categoryCounts[j] / categoryTotal : 0,
+        over: overallTotal > 0 ? categoryCounts[j] / Math.max(1e-9, categoryTotal) / (overallCategory[j] / overallTotal) : 0,
+      }))
       .filter((x) => x.share > 0)
       .sort((a, b) => b.share - a.share);
     const buyers = new Map<string, number>();
     const memberSet = new Set(members);
     for (const p of purchases) if (memberSet.has(p.customer)) buyers.set(p.productId, (buyers.get(p.productId) ?? 0) + 1);
-    const topProducts = [...buyers].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20).map(([id]) => id);
+    const topProducts = [...buyers]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 20)
+      .map(([id]) => id);
     // The centre in standard deviations from the average customer, for the label.
     const centre = (f: number) => members.reduce((s, i) => s + z[i * d + f], 0) / members.length;
     const signature = topCategories.find((x) => x.share >= 0.3 && x.over >= 1.5)?.category ?? null;

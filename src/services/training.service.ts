@@ -7,7 +7,16 @@ import { type Csr, csrFromTriples } from "../model/csr";
 import { type RfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights } from "../domain/records";
 import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../model/basket";
-import { type CustomerRowTerms, IdIndex, type InteractionFilter, type PurchaseSummary, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
+import {
+  type CustomerRowTerms,
+  IdIndex,
+  type InteractionFilter,
+  type PurchaseSummary,
+  type RfmRow,
+  type RuleRow,
+  type Store,
+  type StoredTuning,
+} from "../store";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
 import { type ClusteringOptions, clusterCustomers, DEFAULT_CLUSTERING_OPTIONS } from "./segmentation.service";
@@ -110,7 +119,12 @@ export interface WeightMatrixOptions {
  * The customer × product weight matrix over the filtered interactions: each order's weight, decayed by
  * its age before the newest included interaction, summed per pair; pairs that net to ≤ 0 are left out.
  */
-export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filter: InteractionFilter, options: WeightMatrixOptions = {}): WeightMatrix {
+export function loadWeightMatrix(
+  store: Store,
+  weighting: WeightingOptions,
+  filter: InteractionFilter,
+  options: WeightMatrixOptions = {},
+): WeightMatrix {
   const { indices, withPairTerms = false } = options;
   const reference = store.interactions.latestTime(filter);
   const customers = indices?.customers ?? new IdIndex();
@@ -173,7 +187,7 @@ export function loadWeightMatrix(store: Store, weighting: WeightingOptions, filt
 export function customerRowTerms(terms: PairTerms, products: IdIndex): CustomerRowTerms[] {
   const out: CustomerRowTerms[] = [];
   const n = terms.customerIds.length;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     const customerId = terms.customerIds[start];
     let end = start;
     while (end < n && terms.customerIds[end] === customerId) end++;
@@ -225,10 +239,20 @@ export function mineStoreRules(store: Store, thresholds: RuleThresholds): { rule
   };
 }
 
-export function trainFromStore(store: Store, options: TrainingOptions, progress: TrainingProgress = {}, tuning: StoredTuning | null = null): TrainingSummary {
+export function trainFromStore(
+  store: Store,
+  options: TrainingOptions,
+  progress: TrainingProgress = {},
+  tuning: StoredTuning | null = null,
+): TrainingSummary {
   const started = performance.now();
   const lastInteractionId = store.interactions.maxId();
-  const { customers, products, weights, reference, pairTerms } = loadWeightMatrix(store, options, { upToId: lastInteractionId }, { withPairTerms: true });
+  const { customers, products, weights, reference, pairTerms } = loadWeightMatrix(
+    store,
+    options,
+    { upToId: lastInteractionId },
+    { withPairTerms: true },
+  );
   const pairCount = weights.indices.length;
   if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
   progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
@@ -244,7 +268,8 @@ export function trainFromStore(store: Store, options: TrainingOptions, progress:
   const referenceDate = options.referenceDate ?? (summaries.length > 0 ? dayAfter(lastPurchase) : null);
   const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
   const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
-  const rfm: RfmRow[] = referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
+  const rfm: RfmRow[] =
+    referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
 
   const mined = mineStoreRules(store, options.ruleThresholds);
   const clustering = clusterCustomers(store, rfm, options.clustering);

@@ -103,7 +103,8 @@ export function tune(
   const protocol = { kind: "temporal", cutoff } as const;
   // The split is defined by plain order counts; each trial weights the same training period its own way.
   const set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: 0 }, base);
-  if (set.testUsers.length === 0) throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
+  if (set.testUsers.length === 0)
+    throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
   progress.onSplit?.({ cutoff, customers: set.customers.size, products: set.products.size, scored: set.testUsers.length });
 
   const random = createRandom(options.seed);

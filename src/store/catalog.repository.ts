@@ -32,12 +32,8 @@ export class CatalogRepository {
         page_views = COALESCE(excluded.page_views, page_views),
         time_spent = COALESCE(excluded.time_spent, time_spent),
         country = COALESCE(excluded.country, country)`);
-    this.insertCustomerStmt = db.prepare(
-      `INSERT INTO customers (id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`,
-    );
-    this.productStmt = db.prepare<[string], ProductRow>(
-      `SELECT id, name, category, price, rating FROM products WHERE id = ?`,
-    );
+    this.insertCustomerStmt = db.prepare(`INSERT INTO customers (id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`);
+    this.productStmt = db.prepare<[string], ProductRow>(`SELECT id, name, category, price, rating FROM products WHERE id = ?`);
     this.customerExistsStmt = db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM customers WHERE id = ?`);
     this.activityStmt = db.prepare<[string], { pageViews: number | null; timeSpent: number | null }>(
       `SELECT page_views AS pageViews, time_spent AS timeSpent FROM customers WHERE id = ?`,
@@ -102,7 +98,9 @@ export class CatalogRepository {
 
   /** Every product's category (products without one are left out). */
   categories(): Map<string, string> {
-    const rows = this.db.prepare<[], { id: string; category: string }>(`SELECT id, category FROM products WHERE category IS NOT NULL`).all();
+    const rows = this.db
+      .prepare<[], { id: string; category: string }>(`SELECT id, category FROM products WHERE category IS NOT NULL`)
+      .all();
     return new Map(rows.map((r) => [r.id, r.category]));
   }
 

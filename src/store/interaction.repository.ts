@@ -102,11 +102,16 @@ export class InteractionRepository {
       INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key)
       VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey)`);
     // "id > @afterId" seeks in the customer index (its entries end with the rowid), reading only the tail.
-    this.customerEventsStmt = db.prepare<EventWeights & { customerId: string; afterId: number }, { productId: string; weight: number; time: number | null }>(
+    this.customerEventsStmt = db.prepare<
+      EventWeights & { customerId: string; afterId: number },
+      { productId: string; weight: number; time: number | null }
+    >(
       `SELECT product_id AS productId, w AS weight, t AS time
        FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId AND i.id > @afterId")})`,
     );
-    this.hasAfterStmt = db.prepare<[string, number], { one: number }>(`SELECT 1 AS one FROM interactions WHERE customer_id = ? AND id > ? LIMIT 1`);
+    this.hasAfterStmt = db.prepare<[string, number], { one: number }>(
+      `SELECT 1 AS one FROM interactions WHERE customer_id = ? AND id > ? LIMIT 1`,
+    );
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
       `SELECT DISTINCT product_id AS productId FROM interactions
        WHERE customer_id = ? AND type = 'purchase' AND quantity > 0`,

@@ -126,7 +126,9 @@ export class ModelRepository {
     this.customerRowStmt = db.prepare<[number, string], { items: Buffer; decaying: Buffer | null; fixed: Buffer | null }>(
       `SELECT items, decaying, fixed FROM model_customer_rows WHERE model_id = ? AND customer_id = ?`,
     );
-    this.customerIdxStmt = db.prepare<[number, string], { idx: number }>(`SELECT idx FROM model_customers WHERE model_id = ? AND customer_id = ?`);
+    this.customerIdxStmt = db.prepare<[number, string], { idx: number }>(
+      `SELECT idx FROM model_customers WHERE model_id = ? AND customer_id = ?`,
+    );
     this.updateVectorStmt = db.prepare(`UPDATE model_customers SET vector = ? WHERE model_id = ? AND idx = ?`);
     this.nextCustomerIdxStmt = db.prepare<[number], { idx: number }>(
       `SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`,
@@ -168,13 +170,9 @@ export class ModelRepository {
             model.customerRows ? 1 : 0,
           ).lastInsertRowid,
       );
-      const insCustomer = this.db.prepare(
-        `INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`,
-      );
+      const insCustomer = this.db.prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`);
       model.customerIds.forEach((cid, idx) => insCustomer.run(id, idx, cid, encodeVector(model.customerFactors, idx * k, k)));
-      const insProduct = this.db.prepare(
-        `INSERT INTO model_products (model_id, idx, product_id, vector, buyers) VALUES (?, ?, ?, ?, ?)`,
-      );
+      const insProduct = this.db.prepare(`INSERT INTO model_products (model_id, idx, product_id, vector, buyers) VALUES (?, ?, ?, ?, ?)`);
       model.productIds.forEach((pid, idx) =>
         insProduct.run(id, idx, pid, encodeVector(model.productFactors, idx * k, k), model.buyers[idx]),
       );
@@ -205,14 +203,14 @@ export class ModelRepository {
       }
       const insMember = this.db.prepare(`INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)`);
       for (const m of model.clusterOf) insMember.run(id, m.customerId, m.clusterId);
-      const insRow = this.db.prepare(`INSERT INTO model_customer_rows (model_id, customer_id, items, decaying, fixed) VALUES (?, ?, ?, ?, ?)`);
+      const insRow = this.db.prepare(
+        `INSERT INTO model_customer_rows (model_id, customer_id, items, decaying, fixed) VALUES (?, ?, ?, ?, ?)`,
+      );
       for (const r of model.customerRows ?? []) {
         const encode = (a: Float64Array | null) => (a === null ? null : encodeTyped(a));
         insRow.run(id, r.customerId, encodeTyped(r.items), encode(r.decaying), encode(r.fixed));
       }
-      this.db
-        .prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`)
-        .run(MODEL_VERSIONS_KEPT);
+      this.db.prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`).run(MODEL_VERSIONS_KEPT);
       return id;
     });
     return write.immediate();

@@ -87,14 +87,33 @@ export class ReportRepository {
   }
 
   products(): ProductMaster[] {
-    return this.db
-      .prepare<[], ProductMaster>(`SELECT id AS productId, name, category, price, rating FROM products ORDER BY id`)
-      .all();
+    return this.db.prepare<[], ProductMaster>(`SELECT id AS productId, name, category, price, rating FROM products ORDER BY id`).all();
   }
 
-  totals(): { interactions: number; purchases: number; views: number; carts: number; orders: number; revenue: number; first: number | null; last: number | null } {
+  totals(): {
+    interactions: number;
+    purchases: number;
+    views: number;
+    carts: number;
+    orders: number;
+    revenue: number;
+    first: number | null;
+    last: number | null;
+  } {
     return this.db
-      .prepare<[], { interactions: number; purchases: number; views: number; carts: number; orders: number; revenue: number; first: number | null; last: number | null }>(
+      .prepare<
+        [],
+        {
+          interactions: number;
+          purchases: number;
+          views: number;
+          carts: number;
+          orders: number;
+          revenue: number;
+          first: number | null;
+          last: number | null;
+        }
+      >(
         `SELECT COUNT(*) AS interactions,
                 SUM(i.type = 'purchase') AS purchases, SUM(i.type = 'view') AS views, SUM(i.type = 'cart') AS carts,
                 COUNT(DISTINCT CASE WHEN i.type = 'purchase' AND i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
@@ -106,7 +125,9 @@ export class ReportRepository {
   }
 
   /** All rules of a model version, highest lift first. */
-  allRules(modelId: number): { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }[] {
+  allRules(
+    modelId: number,
+  ): { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }[] {
     return this.db
       .prepare<[number], { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }>(
         `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules WHERE model_id = ?
@@ -118,7 +139,9 @@ export class ReportRepository {
   /** Cluster of every clustered customer in a model version. */
   clusterAssignments(modelId: number): Map<string, number> {
     const rows = this.db
-      .prepare<[number], { customerId: string; clusterId: number }>(`SELECT customer_id AS customerId, cluster_id AS clusterId FROM customer_clusters WHERE model_id = ?`)
+      .prepare<[number], { customerId: string; clusterId: number }>(
+        `SELECT customer_id AS customerId, cluster_id AS clusterId FROM customer_clusters WHERE model_id = ?`,
+      )
       .all(modelId);
     return new Map(rows.map((r) => [r.customerId, r.clusterId]));
   }

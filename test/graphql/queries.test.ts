@@ -34,7 +34,12 @@ describe("recommendations", () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const bought = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
     for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
-    expect(recommendations[0].product).toMatchObject({ name: expect.any(String), category: expect.any(String), price: expect.any(Number), rating: expect.any(Number) });
+    expect(recommendations[0].product).toMatchObject({
+      name: expect.any(String),
+      category: expect.any(String),
+      price: expect.any(Number),
+      rating: expect.any(Number),
+    });
   });
 
   it("defaults k to 10", async () => {
@@ -50,7 +55,10 @@ describe("recommendations", () => {
       if (!buyers.has(p.product_id)) buyers.set(p.product_id, new Set());
       buyers.get(p.product_id)!.add(p.customer_id);
     }
-    const mostBought = [...buyers].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([id]) => id);
+    const mostBought = [...buyers]
+      .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5)
+      .map(([id]) => id);
     expect(recommendations.map((r: any) => r.product.id)).toEqual(mostBought);
   });
 
@@ -91,8 +99,14 @@ describe("similarProducts", () => {
       return model.productFactors.subarray(i * k, (i + 1) * k);
     };
     const cosine = (a: Float32Array, b: Float32Array) => {
-      let ab = 0, aa = 0, bb = 0;
-      for (let f = 0; f < k; f++) { ab += a[f] * b[f]; aa += a[f] * a[f]; bb += b[f] * b[f]; }
+      let ab = 0,
+        aa = 0,
+        bb = 0;
+      for (let f = 0; f < k; f++) {
+        ab += a[f] * b[f];
+        aa += a[f] * a[f];
+        bb += b[f] * b[f];
+      }
       return ab / Math.sqrt(aa * bb);
     };
     const all = model.products.ids.filter((id) => id !== productId).map((id) => ({ id, s: cosine(vector(productId), vector(id)) }));
@@ -135,7 +149,12 @@ describe("segment", () => {
 describe("product and modelInfo", () => {
   it("looks up a product", async () => {
     const { product } = await h.data(`{ product(id: "1001") { id name category price } }`);
-    expect(product).toMatchObject({ id: "1001", name: shop.products[0].name, category: shop.products[0].category, price: shop.products[0].price });
+    expect(product).toMatchObject({
+      id: "1001",
+      name: shop.products[0].name,
+      category: shop.products[0].category,
+      price: shop.products[0].price,
+    });
   });
 
   it("answers an unknown product with NOT_FOUND", async () => {

@@ -44,7 +44,10 @@ describe("recordInteraction", () => {
     const before = await h.run(RECOMMENDATIONS, { customerId: "new-visitor" });
     expect(h.errorCode(before)).toBe("NOT_FOUND");
     // Buy three products of one category: the recommendations should lean to that category's buyers' tastes.
-    const picks = shop.products.filter((p) => p.category === "Books").slice(0, 3).map((p) => p.product_id);
+    const picks = shop.products
+      .filter((p) => p.category === "Books")
+      .slice(0, 3)
+      .map((p) => p.product_id);
     for (const productId of picks) {
       const { recordInteraction } = await h.data(RECORD, { input: { customerId: "new-visitor", productId, type: "PURCHASE" } });
       expect(recordInteraction.customerCreated).toBe(productId === picks[0]);
@@ -91,7 +94,16 @@ describe("recordInteraction", () => {
     const [customer] = [...last].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
     const before = (await h.data(SEGMENT, { id: customer })).segment.rfm;
     expect(before.r).toBe(1);
-    await h.data(RECORD, { input: { customerId: customer, productId: "1001", type: "PURCHASE", price: 12.5, quantity: 2, occurredAt: "2025-12-02T09:00:00.000Z" } });
+    await h.data(RECORD, {
+      input: {
+        customerId: customer,
+        productId: "1001",
+        type: "PURCHASE",
+        price: 12.5,
+        quantity: 2,
+        occurredAt: "2025-12-02T09:00:00.000Z",
+      },
+    });
     const after = (await h.data(SEGMENT, { id: customer })).segment.rfm;
     expect(after).toMatchObject({ recencyDays: 0, r: 5, frequency: before.frequency + 1 });
     expect(after.monetary).toBeCloseTo(before.monetary + 25, 2);

@@ -12,7 +12,8 @@ describe("schema.graphql", () => {
   it("keeps the operations clients rely on", () => {
     const sdl = printAppSchema();
     /** The argument list of a query field that returns `returns`. */
-    const args = (field: string, returns: string) => new RegExp(`\\b${field}\\(([\\s\\S]*?)\\): ${returns.replace(/[[\]!]/g, "\\$&")}\n`).exec(sdl)?.[1] ?? "";
+    const args = (field: string, returns: string) =>
+      new RegExp(`\\b${field}\\(([\\s\\S]*?)\\): ${returns.replace(/[[\]!]/g, "\\$&")}\n`).exec(sdl)?.[1] ?? "";
     expect(args("recommendations", "[Recommendation!]!")).toMatch(/customerId: ID\n/); // optional since anonymous visits
     expect(args("recommendations", "[Recommendation!]!")).toMatch(/k: Int = 10/);
     expect(args("similarProducts", "[SimilarProduct!]!")).toMatch(/productId: ID!/);

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const CLUSTER_FIELDS = "id label size revenue revenueShare averageOrderValue averageRecencyDays averageFrequency topCategories { category share } topProducts { id }";
+const CLUSTER_FIELDS =
+  "id label size revenue revenueShare averageOrderValue averageRecencyDays averageFrequency topCategories { category share } topProducts { id }";
 const SEGMENTS = `{ segments {
   rfm { label action customers revenue revenueShare averageOrderValue averageRecencyDays topCategories { category share } }
   clusters { ${CLUSTER_FIELDS} }
@@ -53,7 +54,9 @@ describe("segments", () => {
 describe("segment(customerId)", () => {
   it("returns the customer's RFM and cluster", async () => {
     const customer = shop.purchases[0].customer_id;
-    const { segment } = await h.data(`query ($id: ID!) { segment(customerId: $id) { rfm { label } cluster { ${CLUSTER_FIELDS} } } }`, { id: customer });
+    const { segment } = await h.data(`query ($id: ID!) { segment(customerId: $id) { rfm { label } cluster { ${CLUSTER_FIELDS} } } }`, {
+      id: customer,
+    });
     expect(segment.rfm.label).toMatch(/\w/);
     expect(segment.cluster).toMatchObject({ id: expect.any(Number), label: expect.stringMatching(/buyers/), size: expect.any(Number) });
   });
@@ -65,7 +68,9 @@ describe("recommendations for customers with little history", () => {
     for (const p of shop.purchases) counts.set(p.customer_id, distinctProducts(p.customer_id).size);
     const customer = [...counts].find(([, n]) => n < 3)![0];
     const { segment } = await h.data(`query ($id: ID!) { segment(customerId: $id) { cluster { id } } }`, { id: customer });
-    const { recommendations } = await h.data(`query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`, { id: customer });
+    const { recommendations } = await h.data(`query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`, {
+      id: customer,
+    });
     expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("CLUSTER"));
     const bought = distinctProducts(customer);
     for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
@@ -80,7 +85,10 @@ describe("recommendations for customers with little history", () => {
     const query = `query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`;
     expect((await h.data(query, { id: customer })).recommendations[0].source).toBe("CLUSTER");
     const viewed = shop.products.find((p) => !distinctProducts(customer).has(p.product_id))!.product_id;
-    await h.data(`mutation ($id: ID!, $p: ID!) { recordInteraction(input: { customerId: $id, productId: $p, type: VIEW }) { id } }`, { id: customer, p: viewed });
+    await h.data(`mutation ($id: ID!, $p: ID!) { recordInteraction(input: { customerId: $id, productId: $p, type: VIEW }) { id } }`, {
+      id: customer,
+      p: viewed,
+    });
     const { recommendations } = await h.data(query, { id: customer });
     expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("PERSONALIZED"));
   });

@@ -1,6 +1,15 @@
 import { Matrix, solve } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { type AlsOptions, type AlsSolver, alsLoss, confidenceFromWeights, DEFAULT_ALS_OPTIONS, rowRidges, solveAllRows, trainAls } from "../../src/model/als";
+import {
+  type AlsOptions,
+  type AlsSolver,
+  alsLoss,
+  confidenceFromWeights,
+  DEFAULT_ALS_OPTIONS,
+  rowRidges,
+  solveAllRows,
+  trainAls,
+} from "../../src/model/als";
 import { confidenceOf, rowRidge } from "../../src/model/confidence";
 import { transpose } from "../../src/model/csr";
 import { gramian } from "../../src/model/linalg";
@@ -9,7 +18,15 @@ import { type RowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../s
 import { topK } from "../../src/model/top-k";
 import { blockFixture } from "../helpers/block-fixture";
 
-const options: Omit<AlsOptions, "solver"> = { ...DEFAULT_ALS_OPTIONS, factors: 4, iterations: 15, alpha: 10, regularization: 0.1, seed: 7, cgSteps: 3 };
+const options: Omit<AlsOptions, "solver"> = {
+  ...DEFAULT_ALS_OPTIONS,
+  factors: 4,
+  iterations: 15,
+  alpha: 10,
+  regularization: 0.1,
+  seed: 7,
+  cgSteps: 3,
+};
 
 function scoresFor(user: number, x: Float64Array, y: Float64Array, k: number, items: number): Float64Array {
   return Float64Array.from({ length: items }, (_, i) => {

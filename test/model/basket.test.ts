@@ -19,7 +19,13 @@ function toCsr(baskets: number[][], items: number) {
   const rows: number[] = [];
   const cols: number[] = [];
   baskets.forEach((b, r) => b.forEach((i) => (rows.push(r), cols.push(i))));
-  return csrFromTriples(baskets.length, items, rows, cols, rows.map(() => 1));
+  return csrFromTriples(
+    baskets.length,
+    items,
+    rows,
+    cols,
+    rows.map(() => 1),
+  );
 }
 
 describe("association rules", () => {

@@ -8,7 +8,16 @@ describe.each<[string, Partial<AlsOptions>]>([
   ["plain L2", {}],
   ["log confidence, frequency-scaled L2", { scaling: "log", regularizationExponent: 1, regularization: 0.005 }],
 ])("explanations (%s)", (_name, change) => {
-  const opts: AlsOptions = { ...DEFAULT_ALS_OPTIONS, factors: 4, iterations: 10, alpha: 10, regularization: 0.1, seed: 3, solver: "cholesky", ...change };
+  const opts: AlsOptions = {
+    ...DEFAULT_ALS_OPTIONS,
+    factors: 4,
+    iterations: 10,
+    alpha: 10,
+    regularization: 0.1,
+    seed: 3,
+    solver: "cholesky",
+    ...change,
+  };
   const { weights } = blockFixture();
   const model = trainAls(weights, opts);
   const k = opts.factors;

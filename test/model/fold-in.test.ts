@@ -3,7 +3,15 @@ import { type AlsOptions, confidenceFromWeights, DEFAULT_ALS_OPTIONS, rowRidges,
 import { foldIn, foldInGram } from "../../src/model/fold-in";
 import { blockFixture } from "../helpers/block-fixture";
 
-const base: AlsOptions = { ...DEFAULT_ALS_OPTIONS, factors: 4, iterations: 10, alpha: 10, regularization: 0.1, seed: 3, solver: "cholesky" };
+const base: AlsOptions = {
+  ...DEFAULT_ALS_OPTIONS,
+  factors: 4,
+  iterations: 10,
+  alpha: 10,
+  regularization: 0.1,
+  seed: 3,
+  solver: "cholesky",
+};
 
 describe.each<[string, AlsOptions]>([
   ["linear confidence, plain L2", base],

@@ -5,7 +5,11 @@ import { createGaussian, createRandom } from "../../src/model/random";
 /** Three well-separated blobs of 50 points in 2-d, around (0,0), (10,0) and (0,10). */
 function blobs(): Float64Array {
   const g = createGaussian(createRandom(9));
-  const centres = [[0, 0], [10, 0], [0, 10]];
+  const centres = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
   const out = new Float64Array(150 * 2);
   for (let i = 0; i < 150; i++) {
     const [x, y] = centres[Math.floor(i / 50)];

@@ -23,9 +23,9 @@ describe("cholesky", () => {
     const k = 6;
     const a = gramian(randomMatrix(20, k, 2), 20, k, 0.1);
     const b = randomMatrix(1, k, 3);
-    const expected = new CholeskyDecomposition(new Matrix(Array.from({ length: k }, (_, r) => Array.from(a.subarray(r * k, r * k + k))))).solve(
-      Matrix.columnVector(Array.from(b)),
-    );
+    const expected = new CholeskyDecomposition(
+      new Matrix(Array.from({ length: k }, (_, r) => Array.from(a.subarray(r * k, r * k + k)))),
+    ).solve(Matrix.columnVector(Array.from(b)));
     const l = a.slice();
     const x = b.slice();
     choleskyFactor(l, k);

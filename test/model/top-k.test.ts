@@ -25,7 +25,7 @@ describe("topK", () => {
   });
 
   it("agrees with a full sort on random scores", () => {
-    const scores = Array.from({ length: 1000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const scores = Array.from({ length: 1000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const expected = scores
       .map((score, index) => ({ index, score }))
       .sort((a, b) => b.score - a.score || a.index - b.index)

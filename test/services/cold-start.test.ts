@@ -17,7 +17,10 @@ beforeAll(async () => {
   const dir = tempDir();
   writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
   // Two products nobody has bought: one in a category, one without.
-  fs.appendFileSync(path.join(dir, "product_details.csv"), `${NEW_BOOK},Books,19.99,4.5,Brand-New Novel\n${NO_CATEGORY},,5.00,,Mystery Item\n`);
+  fs.appendFileSync(
+    path.join(dir, "product_details.csv"),
+    `${NEW_BOOK},Books,19.99,4.5,Brand-New Novel\n${NO_CATEGORY},,5.00,,Mystery Item\n`,
+  );
   const db = path.join(dir, "m.db");
   await importAndTrain(db, "trio", dir, { overrides: FAST_TRAINING });
   store = Store.open(db);
@@ -46,7 +49,10 @@ describe("products nobody has bought yet", () => {
 
   it("without a category, are reached only through popularity, last", () => {
     const model = services.recommender.holder.current;
-    expect(model.popularOrder.at(-1) === model.products.indexOf(NO_CATEGORY) || model.popularOrder.at(-2) === model.products.indexOf(NO_CATEGORY)).toBe(true);
+    expect(
+      model.popularOrder.at(-1) === model.products.indexOf(NO_CATEGORY) ||
+        model.popularOrder.at(-2) === model.products.indexOf(NO_CATEGORY),
+    ).toBe(true);
     expect(services.recommender.similarProducts(NO_CATEGORY, 5)).toEqual([]);
     const customer = model.customers.ids[0];
     const all = services.recommender.recommendations(customer, 100, { filter: { excludeProductIds: [] } });

@@ -39,7 +39,11 @@ describe("the temporal split", () => {
   it("trains only on what happened before the cutoff", () => {
     const set = buildEvaluationSet(store, temporal, DEFAULT_TRAINING_OPTIONS);
     const before = new Set(
-      (store.db.prepare("SELECT DISTINCT customer_id || ':' || product_id AS k FROM interactions WHERE occurred_at < ?").all(CUTOFF) as { k: string }[]).map((r) => r.k),
+      (
+        store.db.prepare("SELECT DISTINCT customer_id || ':' || product_id AS k FROM interactions WHERE occurred_at < ?").all(CUTOFF) as {
+          k: string;
+        }[]
+      ).map((r) => r.k),
     );
     for (const pair of pairsOf(set)) expect(before.has(pair.split(":").slice(0, 2).join(":"))).toBe(true);
   });
@@ -58,7 +62,19 @@ describe("the temporal split", () => {
     copy.transaction(() => {
       const customers = copy.db.prepare("SELECT id FROM customers").all() as { id: string }[];
       for (const { id } of customers) {
-        copy.interactions.insert({ customerId: id, productId: "1001", type: "purchase", quantity: 5, unitPrice: 1, occurredAt: CUTOFF + 3 * DAY, basketId: null, weight: null }, "import");
+        copy.interactions.insert(
+          {
+            customerId: id,
+            productId: "1001",
+            type: "purchase",
+            quantity: 5,
+            unitPrice: 1,
+            occurredAt: CUTOFF + 3 * DAY,
+            basketId: null,
+            weight: null,
+          },
+          "import",
+        );
       }
     });
     expect(pairsOf(buildEvaluationSet(copy, temporal, DEFAULT_TRAINING_OPTIONS))).toEqual(first);

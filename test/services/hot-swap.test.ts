@@ -31,7 +31,16 @@ describe("model hot swap", () => {
     trainer.transaction(() => {
       trainer.catalog.ensureCustomer("late");
       trainer.interactions.insert(
-        { customerId: "late", productId: "1002", type: "purchase", quantity: 1, unitPrice: 5, occurredAt: Date.now(), basketId: null, weight: null },
+        {
+          customerId: "late",
+          productId: "1002",
+          type: "purchase",
+          quantity: 1,
+          unitPrice: 5,
+          occurredAt: Date.now(),
+          basketId: null,
+          weight: null,
+        },
         "live",
       );
     });

@@ -69,7 +69,12 @@ describe("the Excel report", () => {
     expect(rows).toHaveLength(new Set(shop.purchases.map((p) => p.customer_id)).size);
     for (const row of rows.slice(0, 20)) {
       const stored = store.models.rfm(modelId, String(row.Customer))!;
-      expect(row).toMatchObject({ "Recency (days)": stored.recencyDays, "Frequency (orders)": stored.frequency, Monetary: stored.monetary, Segment: stored.label });
+      expect(row).toMatchObject({
+        "Recency (days)": stored.recencyDays,
+        "Frequency (orders)": stored.frequency,
+        Monetary: stored.monetary,
+        Segment: stored.label,
+      });
     }
   });
 

@@ -32,7 +32,14 @@ describe("the bundled sample shop", () => {
       const last = bought.at(-1)!;
       if (history.length > 0 && !history.includes(last)) heldOut.set(u, products.indexOf(last)!);
     }
-    const weights = csrFromTriples(customers.size, products.size, rows, cols, rows.map(() => 1), 0);
+    const weights = csrFromTriples(
+      customers.size,
+      products.size,
+      rows,
+      cols,
+      rows.map(() => 1),
+      0,
+    );
     const model = trainAls(weights, DEFAULT_TRAINING_OPTIONS);
     const k = model.factors;
     const itemFactors = new Float32Array(model.itemFactors);

@@ -26,8 +26,17 @@ describe("training into a model file", () => {
     expect(model.factors).toBe(FAST_TRAINING.factors);
     expect(model.customerFactors).toHaveLength(model.customers.size * model.factors);
     expect(model.productFactors).toHaveLength(model.products.size * model.factors);
-    expect(model.params).toMatchObject({ alpha: FAST_TRAINING.alpha, regularization: FAST_TRAINING.regularization, iterations: 8, seed: FAST_TRAINING.seed });
-    expect(model.stats).toMatchObject({ interactions: shop.purchases.length, finalLoss: expect.any(Number), secondsPerIteration: expect.any(Number) });
+    expect(model.params).toMatchObject({
+      alpha: FAST_TRAINING.alpha,
+      regularization: FAST_TRAINING.regularization,
+      iterations: 8,
+      seed: FAST_TRAINING.seed,
+    });
+    expect(model.stats).toMatchObject({
+      interactions: shop.purchases.length,
+      finalLoss: expect.any(Number),
+      secondsPerIteration: expect.any(Number),
+    });
     expect(model.source).toMatchObject({ format: "trio" });
     // Popularity: the number of distinct buyers, checked against a direct count.
     const firstProduct = model.products.idAt(0);
@@ -50,7 +59,10 @@ describe("training into a model file", () => {
     expect(rfm.recencyDays).toBe(Math.round((model.referenceDate! - lastOwn) / 86_400_000));
     expect(rfm.frequency).toBe(new Set(mine.map((p) => p.purchase_date)).size);
     const prices = new Map(shop.products.map((p) => [p.product_id, p.price]));
-    expect(rfm.monetary).toBeCloseTo(mine.reduce((s, p) => s + prices.get(p.product_id)!, 0), 2);
+    expect(rfm.monetary).toBeCloseTo(
+      mine.reduce((s, p) => s + prices.get(p.product_id)!, 0),
+      2,
+    );
   });
 
   it("writes a model version atomically: a failed save leaves the previous model in place", async () => {
@@ -98,7 +110,16 @@ describe("training into a model file", () => {
     const store = open(dbPath);
     const imported = store.interactions.count();
     store.interactions.insert(
-      { customerId: "1", productId: "1001", type: "view", quantity: 1, unitPrice: null, occurredAt: Date.now(), basketId: null, weight: null },
+      {
+        customerId: "1",
+        productId: "1001",
+        type: "view",
+        quantity: 1,
+        unitPrice: null,
+        occurredAt: Date.now(),
+        basketId: null,
+        weight: null,
+      },
       "live",
     );
     const data = await readDataset("trio", dir);

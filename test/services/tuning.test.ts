@@ -12,7 +12,14 @@ import { Store } from "../../src/store";
 import { tempDir } from "../helpers/paths";
 import { SMALL_SHOP } from "../helpers/trained-store";
 
-const QUICK: TuningOptions = { trials: 4, seed: 3, validationFraction: 0.15, searchIterations: 4, factorChoices: [8, 16], halfLifeChoices: [0, 60] };
+const QUICK: TuningOptions = {
+  trials: 4,
+  seed: 3,
+  validationFraction: 0.15,
+  searchIterations: 4,
+  factorChoices: [8, 16],
+  halfLifeChoices: [0, 60],
+};
 const BASE = { ...DEFAULT_TRAINING_OPTIONS, factors: 8, iterations: 4 };
 const CUTOFF = Date.parse("2025-09-01T00:00:00Z");
 
@@ -29,7 +36,16 @@ async function smallStore(extraAfterCutoff = false): Promise<Store> {
   const data = await readDataset("trio", dir);
   if (extraAfterCutoff) {
     for (const c of data.customers) {
-      data.interactions.push({ customerId: c.id, productId: "1001", type: "purchase", quantity: 3, unitPrice: 1, occurredAt: CUTOFF + 86_400_000, basketId: null, weight: null });
+      data.interactions.push({
+        customerId: c.id,
+        productId: "1001",
+        type: "purchase",
+        quantity: 3,
+        unitPrice: 1,
+        occurredAt: CUTOFF + 86_400_000,
+        basketId: null,
+        weight: null,
+      });
     }
   }
   loadIntoStore(store, data);

@@ -12,7 +12,7 @@ function fillLog(store: Store): void {
 }
 
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (condition()) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -47,7 +47,7 @@ describe("background WAL checkpoints", () => {
     const store = Store.open(file, { checkpointIntervalMs: 10 });
     const insert = store.db.prepare("INSERT INTO customers (id, created_at) VALUES (?, 0)");
     let written = 0;
-    for (const end = Date.now() + 1000; Date.now() < end; ) store.transaction(() => insert.run(`c${written++}`));
+    for (const end = Date.now() + 1000; Date.now() < end;) store.transaction(() => insert.run(`c${written++}`));
     const [{ log }] = store.db.pragma("wal_checkpoint(PASSIVE)") as { log: number }[]; // frames since the log was last rewound
     expect(written).toBeGreaterThan(1000);
     expect(log).toBeLessThan(written); // never rewound, it would hold at least a frame per write

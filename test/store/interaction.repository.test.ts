@@ -69,7 +69,11 @@ describe("pair weights", () => {
 
   it("gives fold-in the same order events as training", () => {
     const mine: string[] = [];
-    store.interactions.forEachOrderEvent(DEFAULT_EVENT_WEIGHTS, {}, (e) => e.customerId === "1" && mine.push(`${e.productId}:${e.weight}:${e.time}`));
+    store.interactions.forEachOrderEvent(
+      DEFAULT_EVENT_WEIGHTS,
+      {},
+      (e) => e.customerId === "1" && mine.push(`${e.productId}:${e.weight}:${e.time}`),
+    );
     const events = store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS).map((e) => `${e.productId}:${e.weight}:${e.time}`);
     expect(events.sort()).toEqual(mine.sort());
   });
@@ -78,11 +82,16 @@ describe("pair weights", () => {
 describe("the training weight matrix", () => {
   it("decays each order by its age before the newest interaction", () => {
     // Newest interaction: day 8. Customer 1, product A: +1 on day 1, +1 on day 5, -1 on day 6.
-    const { customers, products, weights, reference } = loadWeightMatrix(store, { ...DEFAULT_TRAINING_OPTIONS, recencyHalfLifeDays: 2 }, {});
+    const { customers, products, weights, reference } = loadWeightMatrix(
+      store,
+      { ...DEFAULT_TRAINING_OPTIONS, recencyHalfLifeDays: 2 },
+      {},
+    );
     expect(reference).toBe(8 * DAY);
     const at = (c: string, p: string) => {
       const u = customers.indexOf(c)!;
-      for (let q = weights.indptr[u]; q < weights.indptr[u + 1]; q++) if (weights.indices[q] === products.indexOf(p)) return weights.data[q];
+      for (let q = weights.indptr[u]; q < weights.indptr[u + 1]; q++)
+        if (weights.indices[q] === products.indexOf(p)) return weights.data[q];
       return undefined;
     };
     // 2^(-7/2) + 2^(-3/2) - 2^(-2/2) < 0: the cancellation, being recent, outweighs: no positive pair.
