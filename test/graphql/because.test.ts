@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import { SMALL_SHOP, trainedModelFile } from "../helpers/trained-store";
+import { SMALL_SHOP, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];

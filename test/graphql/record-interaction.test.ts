@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecommenderService } from "../../src/services/recommender.service";
 import { Store } from "../../src/store";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
+import { FAST_TRAINING, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 let dbPath: string;

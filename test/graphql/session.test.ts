@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import { trainedModelFile } from "../helpers/trained-store";
+import { type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
 let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
