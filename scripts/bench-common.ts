@@ -78,7 +78,7 @@ export async function forEachServedDataset(run: (served: ServedDataset) => void)
     const store = Store.open(dbPath, SERVING_STORE);
     try {
       const services = createServices(store);
-      const model = services.recommender.holder.current;
+      const model = services.holder.current;
       run({
         name: set.name,
         store,

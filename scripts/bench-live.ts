@@ -14,11 +14,11 @@ const o = latencyOptions();
 async function main() {
   printLatencyHeader();
   await forEachServedDataset(({ name, services, customers, products, pick }) => {
-    const { recommender, interactions } = services;
+    const { recommendations, interactions } = services;
     for (let i = 0; i < o.warmup; i++) {
       const customerId = pick(customers, i + 100_003);
       interactions.recordInteraction({ customerId, productId: pick(products, i), type: i % 2 === 0 ? "view" : "purchase" });
-      recommender.recommendations(customerId, 10);
+      recommendations.recommend(customerId, 10);
     }
     const row = (what: string, f: (i: number) => void) => printLatency(name, what, o.requests, f);
     row("recordInteraction (view)", (i) =>
@@ -30,7 +30,7 @@ async function main() {
     row("recordInteraction + recommendations", (i) => {
       const customerId = pick(customers, i + 5);
       interactions.recordInteraction({ customerId, productId: pick(products, i + 7), type: "purchase" });
-      recommender.recommendations(customerId, 10);
+      recommendations.recommend(customerId, 10);
     });
   });
 }

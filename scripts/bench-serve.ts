@@ -13,18 +13,18 @@ const o = latencyOptions();
 async function main() {
   printLatencyHeader();
   await forEachServedDataset(({ name, services, customers, products, pick }) => {
-    const { recommender } = services;
+    const { recommendations, catalog, baskets, segments } = services;
     const operations: [string, (i: number) => void][] = [
-      ["recommendations(k=10)", (i) => recommender.recommendations(pick(customers, i), 10)],
+      ["recommendations(k=10)", (i) => recommendations.recommend(pick(customers, i), 10)],
       [
         "recommendations(k=10) with because(3)",
         (i) => {
-          for (const r of recommender.recommendations(pick(customers, i + 1), 10)) recommender.because(r, 3);
+          for (const r of recommendations.recommend(pick(customers, i + 1), 10)) recommendations.because(r, 3);
         },
       ],
-      ["similarProducts(k=10)", (i) => recommender.similarProducts(pick(products, i), 10)],
-      ["frequentlyBoughtTogether(k=10)", (i) => recommender.frequentlyBoughtTogether(pick(products, i + 1), 10)],
-      ["segment", (i) => recommender.segment(pick(customers, i + 2))],
+      ["similarProducts(k=10)", (i) => catalog.similarProducts(pick(products, i), 10)],
+      ["frequentlyBoughtTogether(k=10)", (i) => baskets.frequentlyBoughtTogether(pick(products, i + 1), 10)],
+      ["segment", (i) => segments.segment(pick(customers, i + 2))],
     ];
     for (const [what, f] of operations) {
       for (let i = 0; i < o.warmup; i++) f(i + 100_003);

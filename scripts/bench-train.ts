@@ -6,7 +6,8 @@ import { Command } from "commander";
 import { readDataset } from "../src/data";
 import { trainAls } from "../src/model/als";
 import { loadIntoStore } from "../src/services/import.service";
-import { DEFAULT_TRAINING_OPTIONS, loadWeightMatrix } from "../src/services/training.service";
+import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
+import { loadWeightMatrix } from "../src/services/weight-matrix";
 import { Store } from "../src/store";
 import { benchDatasets, tempDbPath } from "./bench-common";
 

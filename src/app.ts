@@ -40,14 +40,14 @@ export async function startHttpServer(services: AppServices, port: number, host?
   const apollo = createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer })]);
   await apollo.start();
   app.get("/health", (_req, res) => {
-    const info = services.recommender.modelInfo();
+    const info = services.modelInfo.describe();
     res.json({ status: "ok", modelVersion: info.version, customers: info.customers, products: info.products });
   });
   app.use(
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async () => ({ recommender: services.recommender, interactions: services.interactions }) }),
+    expressMiddleware(apollo, { context: async () => services }),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

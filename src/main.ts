@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const store = Store.open(config.modelDb, SERVING_STORE);
   const services = createServices(store);
   const server = await startHttpServer(services, config.port, config.host);
-  const info = services.recommender.modelInfo();
+  const info = services.modelInfo.describe();
   console.log(`Serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
   console.log(`GraphQL ready at ${server.url}`);
   services.onModelSwap((swap) =>

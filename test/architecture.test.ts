@@ -1,44 +1,67 @@
-import fs from "node:fs";
+/**
+ * The layers of ARCHITECTURE.md are enforced by ESLint (eslint.config.mjs), which `npm run lint` runs on
+ * every file. These tests make sure the rules bite: each probe is a file that breaks one of them.
+ */
 import path from "node:path";
+import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/paths";
 
-/** Which src/ folders each src/ folder may import from: graphql → services → {model, store}. */
-const ALLOWED: Record<string, string[]> = {
-  domain: [],
-  model: [],
-  data: ["domain", "model"],
-  store: ["domain"],
-  services: ["domain", "model", "store", "data"],
-  graphql: ["domain", "services"],
-};
+const eslint = new ESLint({ cwd: ROOT });
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? sourceFiles(full) : e.name.endsWith(".ts") ? [full] : [];
-  });
+/** The rules a probe file at `file` (relative to the project) breaks. */
+async function brokenRules(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result.messages.map((m) => m.ruleId ?? m.message);
 }
 
 describe("the source layout", () => {
-  const src = path.join(ROOT, "src");
-  for (const [layer, allowed] of Object.entries(ALLOWED)) {
-    it(`${layer}/ imports only from ${allowed.length ? allowed.join(", ") : "no other layer"}`, () => {
-      const offending: string[] = [];
-      for (const file of sourceFiles(path.join(src, layer))) {
-        const text = fs.readFileSync(file, "utf8");
-        for (const [, spec] of text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)) {
-          const target = path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep)[0];
-          if (target !== layer && !allowed.includes(target)) offending.push(`${path.relative(ROOT, file)} → ${spec}`);
-        }
-      }
-      expect(offending).toEqual([]);
-    });
-  }
+  it.each([
+    ["model", "store", `import { Store } from "../store";\nexport const s = Store;\n`],
+    ["model", "services", `import { createServices } from "../services";\nexport const s = createServices;\n`],
+    ["domain", "model", `import { trainAls } from "../model/als";\nexport const t = trainAls;\n`],
+    ["store", "services", `import { createServices } from "../services";\nexport const s = createServices;\n`],
+    ["data", "store", `import { Store } from "../store";\nexport const s = Store;\n`],
+    ["services", "graphql", `import { buildAppSchema } from "../graphql/schema";\nexport const b = buildAppSchema;\n`],
+    ["graphql", "store", `import { Store } from "../store";\nexport const s = Store;\n`],
+    ["graphql", "model", `import { trainAls } from "../model/als";\nexport const t = trainAls;\n`],
+  ])("src/%s may not import src/%s", async (layer, _forbidden, code) => {
+    expect(await brokenRules(`src/${layer}/probe.ts`, code)).toContain("import-x/no-restricted-paths");
+  });
 
-  it("the model math uses neither SQL nor GraphQL nor the file system", () => {
-    for (const file of sourceFiles(path.join(src, "model"))) {
-      expect(fs.readFileSync(file, "utf8")).not.toMatch(/from\s+"(better-sqlite3|graphql|type-graphql|node:fs|fs)"/);
+  it("lets the store name the model's types but not run its code", async () => {
+    expect(
+      await brokenRules("src/store/probe.ts", `import type { AlsOptions } from "../model/als";\nexport type A = AlsOptions;\n`),
+    ).toEqual([]);
+    expect(await brokenRules("src/store/probe.ts", `import { trainAls } from "../model/als";\nexport const t = trainAls;\n`)).toContain(
+      "@typescript-eslint/no-restricted-imports",
+    );
+  });
+
+  it("keeps the model math free of SQL, GraphQL and the file system", async () => {
+    for (const name of ["better-sqlite3", "graphql", "node:fs"]) {
+      expect(await brokenRules("src/model/probe.ts", `import * as m from "${name}";\nexport const x = m;\n`)).toContain(
+        "no-restricted-imports",
+      );
     }
+  });
+
+  it("lets services use the model and the store", async () => {
+    const code = `import { trainAls } from "../model/als";\nimport { Store } from "../store";\nexport const x = [trainAls, Store];\n`;
+    expect(await brokenRules("src/services/probe.ts", code)).toEqual([]);
+  });
+
+  it("has no import cycles and no layer violations in src/", async () => {
+    const results = await eslint.lintFiles([path.join(ROOT, "src")]);
+    const layering = results.flatMap((r) =>
+      r.messages
+        .filter(
+          (m) =>
+            m.ruleId === "import-x/no-cycle" || m.ruleId?.endsWith("no-restricted-paths") || m.ruleId?.endsWith("no-restricted-imports"),
+        )
+        .map((m) => `${path.relative(ROOT, r.filePath)}: ${m.message}`),
+    );
+    expect(results.length).toBeGreaterThan(50);
+    expect(layering).toEqual([]);
   });
 });

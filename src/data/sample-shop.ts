@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createGaussian, createRandom } from "../model/random";
+import { DAY_MS } from "../domain/time";
 
 export interface SampleShopOptions {
   seed: number;
@@ -84,7 +85,6 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-const DAY_MS = 86_400_000;
 
 export function generateSampleShop(options: SampleShopOptions = DEFAULT_SAMPLE_OPTIONS): SampleShop {
   const random = createRandom(options.seed);

@@ -10,11 +10,11 @@ export class BasketResolver {
     description: "Products most often in the same basket as this one, most confident first, then by lift.",
   })
   frequentlyBoughtTogether(@Args(() => FrequentlyBoughtTogetherArgs) { productId, k }: FrequentlyBoughtTogetherArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.frequentlyBoughtTogether(productId, k ?? DEFAULT_K);
+    return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K);
   }
 
   @Query(() => [AssociationRule], { description: "Association rules between products, highest lift first, then by confidence." })
   associationRules(@Args(() => AssociationRulesArgs) args: AssociationRulesArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.associationRules(args);
+    return ctx.baskets.associationRules(args);
   }
 }

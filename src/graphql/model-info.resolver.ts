@@ -6,6 +6,6 @@ import { ModelInfo } from "./model-info.type";
 export class ModelInfoResolver {
   @Query(() => ModelInfo, { description: "The model version being served." })
   modelInfo(@Ctx() ctx: Context) {
-    return ctx.recommender.modelInfo();
+    return ctx.modelInfo.describe();
   }
 }

@@ -18,8 +18,8 @@ export class RankingMetrics {
   @Field(() => Float)
   ndcg!: number;
 
-  @Field(() => Float, { description: "Mean average precision at k." })
-  map!: number;
+  @Field(() => Float, { name: "map", description: "Mean average precision at k." })
+  averagePrecision!: number;
 
   @Field(() => Float)
   hitRate!: number;

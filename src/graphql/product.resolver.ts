@@ -8,7 +8,7 @@ import { SimilarProduct } from "./similar-product.type";
 export class ProductResolver {
   @Query(() => Product, { description: "One product from the catalogue." })
   product(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.recommender.product(id);
+    return ctx.catalog.product(id);
   }
 
   @Query(() => [SimilarProduct], {
@@ -16,6 +16,6 @@ export class ProductResolver {
       "Products bought by the same kind of customers, most similar first. A product nobody has bought yet is compared by its category's typical vector; without a category it has none.",
   })
   similarProducts(@Args(() => SimilarProductsArgs) { productId, k, ...options }: SimilarProductsArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.similarProducts(productId, k ?? DEFAULT_K, options);
+    return ctx.catalog.similarProducts(productId, k ?? DEFAULT_K, options);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import type { Recommendation as ServedRecommendation } from "../services/recommender.service";
+import type { Recommendation as ServedRecommendation } from "../services/recommendation.service";
 import type { Context } from "./context";
 import { Product } from "./product.type";
 import { DEFAULT_K, RecommendationsArgs } from "./ranking.args";
@@ -12,18 +12,18 @@ export class RecommendationResolver {
       "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit.",
   })
   recommendations(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
-    return ctx.recommender.recommendations(customerId, k ?? DEFAULT_K, options);
+    return ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options);
   }
 
   @FieldResolver(() => [Product], {
     description:
-      "The customer's own products that contributed most to this recommendation (Hu, Koren & Volinsky 2008); empty for CLUSTER and POPULAR.",
+      "The products of the customer's history and of this visit's views that contributed most to this recommendation's score (Hu, Koren & Volinsky 2008): for PERSONALIZED and SESSION; empty for CLUSTER and POPULAR, which no embedding scored.",
   })
   because(
     @Root() recommendation: ServedRecommendation,
     @Arg("n", () => Int, { defaultValue: 3, description: "How many, 1 to 10." }) n: number,
     @Ctx() ctx: Context,
   ) {
-    return ctx.recommender.because(recommendation, n);
+    return ctx.recommendations.because(recommendation, n);
   }
 }

@@ -1,11 +1,12 @@
 import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
 import { Product } from "./product.type";
 
+/** The API's names for the services' sources (the values are what the services return). */
 export enum RecommendationSource {
-  PERSONALIZED = "PERSONALIZED",
-  SESSION = "SESSION",
-  CLUSTER = "CLUSTER",
-  POPULAR = "POPULAR",
+  PERSONALIZED = "personalized",
+  SESSION = "session",
+  CLUSTER = "cluster",
+  POPULAR = "popular",
 }
 
 registerEnumType(RecommendationSource, {

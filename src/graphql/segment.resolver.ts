@@ -7,13 +7,13 @@ import { Segments } from "./segments.type";
 export class SegmentResolver {
   @Query(() => CustomerSegment, { description: "The customer's RFM segment and the action it suggests." })
   segment(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context) {
-    return ctx.recommender.segment(customerId);
+    return ctx.segments.segment(customerId);
   }
 
   @Query(() => Segments, {
     description: "Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories.",
   })
   segments(@Ctx() ctx: Context) {
-    return ctx.recommender.segments();
+    return ctx.segments.all();
   }
 }

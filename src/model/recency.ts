@@ -4,7 +4,7 @@
  * so recent orders say more about the next ones. Interactions without a time, and a half-life of 0
  * (off), keep their full weight.
  */
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../domain/time";
 
 export function recencyFactor(time: number | null, reference: number, halfLifeDays: number): number {
   if (!(halfLifeDays > 0) || time === null) return 1;

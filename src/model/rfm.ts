@@ -2,6 +2,7 @@
  * RFM analysis: recency, frequency and monetary value scored 1–5 by quintile, and a segment from the
  * R score and the rounded mean of the F and M scores.
  */
+import { DAY_MS } from "../domain/time";
 
 export const RFM_SEGMENTS = {
   Champions: "Reward them: early access to new products, loyalty perks; they are your best promoters.",
@@ -117,4 +118,26 @@ export function scoreRfm(customers: readonly RfmFigures[], thresholds: RfmThresh
 
 export function actionFor(label: string): string {
   return (RFM_SEGMENTS as Record<string, string>)[label] ?? "";
+}
+
+/** One customer's purchases, summed: the time of the last, the number of orders, the spend. */
+export interface PurchaseTotals {
+  /** ms since the epoch. */
+  lastPurchase: number;
+  orders: number;
+  spend: number;
+}
+
+/** RFM figures against a reference date: whole days since the last purchase, orders, spend to the cent. */
+export function rfmFigures(totals: PurchaseTotals, referenceDate: number): RfmFigures {
+  return {
+    recencyDays: Math.max(0, Math.floor((referenceDate - totals.lastPurchase) / DAY_MS)),
+    frequency: totals.orders,
+    monetary: Math.round(totals.spend * 100) / 100,
+  };
+}
+
+/** The RFM reference date after a purchase at `time`: the start of the next UTC day. */
+export function dayAfter(time: number): number {
+  return Math.floor(time / DAY_MS) * DAY_MS + DAY_MS;
 }

@@ -18,7 +18,7 @@ import { MetricAccumulator, type MetricSummary } from "../model/metrics";
 import { scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import { type IdIndex, type InteractionFilter, intersectFilters, type Store } from "../store";
-import { loadWeightMatrix, type WeightingOptions } from "./training.service";
+import { loadWeightMatrix, type WeightingOptions } from "./weight-matrix";
 
 export type Protocol = { kind: "temporal"; cutoff: number } | { kind: "last-basket" };
 

@@ -1,12 +1,23 @@
-/** The services over one model file, sharing the model being served. */
+/** The services over one model file, sharing the model being served: one per resolver family, and the write path. */
 import type { Store } from "../store";
+import { BasketService } from "./basket.service";
+import { CatalogService } from "./catalog.service";
+import { ClusterCache } from "./cluster-cache";
 import { InteractionService } from "./interaction.service";
 import { ModelHolder, type Swap } from "./model-holder";
-import { RecommenderService } from "./recommender.service";
+import { ModelInfoService } from "./model-info.service";
+import { RecommendationService } from "./recommendation.service";
+import { SegmentService } from "./segment.service";
 
 export interface Services {
-  recommender: RecommenderService;
+  recommendations: RecommendationService;
+  catalog: CatalogService;
+  baskets: BasketService;
+  segments: SegmentService;
+  modelInfo: ModelInfoService;
   interactions: InteractionService;
+  /** The model version being served. */
+  holder: ModelHolder;
   /** Switches to a newer model version in the file, if there is one, re-applying recent interactions. */
   refreshModel(): Swap | null;
   /** Calls `listener` after every switch to a newer model version. */
@@ -15,11 +26,17 @@ export interface Services {
 
 export function createServices(store: Store): Services {
   const holder = new ModelHolder(store);
+  const clusters = new ClusterCache(store);
   const interactions = new InteractionService(store, holder);
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
   return {
-    recommender: new RecommenderService(store, holder),
+    recommendations: new RecommendationService(store, holder, clusters),
+    catalog: new CatalogService(store, holder),
+    baskets: new BasketService(store, holder),
+    segments: new SegmentService(store, holder, clusters),
+    modelInfo: new ModelInfoService(holder),
     interactions,
+    holder,
     refreshModel: () => holder.refresh(),
     onModelSwap: (listener) => holder.onSwap(listener),
   };

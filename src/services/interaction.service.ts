@@ -5,13 +5,12 @@
  */
 import { InvalidInputError } from "../domain/errors";
 import { INTERACTION_KINDS, type InteractionKind, type InteractionRecord } from "../domain/records";
-import { type RfmThresholds, scoreCustomer } from "../model/rfm";
+import { type ClusterPlacement, placeCustomer } from "../model/behaviour-clusters";
+import { dayAfter, rfmFigures, scoreCustomer } from "../model/rfm";
 import type { RfmRow, Store } from "../store";
 import { customerRow } from "./customer-row";
 import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
-import { type ClusterPlacement, placeCustomer } from "./segmentation.service";
-import { dayAfter, rfmFigures } from "./training.service";
 import { requireId } from "./validation";
 
 export interface NewInteraction {
@@ -130,14 +129,7 @@ export class InteractionService {
         touched.set(record.customerId, purchase === null ? latest : Math.max(latest ?? purchase, purchase));
       }
       // Each customer is folded in once, from all their interactions, after the whole batch is in.
-      const vectors = new Map<string, Float64Array>();
-      for (const [customerId, purchasedAt] of touched) {
-        const vector = this.foldInCustomer(model, customerId);
-        this.store.models.saveCustomerVector(model.id, customerId, vector);
-        if (purchasedAt !== null) this.rescoreRfm(model, customerId, purchasedAt);
-        vectors.set(customerId, vector);
-      }
-      return { results, vectors };
+      return { results, vectors: this.refold(model, touched) };
     });
     for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
     return results;
@@ -151,15 +143,29 @@ export class InteractionService {
   replaySince(model: LiveModel): number {
     const customers = this.store.interactions.customersAfter(model.stored.lastInteractionId);
     const vectors = this.store.transaction(() =>
-      customers.map(({ customerId, lastPurchase }) => {
-        const vector = this.foldInCustomer(model, customerId);
-        this.store.models.saveCustomerVector(model.id, customerId, vector);
-        if (lastPurchase !== null) this.rescoreRfm(model, customerId, lastPurchase);
-        return [customerId, vector] as const;
-      }),
+      this.refold(
+        model,
+        customers.map((c) => [c.customerId, c.lastPurchase] as const),
+      ),
     );
     for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
     return customers.length;
+  }
+
+  /**
+   * Inside a write transaction: folds each customer in again from all their interactions and stores
+   * the vector, and re-scores the RFM and cluster of those who bought (at their latest purchase time,
+   * null for none). Returns the vectors, for the served model once the transaction has committed.
+   */
+  private refold(model: LiveModel, customers: Iterable<readonly [string, number | null]>): Map<string, Float64Array> {
+    const vectors = new Map<string, Float64Array>();
+    for (const [customerId, purchasedAt] of customers) {
+      const vector = model.foldInRow(customerRow(this.store, model, customerId));
+      this.store.models.saveCustomerVector(model.id, customerId, vector);
+      if (purchasedAt !== null) this.rescoreRfm(model, customerId, purchasedAt);
+      vectors.set(customerId, vector);
+    }
+    return vectors;
   }
 
   /**
@@ -167,14 +173,13 @@ export class InteractionService {
    * The reference date moves to the day after the purchase when that is later than the model's.
    */
   private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
-    const thresholds = model.stored.stats.rfmThresholds as RfmThresholds | undefined;
+    const { rfmThresholds: thresholds, clusterPlacement: placement } = model.stored.stats;
     const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
     if (!thresholds || !summary) return;
     const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
     const row = { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) };
-    this.store.models.saveRfm(model.id, row);
-    const placement = model.stored.stats.clusterPlacement as ClusterPlacement | null | undefined;
-    if (placement) this.store.models.saveCluster(model.id, customerId, this.placeInCluster(model, placement, row));
+    this.store.segments.saveRfm(model.id, row);
+    if (placement) this.store.segments.saveCluster(model.id, customerId, this.placeInCluster(model, placement, row));
   }
 
   /** The customer's behaviour cluster from their current figures, as training would place them. */
@@ -194,11 +199,6 @@ export class InteractionService {
       timeSpent: activity?.timeSpent ?? null,
       categoryCounts,
     });
-  }
-
-  /** x_u from all of the customer's interactions, against the model's fixed product factors. */
-  private foldInCustomer(model: LiveModel, customerId: string): Float64Array {
-    return model.foldInRow(customerRow(this.store, model, customerId));
   }
 }
 

@@ -31,11 +31,11 @@ export function buildReport(store: Store): ReportTable[] {
   if (!model) throw new Error("the model file holds no trained model; run `npm run train` first");
   const products = store.reports.products();
   const productName = new Map(products.map((p) => [p.productId, p.name]));
-  const clusterOf = store.reports.clusterAssignments(model.id);
-  const clusters = store.models.clusters(model.id);
+  const clusterOf = store.segments.clusterAssignments(model.id);
+  const clusters = store.segments.clusters(model.id);
   const clusterLabel = new Map(clusters.map((c) => [c.clusterId, c.label]));
-  const rfm = store.models.allRfm(model.id).sort((a, b) => b.monetary - a.monetary || (a.customerId < b.customerId ? -1 : 1));
-  const rules = store.reports.allRules(model.id);
+  const rfm = store.segments.allRfm(model.id).sort((a, b) => b.monetary - a.monetary || (a.customerId < b.customerId ? -1 : 1));
+  const rules = store.rules.all(model.id);
   const totals = store.reports.totals();
   const customers = store.reports.customers();
 
@@ -84,7 +84,7 @@ export function buildReport(store: Store): ReportTable[] {
         ["RFM reference date", iso(model.referenceDate)],
         ["Behaviour clusters", clusters.length],
         ["Association rules", rules.length],
-        ["Baskets mined", (model.stats.baskets as number | undefined) ?? null],
+        ["Baskets mined", model.stats.baskets ?? null],
       ].map(([figure, value]) => ({ figure: figure as string, value: value as string | number | Date | null })),
     },
     {

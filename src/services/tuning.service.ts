@@ -16,6 +16,7 @@ import type { InteractionFilter, Store } from "../store";
 import type { Csr } from "../model/csr";
 import { alsCandidate, buildEvaluationSet, evaluateModels } from "./evaluation.service";
 import type { TrainingOptions } from "./training.service";
+import { DAY_MS } from "../domain/time";
 
 /** The settings tuning chooses; everything else in TrainingOptions is kept as given. */
 export type TunedSettings = Pick<
@@ -61,8 +62,6 @@ export interface TuningProgress {
   onSplit?(info: { cutoff: number; customers: number; products: number; scored: number }): void;
   onTrial?(trial: Trial, index: number, total: number, best: Trial): void;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The start of the validation window: the last `fraction` of the span, at a day boundary. */
 export function validationCutoff(span: { first: number; last: number }, fraction: number): number {

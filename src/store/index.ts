@@ -3,16 +3,22 @@ import { CatalogRepository } from "./catalog.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { InteractionRepository } from "./interaction.repository";
-import { ModelRepository, RuleRepository } from "./model.repository";
+import { ModelRepository } from "./model.repository";
 import { ReportRepository } from "./report.repository";
+import { RuleRepository } from "./rule.repository";
+import { SegmentRepository } from "./segment.repository";
 import { TuningRepository } from "./tuning.repository";
 
 export class Store {
   readonly catalog: CatalogRepository;
   readonly interactions: InteractionRepository;
+  /** Model versions: settings, figures, vectors and each customer's trained row. */
   readonly models: ModelRepository;
-  readonly tunings: TuningRepository;
+  /** Each version's RFM scores and behaviour clusters. */
+  readonly segments: SegmentRepository;
+  /** Each version's association rules. */
   readonly rules: RuleRepository;
+  readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
 
   constructor(
@@ -21,9 +27,10 @@ export class Store {
   ) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
-    this.models = new ModelRepository(db);
-    this.tunings = new TuningRepository(db);
+    this.segments = new SegmentRepository(db);
     this.rules = new RuleRepository(db);
+    this.models = new ModelRepository(db, this.segments, this.rules);
+    this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
   }
 
@@ -48,7 +55,19 @@ export class Store {
 }
 
 export type { Db, OpenOptions } from "./database";
-export type { ClusterRow, CustomerRowTerms, StoredModel, NewModel, RfmRow, RuleRow, RuleQuery } from "./model.repository";
+export type {
+  ClusteringInfo,
+  ClusterRow,
+  CustomerRowTerms,
+  ModelSettings,
+  ModelStats,
+  NewModel,
+  RfmRow,
+  RuleRow,
+  StoredModel,
+  TuningRecord,
+} from "./model-records";
+export type { RuleQuery } from "./rule.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";

@@ -1,6 +1,7 @@
 /** The interaction log: imported history plus what the API records live. */
 import type { AnonymousLine, EventWeights, InteractionRecord } from "../domain/records";
 import type { Db } from "./database";
+import { EVENT_KEY, IS_PURCHASE, ORDER_KEY } from "./sql";
 
 export type InteractionOrigin = "import" | "live";
 
@@ -56,7 +57,7 @@ const BASKET_EVENTS_SQL = `
          MAX(occurred_at) AS t
   FROM interactions i
   WHERE %FILTER%
-  GROUP BY customer_id, product_id, type, COALESCE(basket_id, '#' || id)`;
+  GROUP BY customer_id, product_id, type, ${EVENT_KEY}`;
 
 /** Both filters at once. */
 export function intersectFilters(a: InteractionFilter, b: InteractionFilter): InteractionFilter {
@@ -77,7 +78,7 @@ function filterSql(filter: InteractionFilter, prefix = ""): string {
   if (filter.before !== undefined) parts.push(`i.occurred_at < @${prefix}before`);
   if (filter.beforeOwnLastPurchase) {
     parts.push(`i.occurred_at < (SELECT MAX(j.occurred_at) FROM interactions j
-      WHERE j.customer_id = i.customer_id AND j.type = 'purchase' AND j.quantity > 0)`);
+      WHERE j.customer_id = i.customer_id AND ${IS_PURCHASE.replaceAll("i.", "j.")})`);
   }
   return `(${parts.join(" AND ")})`;
 }
@@ -88,8 +89,6 @@ function filterParams(filter: InteractionFilter, prefix = ""): Record<string, nu
   if (filter.before !== undefined) params[`${prefix}before`] = filter.before;
   return params;
 }
-
-const DAY_MS = 86_400_000;
 
 export class InteractionRepository {
   private readonly insertStmt;
@@ -113,8 +112,7 @@ export class InteractionRepository {
       `SELECT 1 AS one FROM interactions WHERE customer_id = ? AND id > ? LIMIT 1`,
     );
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
-      `SELECT DISTINCT product_id AS productId FROM interactions
-       WHERE customer_id = ? AND type = 'purchase' AND quantity > 0`,
+      `SELECT DISTINCT product_id AS productId FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`,
     );
   }
 
@@ -136,8 +134,8 @@ export class InteractionRepository {
     return this.db
       .prepare<[number], { customerId: string; lastPurchase: number | null }>(
         `SELECT customer_id AS customerId,
-                MAX(CASE WHEN type = 'purchase' AND quantity > 0 THEN occurred_at END) AS lastPurchase
-         FROM interactions WHERE id > ? GROUP BY customer_id`,
+                MAX(CASE WHEN ${IS_PURCHASE} THEN occurred_at END) AS lastPurchase
+         FROM interactions i WHERE id > ? GROUP BY customer_id`,
       )
       .all(id);
   }
@@ -179,17 +177,17 @@ export class InteractionRepository {
    */
   forEachBasketItem(visit: (basketKey: string, productId: string) => void): void {
     const rows = this.db
-      .prepare<{ day: number }, [string, string]>(
+      .prepare<[], [string, string]>(
         `SELECT basket, product_id FROM (
-           SELECT COALESCE('o:' || basket_id, 'c:' || customer_id || ':' || CAST(occurred_at / @day AS INTEGER)) AS basket, product_id
-           FROM interactions
-           WHERE type = 'purchase' AND quantity > 0 AND (basket_id IS NOT NULL OR occurred_at IS NOT NULL)
+           SELECT ${ORDER_KEY} AS basket, product_id
+           FROM interactions i
+           WHERE ${IS_PURCHASE} AND (basket_id IS NOT NULL OR occurred_at IS NOT NULL)
            UNION
            SELECT 'o:' || basket_id AS basket, product_id FROM anonymous_lines WHERE quantity > 0
          ) ORDER BY basket`,
       )
       .raw()
-      .iterate({ day: DAY_MS });
+      .iterate();
     for (const [basket, productId] of rows) visit(basket, productId);
   }
 
@@ -232,7 +230,7 @@ export class InteractionRepository {
     return this.db
       .prepare<Record<string, number>, { customerId: string; productId: string }>(
         `SELECT DISTINCT customer_id AS customerId, product_id AS productId FROM interactions i
-         WHERE i.type = 'purchase' AND i.quantity > 0 AND i.occurred_at IS NOT NULL
+         WHERE ${IS_PURCHASE} AND i.occurred_at IS NOT NULL
            AND ${filterSql(base, "base_")} AND NOT ${filterSql(train)}`,
       )
       .all({ ...filterParams(train), ...filterParams(base, "base_") });
@@ -253,7 +251,7 @@ export class InteractionRepository {
     const rows = this.db
       .prepare<Record<string, number>, [string, string]>(
         `SELECT DISTINCT customer_id, product_id FROM interactions i
-         WHERE i.type = 'purchase' AND i.quantity > 0 AND ${filterSql(filter)}`,
+         WHERE ${IS_PURCHASE} AND ${filterSql(filter)}`,
       )
       .raw()
       .iterate(filterParams(filter));
@@ -284,11 +282,10 @@ export class InteractionRepository {
     // The list price is looked up only for rows without a unit price (COALESCE stops at the first value).
     const onlyCustomer = customerId === undefined ? "" : "AND i.customer_id = @customerId";
     return this.db
-      .prepare<{ upToId: number; day: number; customerId?: string }, PurchaseSummary>(
+      .prepare<{ upToId: number; customerId?: string }, PurchaseSummary>(
         `SELECT i.customer_id AS customerId,
                 MAX(CASE WHEN i.quantity > 0 THEN i.occurred_at END) AS lastPurchase,
-                COUNT(DISTINCT CASE WHEN i.quantity > 0
-                      THEN COALESCE('b:' || i.basket_id, 'd:' || CAST(i.occurred_at / @day AS INTEGER)) END) AS orders,
+                COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
                 COALESCE(SUM(i.quantity * COALESCE(i.unit_price, (SELECT p.price FROM products p WHERE p.id = i.product_id), 0)), 0) AS spend
          FROM interactions i
          WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId
@@ -296,6 +293,6 @@ export class InteractionRepository {
          GROUP BY i.customer_id
          HAVING lastPurchase IS NOT NULL`,
       )
-      .all(customerId === undefined ? { upToId, day: DAY_MS } : { upToId, day: DAY_MS, customerId });
+      .all(customerId === undefined ? { upToId } : { upToId, customerId });
   }
 }

@@ -1,102 +1,14 @@
 /**
- * Model versions: factors, id↔index maps, popularity and RFM, written in one transaction so that a
- * reader (the server) sees either the old model or the new one, never half of one.
+ * Model versions: factors, id↔index maps, popularity and each customer's trained row, written in one
+ * transaction with the version's segments and rules, so that a reader (the server) sees either the old
+ * model or the new one, never half of one.
  */
 import type { Db } from "./database";
 import { IdIndex } from "./id-index";
+import { type CustomerRowTerms, type NewModel, readModelStats, type StoredModel } from "./model-records";
+import type { RuleRepository } from "./rule.repository";
+import type { SegmentRepository } from "./segment.repository";
 import { decodeFloat64, decodeInt32, decodeVectorInto, encodeTyped, encodeVector } from "./vectors";
-
-export interface RfmRow {
-  customerId: string;
-  recencyDays: number;
-  frequency: number;
-  monetary: number;
-  r: number;
-  f: number;
-  m: number;
-  label: string;
-}
-
-/** What describes a model version besides its arrays. */
-export interface ModelHeader {
-  factors: number;
-  params: Record<string, unknown>;
-  stats: Record<string, unknown>;
-  source: Record<string, unknown>;
-  /** The newest interaction the model was trained on; later ones were recorded after it. */
-  lastInteractionId: number;
-  referenceDate: number | null;
-}
-
-/** What a training run hands to storage. Vectors are row-major, `factors` wide. */
-export interface NewModel extends ModelHeader {
-  customerIds: readonly string[];
-  customerFactors: ArrayLike<number>;
-  productIds: readonly string[];
-  productFactors: ArrayLike<number>;
-  /** Distinct customers who interacted positively with each product, aligned with productIds. */
-  buyers: ArrayLike<number>;
-  rfm: readonly RfmRow[];
-  rules: readonly RuleRow[];
-  clusters: readonly ClusterRow[];
-  clusterOf: readonly { customerId: string; clusterId: number }[];
-  /** Each customer's row as trained on (see CustomerRowTerms); omit for a model without them. */
-  customerRows?: readonly CustomerRowTerms[];
-}
-
-/**
- * One customer's summed interaction weights per trained product (any sign, so a later event can still
- * tip a returned product positive), as of the model's data cut. `decaying` holds the timed part,
- * decayed to the model's data end; `fixed` the part recency weighting does not touch. Either is null
- * when it is all zeros.
- */
-export interface CustomerRowTerms {
-  customerId: string;
-  /** Product indices of the model, ascending. */
-  items: Int32Array;
-  decaying: Float64Array | null;
-  fixed: Float64Array | null;
-}
-
-/** A behaviour cluster as stored: its figures and description. */
-export interface ClusterRow {
-  clusterId: number;
-  label: string;
-  size: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  averageFrequency: number;
-  /** Categories by share of the cluster's purchases, most first. */
-  topCategories: { category: string; share: number }[];
-  /** Product ids by buyers in the cluster, most first. */
-  topProducts: string[];
-  /** Mean log(1 + page views) and log(1 + time spent) of its members, where the data has them. */
-  browsing: { logPageViews: number | null; logTimeSpent: number | null };
-}
-
-/** A pairwise association rule between two products, by id. */
-export interface RuleRow {
-  antecedent: string;
-  consequent: string;
-  count: number;
-  support: number;
-  confidence: number;
-  lift: number;
-}
-
-export interface StoredModel extends ModelHeader {
-  id: number;
-  createdAt: number;
-  customers: IdIndex;
-  customerFactors: Float32Array;
-  products: IdIndex;
-  productFactors: Float32Array;
-  buyers: Int32Array;
-  /** Whether the version stores its customers' rows (versions trained before they existed do not). */
-  hasCustomerRows: boolean;
-}
 
 interface ModelRow {
   id: number;
@@ -119,10 +31,13 @@ export class ModelRepository {
   private readonly updateVectorStmt;
   private readonly nextCustomerIdxStmt;
   private readonly insertCustomerStmt;
-  private readonly upsertRfmStmt;
-  private readonly upsertClusterStmt;
+  private readonly latestIdStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly segments: SegmentRepository,
+    private readonly rules: RuleRepository,
+  ) {
     this.customerRowStmt = db.prepare<[number, string], { items: Buffer; decaying: Buffer | null; fixed: Buffer | null }>(
       `SELECT items, decaying, fixed FROM model_customer_rows WHERE model_id = ? AND customer_id = ?`,
     );
@@ -134,17 +49,7 @@ export class ModelRepository {
       `SELECT COALESCE(MAX(idx) + 1, 0) AS idx FROM model_customers WHERE model_id = ?`,
     );
     this.insertCustomerStmt = db.prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`);
-    this.upsertClusterStmt = db.prepare(
-      `INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)
-       ON CONFLICT(model_id, customer_id) DO UPDATE SET cluster_id = excluded.cluster_id`,
-    );
-    this.upsertRfmStmt = db.prepare(
-      `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
-       VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)
-       ON CONFLICT(model_id, customer_id) DO UPDATE SET recency_days = excluded.recency_days,
-         frequency = excluded.frequency, monetary = excluded.monetary,
-         r = excluded.r, f = excluded.f, m = excluded.m, label = excluded.label`,
-    );
+    this.latestIdStmt = db.prepare<[], { id: number | null }>(`SELECT MAX(id) AS id FROM models`);
   }
 
   /** Writes a complete model version atomically and returns its id. */
@@ -176,33 +81,8 @@ export class ModelRepository {
       model.productIds.forEach((pid, idx) =>
         insProduct.run(id, idx, pid, encodeVector(model.productFactors, idx * k, k), model.buyers[idx]),
       );
-      const insRfm = this.db.prepare(
-        `INSERT INTO customer_rfm (model_id, customer_id, recency_days, frequency, monetary, r, f, m, label)
-         VALUES (@modelId, @customerId, @recencyDays, @frequency, @monetary, @r, @f, @m, @label)`,
-      );
-      for (const row of model.rfm) insRfm.run({ modelId: id, ...row });
-      const insRule = this.db.prepare(
-        `INSERT INTO model_rules (model_id, antecedent, consequent, count, support, confidence, lift)
-         VALUES (@modelId, @antecedent, @consequent, @count, @support, @confidence, @lift)`,
-      );
-      for (const rule of model.rules) insRule.run({ modelId: id, ...rule });
-      const insCluster = this.db.prepare(
-        `INSERT INTO model_clusters (model_id, cluster_id, label, size, revenue, revenue_share, average_order_value,
-           average_recency_days, average_frequency, top_categories, top_products, browsing)
-         VALUES (@modelId, @clusterId, @label, @size, @revenue, @revenueShare, @averageOrderValue,
-           @averageRecencyDays, @averageFrequency, @topCategories, @topProducts, @browsing)`,
-      );
-      for (const c of model.clusters) {
-        insCluster.run({
-          modelId: id,
-          ...c,
-          topCategories: JSON.stringify(c.topCategories),
-          topProducts: JSON.stringify(c.topProducts),
-          browsing: JSON.stringify(c.browsing),
-        });
-      }
-      const insMember = this.db.prepare(`INSERT INTO customer_clusters (model_id, customer_id, cluster_id) VALUES (?, ?, ?)`);
-      for (const m of model.clusterOf) insMember.run(id, m.customerId, m.clusterId);
+      this.segments.insert(id, model);
+      this.rules.insert(id, model.rules);
       const insRow = this.db.prepare(
         `INSERT INTO model_customer_rows (model_id, customer_id, items, decaying, fixed) VALUES (?, ?, ?, ?, ?)`,
       );
@@ -217,7 +97,7 @@ export class ModelRepository {
   }
 
   latestId(): number | null {
-    return this.db.prepare<[], { id: number | null }>(`SELECT MAX(id) AS id FROM models`).get()!.id;
+    return this.latestIdStmt.get()!.id;
   }
 
   /** Loads a model version (the newest by default) in one read transaction; null when there is none. */
@@ -258,7 +138,7 @@ export class ModelRepository {
         createdAt: row.created_at,
         factors: k,
         params: JSON.parse(row.params),
-        stats: JSON.parse(row.stats),
+        stats: readModelStats(row.stats),
         source: JSON.parse(row.source),
         lastInteractionId: row.last_interaction_id,
         referenceDate: row.reference_date,
@@ -296,110 +176,5 @@ export class ModelRepository {
     const next = this.nextCustomerIdxStmt.get(modelId)!.idx;
     this.insertCustomerStmt.run(modelId, next, customerId, blob);
     return next;
-  }
-
-  /** Sets one customer's behaviour cluster in a model version (live purchases keep it current). */
-  saveCluster(modelId: number, customerId: string, clusterId: number): void {
-    this.upsertClusterStmt.run(modelId, customerId, clusterId);
-  }
-
-  /** Replaces one customer's RFM row in a model version (live purchases keep segments current). */
-  saveRfm(modelId: number, row: RfmRow): void {
-    this.upsertRfmStmt.run({ modelId, ...row });
-  }
-
-  clusters(modelId: number): ClusterRow[] {
-    return this.db
-      .prepare<[number], Record<string, unknown>>(
-        `SELECT cluster_id AS clusterId, label, size, revenue, revenue_share AS revenueShare,
-                average_order_value AS averageOrderValue, average_recency_days AS averageRecencyDays,
-                average_frequency AS averageFrequency, top_categories AS topCategories, top_products AS topProducts, browsing
-         FROM model_clusters WHERE model_id = ? ORDER BY cluster_id`,
-      )
-      .all(modelId)
-      .map(
-        (r) =>
-          ({
-            ...r,
-            topCategories: JSON.parse(r.topCategories as string),
-            topProducts: JSON.parse(r.topProducts as string),
-            browsing: r.browsing ? JSON.parse(r.browsing as string) : { logPageViews: null, logTimeSpent: null },
-          }) as ClusterRow,
-      );
-  }
-
-  clusterOf(modelId: number, customerId: string): number | undefined {
-    return this.db
-      .prepare<[number, string], { c: number }>(`SELECT cluster_id AS c FROM customer_clusters WHERE model_id = ? AND customer_id = ?`)
-      .get(modelId, customerId)?.c;
-  }
-
-  /** Purchases per RFM segment and category in a model version (for segment summaries). */
-  segmentCategoryCounts(modelId: number): { label: string; category: string; purchases: number }[] {
-    return this.db
-      .prepare<[number], { label: string; category: string; purchases: number }>(
-        `SELECT r.label AS label, p.category AS category, COUNT(*) AS purchases
-         FROM customer_rfm r
-         JOIN interactions i ON i.customer_id = r.customer_id AND i.type = 'purchase' AND i.quantity > 0
-         JOIN products p ON p.id = i.product_id
-         WHERE r.model_id = ? AND p.category IS NOT NULL
-         GROUP BY r.label, p.category`,
-      )
-      .all(modelId);
-  }
-
-  /** Every RFM row of a model version. */
-  allRfm(modelId: number): RfmRow[] {
-    return this.db
-      .prepare<[number], RfmRow>(
-        `SELECT customer_id AS customerId, recency_days AS recencyDays, frequency, monetary, r, f, m, label
-         FROM customer_rfm WHERE model_id = ?`,
-      )
-      .all(modelId);
-  }
-
-  rfm(modelId: number, customerId: string): RfmRow | undefined {
-    return this.db
-      .prepare<[number, string], RfmRow>(
-        `SELECT customer_id AS customerId, recency_days AS recencyDays, frequency, monetary, r, f, m, label
-         FROM customer_rfm WHERE model_id = ? AND customer_id = ?`,
-      )
-      .get(modelId, customerId);
-  }
-}
-
-export interface RuleQuery {
-  minSupport: number;
-  minConfidence: number;
-  minLift: number;
-  limit: number;
-}
-
-export class RuleRepository {
-  constructor(private readonly db: Db) {}
-
-  /** The rules with `productId` as antecedent, most confident first (then by lift). */
-  forProduct(modelId: number, productId: string, limit: number): RuleRow[] {
-    return this.db
-      .prepare<[number, string, number], RuleRow>(
-        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules
-         WHERE model_id = ? AND antecedent = ? ORDER BY confidence DESC, lift DESC, consequent LIMIT ?`,
-      )
-      .all(modelId, productId, limit);
-  }
-
-  /** Rules passing the thresholds, highest lift first (then by confidence). */
-  list(modelId: number, q: RuleQuery): RuleRow[] {
-    return this.db
-      .prepare<[number, number, number, number, number], RuleRow>(
-        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules
-         WHERE model_id = ? AND support >= ? AND confidence >= ? AND lift >= ?
-         ORDER BY lift DESC, confidence DESC, antecedent, consequent LIMIT ?`,
-      )
-      .all(modelId, q.minSupport, q.minConfidence, q.minLift, q.limit);
-  }
-
-  count(modelId: number): number {
-    return this.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM model_rules WHERE model_id = ?`).get(modelId)!.n;
   }
 }

@@ -1,5 +1,6 @@
 /** Aggregates over the shop's data for analyst reports. */
 import type { Db } from "./database";
+import { IS_PURCHASE, ORDER_KEY } from "./sql";
 
 export interface CustomerSales {
   customerId: string;
@@ -37,10 +38,6 @@ export interface ProductMaster {
   price: number | null;
   rating: number | null;
 }
-
-const DAY_MS = 86_400_000;
-/** An order: the invoice, or one customer's purchases on one day. */
-const ORDER_KEY = `COALESCE('o:' || i.basket_id, 'c:' || i.customer_id || ':' || CAST(i.occurred_at / ${DAY_MS} AS INTEGER))`;
 
 export class ReportRepository {
   constructor(private readonly db: Db) {}
@@ -116,33 +113,11 @@ export class ReportRepository {
       >(
         `SELECT COUNT(*) AS interactions,
                 SUM(i.type = 'purchase') AS purchases, SUM(i.type = 'view') AS views, SUM(i.type = 'cart') AS carts,
-                COUNT(DISTINCT CASE WHEN i.type = 'purchase' AND i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
+                COUNT(DISTINCT CASE WHEN ${IS_PURCHASE} THEN ${ORDER_KEY} END) AS orders,
                 ROUND(COALESCE(SUM(CASE WHEN i.type = 'purchase' THEN i.quantity * COALESCE(i.unit_price, p.price, 0) END), 0), 2) AS revenue,
                 MIN(i.occurred_at) AS first, MAX(i.occurred_at) AS last
          FROM interactions i JOIN products p ON p.id = i.product_id`,
       )
       .get()!;
-  }
-
-  /** All rules of a model version, highest lift first. */
-  allRules(
-    modelId: number,
-  ): { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }[] {
-    return this.db
-      .prepare<[number], { antecedent: string; consequent: string; count: number; support: number; confidence: number; lift: number }>(
-        `SELECT antecedent, consequent, count, support, confidence, lift FROM model_rules WHERE model_id = ?
-         ORDER BY lift DESC, confidence DESC, antecedent, consequent`,
-      )
-      .all(modelId);
-  }
-
-  /** Cluster of every clustered customer in a model version. */
-  clusterAssignments(modelId: number): Map<string, number> {
-    const rows = this.db
-      .prepare<[number], { customerId: string; clusterId: number }>(
-        `SELECT customer_id AS customerId, cluster_id AS clusterId FROM customer_clusters WHERE model_id = ?`,
-      )
-      .all(modelId);
-    return new Map(rows.map((r) => [r.customerId, r.clusterId]));
   }
 }

@@ -1,14 +1,18 @@
 /** Hyperparameters chosen by tuning, kept in the model file so that later training runs use them. */
+import type { MetricSummary } from "../model/metrics";
 import type { Db } from "./database";
+import type { ModelSettings, TuningRecord } from "./model-records";
+
+/** How tuning found its settings: the validation cutoff and share, and every trial. */
+export type TuningDetails = Omit<TuningRecord, "tunedAt" | "validation">;
 
 export interface StoredTuning {
   id: number;
   createdAt: number;
-  settings: Record<string, unknown>;
+  settings: Partial<ModelSettings>;
   /** Validation metrics of the chosen settings. */
-  validation: unknown;
-  /** How they were found: the validation cutoff, the trials. */
-  details: Record<string, unknown>;
+  validation: MetricSummary[];
+  details: TuningDetails;
 }
 
 interface Row {
@@ -22,7 +26,7 @@ interface Row {
 export class TuningRepository {
   constructor(private readonly db: Db) {}
 
-  save(settings: Record<string, unknown>, validation: unknown, details: Record<string, unknown>, now = Date.now()): number {
+  save(settings: Partial<ModelSettings>, validation: MetricSummary[], details: TuningDetails, now = Date.now()): number {
     return Number(
       this.db
         .prepare(`INSERT INTO tuned_settings (created_at, settings, validation, details) VALUES (?, ?, ?, ?)`)

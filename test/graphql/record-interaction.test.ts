@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RecommenderService } from "../../src/services/recommender.service";
+import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
+import { type RfmThresholds, scoreCustomer } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { Product, Recommendation, RecordedInteraction, RfmSegment } from "../helpers/shapes";
 import { FAST_TRAINING, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -18,13 +20,17 @@ const RECORD = `mutation ($input: InteractionInput!) {
 }`;
 const RECOMMENDATIONS = `query ($customerId: ID!, $k: Int) { recommendations(customerId: $customerId, k: $k) { product { id category } score source } }`;
 
+type Recorded = { recordInteraction: Omit<RecordedInteraction, "replayed"> };
+type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id" | "category"> })[] };
+type Segment = { segment: { rfm: Omit<RfmSegment, "action"> } };
+
 function interactionCount(): number {
   return (h.store.db.prepare("SELECT COUNT(*) AS n FROM interactions").get() as { n: number }).n;
 }
 
 describe("recordInteraction", () => {
   it("stores the interaction and returns it", async () => {
-    const { recordInteraction } = await h.data(RECORD, {
+    const { recordInteraction } = await h.data<Recorded>(RECORD, {
       input: { customerId: "1", productId: "1002", type: "ADD_TO_CART", quantity: 2, occurredAt: "2025-12-01T10:00:00.000Z" },
     });
     expect(recordInteraction).toMatchObject({
@@ -49,37 +55,41 @@ describe("recordInteraction", () => {
       .slice(0, 3)
       .map((p) => p.product_id);
     for (const productId of picks) {
-      const { recordInteraction } = await h.data(RECORD, { input: { customerId: "new-visitor", productId, type: "PURCHASE" } });
+      const { recordInteraction } = await h.data<Recorded>(RECORD, { input: { customerId: "new-visitor", productId, type: "PURCHASE" } });
       expect(recordInteraction.customerCreated).toBe(productId === picks[0]);
     }
-    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: "new-visitor", k: 10 });
-    expect(recommendations.every((r: any) => r.source === "PERSONALIZED")).toBe(true);
-    for (const pick of picks) expect(recommendations.map((r: any) => r.product.id)).not.toContain(pick);
-    const books = recommendations.filter((r: any) => r.product.category === "Books").length;
+    expect(picks).toHaveLength(3);
+    const { recommendations } = await h.data<Recs>(RECOMMENDATIONS, { customerId: "new-visitor", k: 10 });
+    expect(recommendations).toHaveLength(10);
+    expect(recommendations.every((r) => r.source === "PERSONALIZED")).toBe(true);
+    for (const pick of picks) expect(recommendations.map((r) => r.product.id)).not.toContain(pick);
+    const books = recommendations.filter((r) => r.product.category === "Books").length;
     expect(books).toBeGreaterThanOrEqual(3);
   });
 
   it("changes that customer's next recommendations and excludes what they just bought", async () => {
     const customer = shop.purchases[0].customer_id;
-    const first = (await h.data(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
+    const first = (await h.data<Recs>(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
     const target = first[0].product.id;
     await h.data(RECORD, { input: { customerId: customer, productId: target, type: "PURCHASE" } });
-    const after = (await h.data(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
-    expect(after.map((r: any) => r.product.id)).not.toContain(target);
+    const after = (await h.data<Recs>(RECOMMENDATIONS, { customerId: customer, k: 10 })).recommendations;
+    expect(after).toHaveLength(10);
+    expect(after.map((r) => r.product.id)).not.toContain(target);
     // Not just the old list minus the bought product: the customer's vector moved, so scores changed.
-    const scoreBefore = new Map(first.map((r: any) => [r.product.id, r.score]));
-    const shared = after.filter((r: any) => scoreBefore.has(r.product.id));
+    const scoreBefore = new Map(first.map((r) => [r.product.id, r.score]));
+    const shared = after.filter((r) => scoreBefore.has(r.product.id));
     expect(shared.length).toBeGreaterThan(0);
-    for (const r of shared) expect(Math.abs(r.score - (scoreBefore.get(r.product.id) as number))).toBeGreaterThan(1e-6);
+    for (const r of shared) expect(Math.abs(r.score - scoreBefore.get(r.product.id)!)).toBeGreaterThan(1e-6);
   });
 
   it("updates the vector durably: a restarted service gives the same recommendations", async () => {
     await h.data(RECORD, { input: { customerId: "durable", productId: "1003", type: "PURCHASE" } });
-    const live = (await h.data(RECOMMENDATIONS, { customerId: "durable", k: 5 })).recommendations;
+    const live = (await h.data<Recs>(RECOMMENDATIONS, { customerId: "durable", k: 5 })).recommendations;
+    expect(live).toHaveLength(5);
     const store = Store.open(dbPath);
     try {
-      const restarted = new RecommenderService(store).recommendations("durable", 5);
-      expect(restarted.map((r) => r.product.id)).toEqual(live.map((r: any) => r.product.id));
+      const restarted = createServices(store).recommendations.recommend("durable", 5);
+      expect(restarted.map((r) => r.product.id)).toEqual(live.map((r) => r.product.id));
       restarted.forEach((r, i) => expect(r.score).toBeCloseTo(live[i].score, 5));
     } finally {
       store.close();
@@ -92,7 +102,7 @@ describe("recordInteraction", () => {
     const last = new Map<string, string>();
     for (const p of shop.purchases) last.set(p.customer_id, p.purchase_date);
     const [customer] = [...last].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
-    const before = (await h.data(SEGMENT, { id: customer })).segment.rfm;
+    const before = (await h.data<Segment>(SEGMENT, { id: customer })).segment.rfm;
     expect(before.r).toBe(1);
     await h.data(RECORD, {
       input: {
@@ -104,21 +114,27 @@ describe("recordInteraction", () => {
         occurredAt: "2025-12-02T09:00:00.000Z",
       },
     });
-    const after = (await h.data(SEGMENT, { id: customer })).segment.rfm;
+    const after = (await h.data<Segment>(SEGMENT, { id: customer })).segment.rfm;
     expect(after).toMatchObject({ recencyDays: 0, r: 5, frequency: before.frequency + 1 });
     expect(after.monetary).toBeCloseTo(before.monetary + 25, 2);
+    // Scored, before and after, against the thresholds the model was trained with; the label follows from the scores.
+    const thresholds = h.store.models.load()!.stats.rfmThresholds as RfmThresholds;
+    for (const rfm of [before, after]) {
+      const { recencyDays, frequency, monetary } = rfm;
+      expect(rfm).toEqual(scoreCustomer({ recencyDays, frequency, monetary }, thresholds));
+    }
     // A view is not a purchase: RFM stays as it is.
     await h.data(RECORD, { input: { customerId: customer, productId: "1002", type: "VIEW" } });
-    expect((await h.data(SEGMENT, { id: customer })).segment.rfm).toEqual(after);
+    expect((await h.data<Segment>(SEGMENT, { id: customer })).segment.rfm).toEqual(after);
   });
 
   it("folds in with the model's own event weights", async () => {
-    const weights = h.recommender.holder.current.params.eventWeights;
+    const weights = h.holder.current.params.eventWeights;
     expect(weights).toEqual(FAST_TRAINING.eventWeights);
     // A view counts a tenth of a purchase by default: two customers, one view each vs one purchase each.
     await h.data(RECORD, { input: { customerId: "viewer", productId: "1010", type: "VIEW" } });
     await h.data(RECORD, { input: { customerId: "buyer", productId: "1010", type: "PURCHASE" } });
-    const norm = (id: string) => Math.hypot(...h.recommender.holder.current.customerVector(id)!);
+    const norm = (id: string) => Math.hypot(...h.holder.current.customerVector(id)!);
     expect(norm("buyer")).toBeGreaterThan(norm("viewer"));
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH } from "../../src/services/interaction.service";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { Product, Recommendation, RecordedInteraction } from "../helpers/shapes";
 
 let h: ReturnType<typeof graphqlHarness>;
 
@@ -14,6 +15,9 @@ const RECORD = `mutation ($input: InteractionInput!) { recordInteraction(input: 
 const BATCH = `mutation ($inputs: [InteractionInput!]!) { recordInteractions(inputs: $inputs) { ${FIELDS} } }`;
 const RECS = `query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } score source } }`;
 
+type Recorded = Omit<RecordedInteraction, "price" | "occurredAt">;
+type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id"> })[] };
+
 function count(): number {
   return (h.store.db.prepare("SELECT COUNT(*) AS n FROM interactions").get() as { n: number }).n;
 }
@@ -21,22 +25,23 @@ function count(): number {
 describe("recordInteractions", () => {
   it("stores a batch in order and updates each customer once", async () => {
     const before = count();
-    const { recordInteractions } = await h.data(BATCH, {
+    const { recordInteractions } = await h.data<{ recordInteractions: Recorded[] }>(BATCH, {
       inputs: [
         { customerId: "batch-a", productId: "1001", type: "VIEW" },
         { customerId: "batch-a", productId: "1002", type: "PURCHASE" },
         { customerId: "batch-b", productId: "1003", type: "ADD_TO_CART", quantity: 2 },
       ],
     });
-    expect(recordInteractions.map((r: any) => [r.customerId, r.productId, r.type, r.customerCreated])).toEqual([
+    expect(recordInteractions.map((r) => [r.customerId, r.productId, r.type, r.customerCreated])).toEqual([
       ["batch-a", "1001", "VIEW", true],
       ["batch-a", "1002", "PURCHASE", false],
       ["batch-b", "1003", "ADD_TO_CART", true],
     ]);
     expect(count()).toBe(before + 3);
-    const { recommendations } = await h.data(RECS, { id: "batch-a" });
+    const { recommendations } = await h.data<Recs>(RECS, { id: "batch-a" });
+    expect(recommendations).toHaveLength(5);
     expect(recommendations[0].source).toBe("PERSONALIZED");
-    expect(recommendations.map((r: any) => r.product.id)).not.toContain("1002");
+    expect(recommendations.map((r) => r.product.id)).not.toContain("1002");
   });
 
   it("stores nothing when one interaction in the batch is bad, and says which", async () => {
@@ -65,23 +70,24 @@ describe("recordInteractions", () => {
 describe("idempotency keys", () => {
   it("make a retried request store nothing new and answer with the first result", async () => {
     const input = { customerId: "retry-1", productId: "1004", type: "PURCHASE", idempotencyKey: "order-77-line-1" };
-    const first = (await h.data(RECORD, { input })).recordInteraction;
-    const vector = Array.from(h.recommender.holder.current.customerVector("retry-1")!);
-    const recsBefore = (await h.data(RECS, { id: "retry-1" })).recommendations;
+    const first = (await h.data<{ recordInteraction: Recorded }>(RECORD, { input })).recordInteraction;
+    const vector = Array.from(h.holder.current.customerVector("retry-1")!);
+    const recsBefore = (await h.data<Recs>(RECS, { id: "retry-1" })).recommendations;
+    expect(recsBefore).toHaveLength(5);
     const before = count();
-    const again = (await h.data(RECORD, { input })).recordInteraction;
+    const again = (await h.data<{ recordInteraction: Recorded }>(RECORD, { input })).recordInteraction;
     expect(again).toEqual({ ...first, customerCreated: false, replayed: true });
     expect(first.replayed).toBe(false);
     expect(count()).toBe(before);
-    expect(Array.from(h.recommender.holder.current.customerVector("retry-1")!)).toEqual(vector);
-    expect((await h.data(RECS, { id: "retry-1" })).recommendations).toEqual(recsBefore);
+    expect(Array.from(h.holder.current.customerVector("retry-1")!)).toEqual(vector);
+    expect((await h.data<Recs>(RECS, { id: "retry-1" })).recommendations).toEqual(recsBefore);
   });
 
   it("repeat within a batch: the second is a replay of the first", async () => {
     const input = { customerId: "retry-2", productId: "1005", type: "VIEW", idempotencyKey: "k-2" };
-    const { recordInteractions } = await h.data(BATCH, { inputs: [input, input] });
+    const { recordInteractions } = await h.data<{ recordInteractions: Recorded[] }>(BATCH, { inputs: [input, input] });
     expect(recordInteractions[0].id).toBe(recordInteractions[1].id);
-    expect(recordInteractions.map((r: any) => r.replayed)).toEqual([false, true]);
+    expect(recordInteractions.map((r) => r.replayed)).toEqual([false, true]);
   });
 
   it("refuse a key reused for a different interaction, storing nothing", async () => {

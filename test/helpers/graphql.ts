@@ -3,7 +3,8 @@ import { createApolloServer } from "../../src/app";
 import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
 
-export interface GraphQLResult<T = Record<string, any>> {
+/** A GraphQL response body; `T` is the shape of `data` the query selects (see shapes.ts), unknown until given. */
+export interface GraphQLResult<T = Record<string, unknown>> {
   data?: T | null;
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
 }
@@ -12,15 +13,14 @@ export interface GraphQLResult<T = Record<string, any>> {
 export function graphqlHarness(dbPath: string) {
   const store = Store.open(dbPath);
   const services = createServices(store);
-  const { recommender } = services;
   const server = createApolloServer();
-  async function run<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+  async function run<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
     const response = await server.executeOperation<T>({ query, variables }, { contextValue: services });
     assert(response.body.kind === "single");
     return response.body.singleResult as GraphQLResult<T>;
   }
   /** Runs and insists on success. */
-  async function data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  async function data<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T> {
     const result = await run<T>(query, variables);
     assert(!result.errors, JSON.stringify(result.errors));
     return result.data as T;
@@ -32,7 +32,7 @@ export function graphqlHarness(dbPath: string) {
     await server.stop();
     store.close();
   }
-  return { store, recommender, server, run, data, errorCode, close };
+  return { store, services, holder: services.holder, server, run, data, errorCode, close };
 }
 
 /** A small trained shop (see trained-store.ts) and a harness over its model file. */

@@ -36,7 +36,7 @@ function summed(row: { items: number[]; weights: number[] }): Map<number, number
 }
 
 function expectSameRow(customerId: string): void {
-  const model = services.recommender.holder.current;
+  const model = services.holder.current;
   const stored = summed(customerRow(store, model, customerId));
   const history = summed(customerRow(store, fromHistory(model), customerId));
   expect([...stored.keys()].sort((a, b) => a - b)).toEqual([...history.keys()].sort((a, b) => a - b));
@@ -74,13 +74,13 @@ afterAll(() => store.close());
 
 describe("a customer's row read from the model version", () => {
   it("equals the row weighted afresh from their whole history, for every customer trained on", () => {
-    const model = services.recommender.holder.current;
+    const model = services.holder.current;
     expect(model.stored.hasCustomerRows).toBe(true);
     for (const customerId of model.customers.ids) expectSameRow(customerId);
   });
 
   it("keeps a returned product's negative sum, so a later purchase of it is weighed exactly", () => {
-    const model = services.recommender.holder.current;
+    const model = services.holder.current;
     const idx = model.products.indexOf(returned)!;
     expect(summed(customerRow(store, model, buyer)).get(idx)).toBeLessThan(0); // the return outweighs the order
     expect(store.models.customerRow(model.id, buyer)!.items).toContain(idx);
@@ -89,7 +89,7 @@ describe("a customer's row read from the model version", () => {
   });
 
   it("stays exact after live interactions move recency's reference time forward", () => {
-    const later = services.recommender.holder.current.dataEnd! + 90 * DAY;
+    const later = services.holder.current.dataEnd! + 90 * DAY;
     services.interactions.recordInteraction({ customerId: buyer, productId: undated, type: "view", occurredAt: new Date(later) }, later);
     services.interactions.recordInteraction({ customerId: "newcomer", productId: returned, type: "cart" });
     services.interactions.recordInteraction({ customerId: "newcomer", productId: undated, type: "purchase", quantity: 2 });
@@ -97,7 +97,7 @@ describe("a customer's row read from the model version", () => {
   });
 
   it("gives the mutation the vector an exact solve of the whole history gives", () => {
-    const model = services.recommender.holder.current;
+    const model = services.holder.current;
     const history = fromHistory(model);
     for (const customerId of [buyer, "newcomer"]) {
       const { items, weights } = customerRow(store, history, customerId);

@@ -45,25 +45,25 @@ describe("model hot swap", () => {
       );
     });
     expect(trainer.models.load(modelId)!.customers.indexOf("late")).toBeUndefined();
-    expect(services.recommender.holder.current.id).toBe(modelId - 1);
+    expect(services.holder.current.id).toBe(modelId - 1);
 
     const heard: unknown[] = [];
     services.onModelSwap((s) => heard.push(s));
     const swap = services.refreshModel();
     expect(swap).toEqual({ from: modelId - 1, to: modelId, replayedCustomers: 1 });
     expect(heard).toEqual([swap]);
-    const model = services.recommender.holder.current;
+    const model = services.holder.current;
     expect(model.id).toBe(modelId);
-    expect(services.recommender.modelInfo().version).toBe(modelId);
+    expect(services.modelInfo.describe().version).toBe(modelId);
 
     // "late" is in the new version, folded in exactly against its factors, and stored there.
     const { items, weights } = customerRow(serving, model, "late");
     const expected = foldIn(items, weights, model.productFactors, model.foldInGram(), model.k, model.trainedCount, model.params);
     Array.from(model.customerVector("late")!).forEach((v, f) => expect(v).toBeCloseTo(expected[f], 5));
     expect(serving.models.load(modelId)!.customers.indexOf("late")).toBeDefined();
-    expect(serving.models.rfm(modelId, "late")).toBeDefined();
-    const after = services.recommender.recommendations("late", 5);
-    expect(after[0].source).toBe("PERSONALIZED");
+    expect(serving.segments.rfm(modelId, "late")).toBeDefined();
+    const after = services.recommendations.recommend("late", 5);
+    expect(after[0].source).toBe("personalized");
     expect(after.map((r) => r.product.id)).not.toContain("1002");
   });
 
@@ -80,6 +80,6 @@ describe("model hot swap", () => {
     // No explicit refresh: the next request notices the newer version itself.
     const recorded = services.interactions.recordInteraction({ customerId: "after-retrains", productId: "1003", type: "view" });
     expect(recorded.replayed).toBe(false);
-    expect(services.recommender.recommendations("after-retrains", 3)[0].source).toBe("PERSONALIZED");
+    expect(services.recommendations.recommend("after-retrains", 3)[0].source).toBe("personalized");
   });
 });

@@ -68,7 +68,7 @@ describe("the Excel report", () => {
     const rows = sheetRows("RFM per customer");
     expect(rows).toHaveLength(new Set(shop.purchases.map((p) => p.customer_id)).size);
     for (const row of rows.slice(0, 20)) {
-      const stored = store.models.rfm(modelId, String(row.Customer))!;
+      const stored = store.segments.rfm(modelId, String(row.Customer))!;
       expect(row).toMatchObject({
         "Recency (days)": stored.recencyDays,
         "Frequency (orders)": stored.frequency,

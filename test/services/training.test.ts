@@ -1,9 +1,11 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDataset } from "../../src/data";
 import { loadIntoStore } from "../../src/services/import.service";
-import { dayAfter, trainFromStore } from "../../src/services/training.service";
+import { dayAfter } from "../../src/model/rfm";
+import { trainFromStore } from "../../src/services/training.service";
 import { Store } from "../../src/store";
 import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
 
@@ -55,7 +57,7 @@ describe("training into a model file", () => {
     const customer = shop.purchases[0].customer_id;
     const mine = shop.purchases.filter((p) => p.customer_id === customer);
     const lastOwn = Math.max(...mine.map((p) => Date.parse(`${p.purchase_date}T00:00:00Z`)));
-    const rfm = store.models.rfm(model.id, customer)!;
+    const rfm = store.segments.rfm(model.id, customer)!;
     expect(rfm.recencyDays).toBe(Math.round((model.referenceDate! - lastOwn) / 86_400_000));
     expect(rfm.frequency).toBe(new Set(mine.map((p) => p.purchase_date)).size);
     const prices = new Map(shop.products.map((p) => [p.product_id, p.price]));
@@ -72,7 +74,7 @@ describe("training into a model file", () => {
     const broken = {
       factors: before.factors,
       params: {},
-      stats: {},
+      stats: before.stats,
       source: {},
       lastInteractionId: 0,
       referenceDate: null,
@@ -129,7 +131,7 @@ describe("training into a model file", () => {
   });
 
   it("refuses to train an empty file", () => {
-    const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "empty-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
     const store = open(path.join(dir, "m.db"));
     expect(() => trainFromStore(store, FAST_TRAINING)).toThrow(/no interactions/);
   });

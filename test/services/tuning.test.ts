@@ -5,7 +5,7 @@ import { readDataset } from "../../src/data";
 import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
 import { loadIntoStore } from "../../src/services/import.service";
 import { importAndTrain, resolveSettings } from "../../src/services/pipeline.service";
-import { RecommenderService } from "../../src/services/recommender.service";
+import { createServices } from "../../src/services";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
 import { tune, type TuningOptions, validationCutoff } from "../../src/services/tuning.service";
 import { Store } from "../../src/store";
@@ -92,9 +92,9 @@ describe("stored tuned settings", () => {
     expect(store.models.load()!.stats.tuning).toMatchObject({ validation: stored.validation });
     expect(resolveSettings(store).settings).toMatchObject(stored.settings);
     // The served model says how it was tuned.
-    const info = new RecommenderService(store).modelInfo();
+    const info = createServices(store).modelInfo.describe();
     expect(info.tuning).toMatchObject({ trials: QUICK.trials, validation: [{ k: 10 }, { k: 20 }] });
-    expect(info.tuning!.validation[0].map).toEqual(expect.any(Number));
+    expect(info.tuning!.validation[0].averagePrecision).toEqual(expect.any(Number));
     expect(info.tuning!.validationCutoff.getTime()).toBeLessThan(Date.parse("2025-12-01T00:00:00Z"));
     expect(resolveSettings(store, { factors: 12 }).settings.factors).toBe(12);
     // Overriding a tuned setting drops the tuning record: its validation figures no longer apply.

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_EVENT_WEIGHTS, type InteractionRecord } from "../../src/domain/records";
-import { DEFAULT_TRAINING_OPTIONS, loadWeightMatrix } from "../../src/services/training.service";
+import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
+import { loadWeightMatrix } from "../../src/services/weight-matrix";
 import { Store } from "../../src/store";
 
 const DAY = 86_400_000;

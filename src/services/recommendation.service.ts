@@ -1,0 +1,164 @@
+/**
+ * Recommendations: which products to show a customer or an anonymous visit, best first, and which of
+ * their own products explain each one. The strategies that fill a list are in recommendation-strategies.ts.
+ */
+import { InvalidInputError, NotFoundError } from "../domain/errors";
+import type { ProductRecord } from "../domain/records";
+import { topK } from "../model/top-k";
+import type { Store } from "../store";
+import type { ClusterCache } from "./cluster-cache";
+import { customerRow } from "./customer-row";
+import type { LiveModel } from "./live-model";
+import type { ModelHolder } from "./model-holder";
+import { checkPage, filterMask, type PageOptions } from "./product-filter";
+import {
+  type LazyExplainer,
+  nearestClusterByBrowsing,
+  Ranking,
+  type Recommendation,
+  type SessionContext,
+} from "./recommendation-strategies";
+import { requireId, requireK } from "./validation";
+
+export type { Recommendation, RecommendationSource, SessionContext } from "./recommendation-strategies";
+
+export const MAX_VIEWED = 100;
+
+/**
+ * Customers who bought fewer distinct products than this, and have done nothing since the model was
+ * trained, get their behaviour cluster's top products; once they act, their folded-in vector answers.
+ */
+export const LITTLE_HISTORY = 3;
+
+/** Most products an explanation names. */
+export const MAX_BECAUSE = 10;
+
+export interface RecommendationOptions extends PageOptions {
+  /** Also rank products the customer already bought (off by default). */
+  includePurchased?: boolean | null;
+  context?: SessionContext | null;
+}
+
+function checkContext(context: SessionContext | null | undefined): SessionContext | null {
+  if (!context) return null;
+  const viewed = context.viewedProductIds ?? [];
+  if (viewed.length > MAX_VIEWED)
+    throw new InvalidInputError(`context.viewedProductIds lists at most ${MAX_VIEWED} products, got ${viewed.length}`);
+  for (const [name, value] of [
+    ["pageViews", context.pageViews],
+    ["timeSpent", context.timeSpent],
+  ] as const) {
+    if (value != null && !(Number.isFinite(value) && value >= 0))
+      throw new InvalidInputError(`context.${name} must be zero or more, got ${value}`);
+  }
+  return context;
+}
+
+/** A row of the model's problem: product indices and their weights. */
+interface Row {
+  items: number[];
+  weights: number[];
+}
+
+export class RecommendationService {
+  constructor(
+    private readonly store: Store,
+    private readonly holder: ModelHolder,
+    private readonly clusters: ClusterCache,
+  ) {}
+
+  /**
+   * The k products the customer (or visit) is most likely to buy next, leaving out what they already
+   * bought and what this visit viewed. A visit that viewed products ranks by a vector folded in from
+   * them (on top of the customer's own row, if known): SESSION for a visitor, PERSONALIZED for a
+   * customer. A customer with little history gets their behaviour cluster's favourites (CLUSTER), any
+   * other known customer their own vector (PERSONALIZED); a visit known only by its browsing gets the
+   * nearest cluster's favourites. Whatever is still missing is filled with the most bought products
+   * (POPULAR).
+   */
+  recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): Recommendation[] {
+    requireK(k);
+    const { filter, offset } = checkPage(options);
+    const context = checkContext(options.context);
+    let id: string | null = null;
+    if (customerId != null) {
+      id = requireId(customerId, "customerId");
+      if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    } else if (!context) {
+      throw new InvalidInputError("give a customerId, or a context (viewed products, page views, time spent) for an anonymous visitor");
+    }
+    const model = this.holder.latest();
+    const skip = filterMask(model, filter);
+    let bought = 0;
+    for (const productId of id === null ? [] : this.store.interactions.purchasedProducts(id)) {
+      const idx = model.products.indexOf(productId);
+      if (idx === undefined) continue;
+      bought++;
+      if (!options.includePurchased) skip[idx] = 1;
+    }
+    // Products viewed in this visit: not recommended back, but folded in as views.
+    const viewed: number[] = [];
+    for (const productId of context?.viewedProductIds ?? []) {
+      const idx = model.products.indexOf(productId);
+      if (idx === undefined) continue;
+      skip[idx] = 1;
+      if (idx < model.trainedCount) viewed.push(idx);
+    }
+
+    const ranking = new Ranking(model, skip, offset + k);
+    if (viewed.length > 0) {
+      // This visit's views on top of what the customer did before (nothing, for an anonymous visitor).
+      const own: Row = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
+      const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
+      ranking.byVector(
+        model.foldInRow(row),
+        id === null ? "session" : "personalized",
+        explainOnce(model, () => row),
+      );
+    } else if (id !== null) {
+      const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfter(id, model.stored.lastInteractionId);
+      const clusterId = little ? this.store.segments.clusterOf(model.id, id) : undefined;
+      const vector = model.customerVector(id);
+      if (clusterId !== undefined) {
+        const cluster = this.clusters.of(model.id).get(clusterId);
+        if (cluster) ranking.byCluster(cluster);
+      } else if (vector !== undefined && vector.some((v) => v !== 0)) {
+        ranking.byVector(
+          vector,
+          "personalized",
+          explainOnce(model, () => customerRow(this.store, model, id)),
+        );
+      }
+    } else {
+      const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context!);
+      if (cluster) ranking.byCluster(cluster);
+    }
+    ranking.byPopularity();
+    return ranking.items.slice(offset);
+  }
+
+  /**
+   * The products of the customer's row (what they bought and did, and what this visit viewed) that
+   * contributed most to a PERSONALIZED or SESSION recommendation's score (Hu, Koren & Volinsky 2008);
+   * empty for CLUSTER and POPULAR ones, which no vector scored.
+   */
+  because(recommendation: Recommendation, n: number): ProductRecord[] {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE)
+      throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
+    if (!recommendation.explainer) return [];
+    // The version the recommendation was ranked with, even if a newer one was swapped in since.
+    const { model, explainer } = recommendation.explainer();
+    const target = model.products.indexOf(recommendation.product.id);
+    if (target === undefined) return [];
+    const contributions = explainer.contributions(target);
+    return topK(contributions, n)
+      .filter((c) => c.score > 0)
+      .map((c) => model.productRecords[explainer.items[c.index]]);
+  }
+}
+
+/** An explainer of the scores a row gives, built from the row on first use and then shared. */
+function explainOnce(model: LiveModel, row: () => Row): LazyExplainer {
+  let built: ReturnType<LazyExplainer> | undefined;
+  return () => (built ??= { model, explainer: model.explainer(row()) });
+}

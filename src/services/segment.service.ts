@@ -1,0 +1,74 @@
+/** Customer segments as the API shows them: one customer's RFM segment and cluster, and every segment at once. */
+import { NotFoundError } from "../domain/errors";
+import type { ProductRecord } from "../domain/records";
+import { actionFor } from "../model/rfm";
+import type { ClusterRow, Store } from "../store";
+import type { ClusterCache } from "./cluster-cache";
+import type { ModelHolder } from "./model-holder";
+import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
+import { requireId } from "./validation";
+
+export interface RfmSegment {
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  label: string;
+  action: string;
+}
+
+/** A behaviour cluster as served: its stored figures, with its top products as records. */
+export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts" | "browsing"> & { id: number; topProducts: ProductRecord[] };
+
+export interface CustomerSegment {
+  customerId: string;
+  /** Null when the customer has no dated purchases in the model's data. */
+  rfm: RfmSegment | null;
+  /** Null for customers the model did not cluster (no purchases when it was trained). */
+  cluster: Cluster | null;
+}
+
+export interface Segments {
+  rfm: RfmSegmentSummary[];
+  clusters: Cluster[];
+}
+
+/** How many of a cluster's top products it shows. */
+const SHOWN_PRODUCTS = 5;
+
+export class SegmentService {
+  constructor(
+    private readonly store: Store,
+    private readonly holder: ModelHolder,
+    private readonly clusters: ClusterCache,
+  ) {}
+
+  segment(customerId: string): CustomerSegment {
+    const id = requireId(customerId, "customerId");
+    if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
+    const modelId = this.holder.latest().id;
+    const row = this.store.segments.rfm(modelId, id);
+    const clusterId = this.store.segments.clusterOf(modelId, id);
+    const clusterRow = clusterId === undefined ? undefined : this.clusters.of(modelId).get(clusterId);
+    const cluster = clusterRow ? this.describe(clusterRow) : null;
+    if (!row) return { customerId: id, rfm: null, cluster };
+    const { customerId: _c, ...figures } = row;
+    return { customerId: id, rfm: { ...figures, action: actionFor(row.label) }, cluster };
+  }
+
+  /** Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories. */
+  all(): Segments {
+    const modelId = this.holder.latest().id;
+    return {
+      rfm: summarizeSegments(this.store.segments.allRfm(modelId), this.store.segments.segmentCategoryCounts(modelId)),
+      clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),
+    };
+  }
+
+  private describe(c: ClusterRow): Cluster {
+    const { clusterId, topProducts, browsing: _browsing, ...figures } = c;
+    return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, SHOWN_PRODUCTS)) };
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * What a model version is made of, as stored: its header (settings and training figures), its arrays,
+ * and its per-customer rows, RFM scores, clusters and rules. Training writes these; serving reads them.
+ */
+import type { AlsOptions } from "../model/als";
+import type { RuleThresholds } from "../model/basket";
+import type { ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
+import type { MetricSummary } from "../model/metrics";
+import type { RfmThresholds } from "../model/rfm";
+import type { EventWeights } from "../domain/records";
+import type { IdIndex } from "./id-index";
+
+/** The settings a model version was trained with. */
+export interface ModelSettings extends AlsOptions {
+  eventWeights: EventWeights;
+  /** Half-life of recency weighting in days; 0 turns it off. */
+  recencyHalfLifeDays: number;
+  ruleThresholds: RuleThresholds;
+  clustering: ClusteringOptions;
+}
+
+/** How the behaviour clusters were chosen. */
+export interface ClusteringInfo {
+  features: string[];
+  k: number;
+  silhouettes: { k: number; silhouette: number }[];
+  seconds: number;
+}
+
+/** How tuning chose the settings: its validation split, the chosen settings' metrics and every trial. */
+export interface TuningRecord {
+  tunedAt: string;
+  validationCutoff: string;
+  validationFraction: number;
+  /** Validation metrics of the chosen settings, at k = 10 and 20. */
+  validation: MetricSummary[];
+  trials: (Partial<ModelSettings> & { ndcg10: number })[];
+}
+
+/** The figures of a training run, written once by training and read by serving and the report. */
+export interface ModelStats {
+  /** The newest interaction trained on (ms): the reference time of recency weighting; null without times. */
+  dataEnd: number | null;
+  customers: number;
+  products: number;
+  interactions: number;
+  /** Customer–product pairs with a positive weight: the non-zeros ALS learns from. */
+  pairs: number;
+  seconds: number;
+  secondsPerIteration: number;
+  finalLoss: number;
+  lossHistory: number[];
+  baskets: number;
+  rules: number;
+  ruleSeconds: number;
+  /** The RFM score thresholds used, so that live purchases are scored the same way; null for versions that predate them. */
+  rfmThresholds: RfmThresholds | null;
+  rfmThresholdSource: Record<keyof RfmThresholds, "configured" | "quintiles">;
+  clustering: ClusteringInfo | null;
+  /** How to place a customer into these clusters live; null without clusters. */
+  clusterPlacement: ClusterPlacement | null;
+  tuning: TuningRecord | null;
+}
+
+/** What describes a model version besides its arrays. */
+export interface ModelHeader {
+  factors: number;
+  /** Older versions may lack settings added since; readers fill in the defaults. */
+  params: Partial<ModelSettings>;
+  stats: ModelStats;
+  source: Record<string, unknown>;
+  /** The newest interaction the model was trained on; later ones were recorded after it. */
+  lastInteractionId: number;
+  referenceDate: number | null;
+}
+
+export interface RfmRow {
+  customerId: string;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  label: string;
+}
+
+/** A behaviour cluster as stored: its figures and description. */
+export interface ClusterRow {
+  clusterId: number;
+  label: string;
+  size: number;
+  revenue: number;
+  revenueShare: number;
+  averageOrderValue: number;
+  averageRecencyDays: number;
+  averageFrequency: number;
+  /** Categories by share of the cluster's purchases, most first. */
+  topCategories: { category: string; share: number }[];
+  /** Product ids by buyers in the cluster, most first. */
+  topProducts: string[];
+  /** Mean log(1 + page views) and log(1 + time spent) of its members, where the data has them. */
+  browsing: { logPageViews: number | null; logTimeSpent: number | null };
+}
+
+/** A pairwise association rule between two products, by id. */
+export interface RuleRow {
+  antecedent: string;
+  consequent: string;
+  count: number;
+  support: number;
+  confidence: number;
+  lift: number;
+}
+
+/**
+ * One customer's summed interaction weights per trained product (any sign, so a later event can still
+ * tip a returned product positive), as of the model's data cut. `decaying` holds the timed part,
+ * decayed to the model's data end; `fixed` the part recency weighting does not touch. Either is null
+ * when it is all zeros.
+ */
+export interface CustomerRowTerms {
+  customerId: string;
+  /** Product indices of the model, ascending. */
+  items: Int32Array;
+  decaying: Float64Array | null;
+  fixed: Float64Array | null;
+}
+
+/** What a training run hands to storage. Vectors are row-major, `factors` wide. */
+export interface NewModel extends ModelHeader {
+  customerIds: readonly string[];
+  customerFactors: ArrayLike<number>;
+  productIds: readonly string[];
+  productFactors: ArrayLike<number>;
+  /** Distinct customers who interacted positively with each product, aligned with productIds. */
+  buyers: ArrayLike<number>;
+  rfm: readonly RfmRow[];
+  rules: readonly RuleRow[];
+  clusters: readonly ClusterRow[];
+  clusterOf: readonly { customerId: string; clusterId: number }[];
+  /** Each customer's row as trained on (see CustomerRowTerms); omit for a model without them. */
+  customerRows?: readonly CustomerRowTerms[];
+}
+
+export interface StoredModel extends ModelHeader {
+  id: number;
+  createdAt: number;
+  customers: IdIndex;
+  customerFactors: Float32Array;
+  products: IdIndex;
+  productFactors: Float32Array;
+  buyers: Int32Array;
+  /** Whether the version stores its customers' rows (versions trained before they existed do not). */
+  hasCustomerRows: boolean;
+}
+
+/** Stats as read from a version's JSON: fields added since older versions were written are filled in. */
+export function readModelStats(json: string): ModelStats {
+  // Versions written before a field existed lack it: JSON gives undefined where the type says null.
+  const stats: ModelStats = JSON.parse(json);
+  return {
+    ...stats,
+    dataEnd: stats.dataEnd ?? null,
+    rfmThresholds: stats.rfmThresholds ?? null,
+    clustering: stats.clustering ?? null,
+    clusterPlacement: stats.clusterPlacement ?? null,
+    tuning: stats.tuning ?? null,
+  };
+}

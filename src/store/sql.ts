@@ -1,0 +1,18 @@
+/**
+ * The SQL that defines the shop's words, in one place. Each fragment reads an `interactions` row under
+ * the alias `i`.
+ */
+import { DAY_MS } from "../domain/time";
+
+/** A purchase: a purchase row with a positive quantity (a cancellation or return has a negative one). */
+export const IS_PURCHASE = `(i.type = 'purchase' AND i.quantity > 0)`;
+
+/** An order: the invoice, or, where the data has none, one customer's purchases on one (UTC) day. */
+export const ORDER_KEY = `COALESCE('o:' || i.basket_id, 'c:' || i.customer_id || ':' || CAST(i.occurred_at / ${DAY_MS} AS INTEGER))`;
+
+/**
+ * The lines that make one event of a customer–product pair, for the weights the model learns from: an
+ * order's lines of one type count once, however many hold the product; without an order id, each row
+ * is an event of its own (a view, a cart add, a purchase).
+ */
+export const EVENT_KEY = `COALESCE(i.basket_id, '#' || i.id)`;
