@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import { importX } from "eslint-plugin-import-x";
-import tseslint from "typescript-eslint";
+import { config, configs as tsConfigs } from "typescript-eslint";
 
 /** What each src/ folder must not import from (everything else in src/ is allowed). */
 const FORBIDDEN = {
@@ -24,10 +24,10 @@ const layerZones = Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>
   })),
 );
 
-export default tseslint.config(
+export default config(
   { ignores: ["node_modules/", "dist/", "coverage/", "data/"] },
   js.configs.recommended,
-  tseslint.configs.recommended,
+  tsConfigs.recommended,
   importX.flatConfigs.recommended,
   importX.flatConfigs.typescript,
   {

@@ -2,11 +2,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import { Workbook } from "exceljs";
 import { fileNameFor, type ReportTable } from "./report.service";
 
 export async function writeWorkbook(tables: readonly ReportTable[], file: string): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   workbook.creator = "shop-recommender";
   workbook.created = new Date();
   for (const table of tables) {

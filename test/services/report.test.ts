@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import ExcelJS from "exceljs";
+import { Workbook } from "exceljs";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport, type ReportTable } from "../../src/services/report.service";
@@ -25,7 +25,7 @@ const SHEETS = [
 let store: Store;
 let tables: ReportTable[];
 let shop: Awaited<ReturnType<typeof trainedModelFile>>["shop"];
-const workbook = new ExcelJS.Workbook();
+const workbook = new Workbook();
 let dir: string;
 
 beforeAll(async () => {
