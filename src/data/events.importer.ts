@@ -26,7 +26,7 @@ const EVENT_TYPES: Record<string, InteractionKind> = {
 };
 
 /** Maps an event type as written in a file to an interaction kind; undefined when unknown. */
-export function parseEventType(text: string): InteractionKind | undefined {
+function parseEventType(text: string): InteractionKind | undefined {
   const t = text.trim().toLowerCase().replace(/[\s-]+/g, "_");
   return t === "" ? "purchase" : EVENT_TYPES[t];
 }

@@ -12,10 +12,6 @@ export const DATA_FORMATS = {
 
 export type DataFormat = keyof typeof DATA_FORMATS;
 
-export function isDataFormat(name: string): name is DataFormat {
-  return Object.hasOwn(DATA_FORMATS, name);
-}
-
 export function readDataset(format: DataFormat, input: string): Promise<ImportedData> {
   return DATA_FORMATS[format].read(input);
 }

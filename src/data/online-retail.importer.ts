@@ -19,7 +19,7 @@ const COLUMNS = ["invoiceno", "stockcode", "description", "quantity", "invoiceda
 /** Stock codes that are charges, fees or adjustments rather than goods. */
 const NON_PRODUCT_CODES = new Set(["POST", "DOT", "M", "C2", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "CRUK", "ADJUST"]);
 
-export function isNonProductCode(stockCode: string): boolean {
+function isNonProductCode(stockCode: string): boolean {
   const code = stockCode.toUpperCase();
   return NON_PRODUCT_CODES.has(code) || code.startsWith("GIFT_") || code.startsWith("ADJUST");
 }

@@ -6,7 +6,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 
-export const ErrorCode = {
+const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   BAD_USER_INPUT: "BAD_USER_INPUT",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",

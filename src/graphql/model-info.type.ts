@@ -2,7 +2,7 @@ import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, Int, ObjectType } from "type-graphql";
 
 @ObjectType({ description: "Ranking quality at one cut-off k, averaged over the customers scored." })
-export class RankingMetrics {
+class RankingMetrics {
   @Field(() => Int)
   k!: number;
 
@@ -29,7 +29,7 @@ export class RankingMetrics {
 }
 
 @ObjectType({ description: "How the model's settings were chosen: on a validation split cut from the end of its training data." })
-export class TuningInfo {
+class TuningInfo {
   @Field(() => GraphQLDateTimeISO)
   tunedAt!: Date;
 

@@ -8,7 +8,7 @@ import { ProductResolver } from "./product.resolver";
 import { RecommendationResolver } from "./recommendation.resolver";
 import { SegmentResolver } from "./segment.resolver";
 
-export const RESOLVERS = [
+const RESOLVERS = [
   RecommendationResolver,
   ProductResolver,
   BasketResolver,

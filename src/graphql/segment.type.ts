@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Cluster } from "./cluster.type";
 
 @ObjectType({ description: "Recency, frequency and monetary value, scored 1–5 by quintile against all customers." })
-export class RfmSegment {
+class RfmSegment {
   @Field(() => Int, { description: "Whole days from the last purchase to the reference date." })
   recencyDays!: number;
 

@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { CategoryShare, Cluster } from "./cluster.type";
 
 @ObjectType({ description: "One RFM segment's figures, for dashboards." })
-export class RfmSegmentSummary {
+class RfmSegmentSummary {
   @Field(() => String)
   label!: string;
 

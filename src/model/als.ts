@@ -75,7 +75,7 @@ export function rowRidges(confidence: Csr, options: RowProblemOptions): Float64A
 }
 
 /** Random factors with standard deviation 0.1/√k (Rendle et al. 2021), small enough that the first sweep is dominated by the data. */
-export function initialFactors(rows: number, k: number, gaussian: () => number): Float64Array {
+function initialFactors(rows: number, k: number, gaussian: () => number): Float64Array {
   const out = new Float64Array(rows * k);
   const scale = 0.1 / Math.sqrt(k);
   for (let p = 0; p < out.length; p++) out[p] = gaussian() * scale;

@@ -158,8 +158,8 @@ export interface ClusterDescription {
   browsing: { logPageViews: number | null; logTimeSpent: number | null };
 }
 
-export const TOP_CATEGORIES = 5;
-export const TOP_PRODUCTS = 20;
+const TOP_CATEGORIES = 5;
+const TOP_PRODUCTS = 20;
 
 /**
  * Describes each non-empty cluster of a fit: revenue and its share of all positive spend, order value,

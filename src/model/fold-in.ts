@@ -66,7 +66,7 @@ export function positiveRow(
 }
 
 /** The distinct items, ascending, each with its weights summed in the order given. */
-export function sumByItem(items: ArrayLike<number>, weights: ArrayLike<number>): { indices: Int32Array; sums: Float64Array } {
+function sumByItem(items: ArrayLike<number>, weights: ArrayLike<number>): { indices: Int32Array; sums: Float64Array } {
   const n = items.length;
   // item·n + position is unique and exact (below 2^53), so a numeric sort orders by item, then position.
   const keys = new Float64Array(n);

@@ -21,7 +21,7 @@ export interface ItemKnnOptions {
 export const DEFAULT_ITEM_KNN_OPTIONS: ItemKnnOptions = { neighbours: 50, weighting: "bm25", k1: 1.2, b: 0.75 };
 
 /** The item × user matrix with BM25 or cosine weights. */
-export function weightItemUsers(itemUsers: Csr, options: ItemKnnOptions): Csr {
+function weightItemUsers(itemUsers: Csr, options: ItemKnnOptions): Csr {
   const data = new Float64Array(itemUsers.data.length);
   if (options.weighting === "cosine") {
     for (let i = 0; i < itemUsers.rows; i++) {

@@ -33,7 +33,7 @@ export interface RuleFilter {
   limit?: number | null;
 }
 
-export const MAX_RULES = 1000;
+const MAX_RULES = 1000;
 
 export class BasketService {
   constructor(

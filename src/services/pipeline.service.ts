@@ -52,7 +52,7 @@ export function resolveSettings(
 }
 
 /** Tunes on all of the store's data and records the chosen settings in it. */
-export function tuneAndStore(
+function tuneAndStore(
   store: Store,
   overrides: Partial<TrainingOptions> = {},
   options: TuningOptions = DEFAULT_TUNING_OPTIONS,

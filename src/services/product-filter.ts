@@ -16,7 +16,7 @@ export interface PageOptions {
   offset?: number | null;
 }
 
-export const MAX_OFFSET = 1000;
+const MAX_OFFSET = 1000;
 const MAX_LIST = 1000;
 
 /** Checks a filter and paging; throws InvalidInputError with a message naming the field. */

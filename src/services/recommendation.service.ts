@@ -22,16 +22,16 @@ import { requireId, requireK } from "./validation";
 
 export type { Recommendation, RecommendationSource, SessionContext } from "./recommendation-strategies";
 
-export const MAX_VIEWED = 100;
+const MAX_VIEWED = 100;
 
 /**
  * Customers who bought fewer distinct products than this, and have done nothing since the model was
  * trained, get their behaviour cluster's top products; once they act, their folded-in vector answers.
  */
-export const LITTLE_HISTORY = 3;
+const LITTLE_HISTORY = 3;
 
 /** Most products an explanation names. */
-export const MAX_BECAUSE = 10;
+const MAX_BECAUSE = 10;
 
 export interface RecommendationOptions extends PageOptions {
   /** Also rank products the customer already bought (off by default). */

@@ -1,7 +1,7 @@
 /** Checks on caller input shared by the services; each failure is an InvalidInputError with a clear message. */
 import { InvalidInputError } from "../domain/errors";
 
-export const MAX_K = 100;
+const MAX_K = 100;
 
 export function requireId(value: string, what: string): string {
   const id = value.trim();

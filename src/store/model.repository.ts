@@ -23,7 +23,7 @@ interface ModelRow {
 }
 
 /** How many model versions a file keeps; older ones are deleted when a new one is saved. */
-export const MODEL_VERSIONS_KEPT = 2;
+const MODEL_VERSIONS_KEPT = 2;
 
 export class ModelRepository {
   private readonly customerRowStmt;
