@@ -31,8 +31,8 @@ export class ModelHolder {
   }
 
   /**
-   * The version to serve a request with: the newest in the file. Every request looks (one indexed
-   * MAX(id), microseconds), so a retrain that deleted the served version is noticed before a request
+   * The version to serve a request with: the newest in the file. Every request looks (one prepared
+   * MAX(id) over the primary key), so a retrain that deleted the served version is noticed before a request
    * can read or write it.
    */
   latest(): LiveModel {

@@ -1,7 +1,7 @@
 /**
  * WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside whichever commit
- * pushes the log past its threshold (1,000 pages), and that commit waits for the checkpoint's fsyncs:
- * 10–17 ms on our machines, paid by one unlucky write in a few hundred. A serving connection instead
+ * pushes the log past its threshold (1,000 pages), and that commit waits for the checkpoint's fsyncs,
+ * paid by one unlucky write in a few hundred (README, Performance). A serving connection instead
  * turns automatic checkpoints off and leaves the work to a worker thread with its own connection:
  *
  * - every interval, the worker runs a PASSIVE checkpoint: it copies what it can and never blocks
@@ -9,9 +9,9 @@
  * - the log is rewound by the next write after a checkpoint that copied everything. Under writes with
  *   no pause between them that never happens, so once the log passes `RESTART_WAL_PAGES` the serving
  *   connection, before its next write, takes a RESTART checkpoint itself. By then the worker has
- *   copied nearly everything, so that write waits about 5 ms, once per several hundred writes at
- *   full load. (The worker taking the RESTART instead made the writer wait 35–55 ms: SQLite's busy
- *   handler sleeps in steps of up to 25 ms.) If the worker is checkpointing at that moment, the
+ *   copied nearly everything, so that write waits briefly, once per several hundred writes at full
+ *   load. (The worker taking the RESTART instead would make the writer wait far longer: SQLite's busy
+ *   handler sleeps in coarse steps.) If the worker is checkpointing at that moment, the
  *   serving connection does not wait: it tries again before the next write.
  *
  * Should the worker stop, the serving connection turns SQLite's own checkpoints back on.
