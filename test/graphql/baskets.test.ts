@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { AssociationRule, BoughtTogether, Product } from "../helpers/shapes";
 
 let h: ReturnType<typeof graphqlHarness>;
 /** Baskets as the trio format defines them: one customer's purchases on one day. */
@@ -27,6 +28,14 @@ const RULES = `query ($minSupport: Float, $minConfidence: Float, $minLift: Float
   }
 }`;
 
+type Rules = {
+  associationRules: (Omit<AssociationRule, "antecedent" | "consequent"> & {
+    antecedent: Pick<Product, "id">;
+    consequent: Pick<Product, "id">;
+  })[];
+};
+type Together = { frequentlyBoughtTogether: (Omit<BoughtTogether, "product"> & { product: Pick<Product, "id"> })[] };
+
 function direct(a: string, b: string) {
   const withA = baskets.filter((s) => s.has(a)).length;
   const withB = baskets.filter((s) => s.has(b)).length;
@@ -36,9 +45,9 @@ function direct(a: string, b: string) {
 
 describe("associationRules", () => {
   it("lists rules by lift whose figures match a direct count over the baskets", async () => {
-    const { associationRules } = await h.data(RULES, { limit: 20 });
+    const { associationRules } = await h.data<Rules>(RULES, { limit: 20 });
     expect(associationRules.length).toBeGreaterThan(5);
-    const lifts = associationRules.map((r: any) => r.lift);
+    const lifts = associationRules.map((r) => r.lift);
     expect(lifts).toEqual([...lifts].sort((a, b) => b - a));
     for (const r of associationRules.slice(0, 8)) {
       const d = direct(r.antecedent.id, r.consequent.id);
@@ -50,7 +59,8 @@ describe("associationRules", () => {
   });
 
   it("applies the thresholds asked for", async () => {
-    const { associationRules } = await h.data(RULES, { minConfidence: 0.5, minLift: 10, limit: 1000 });
+    const { associationRules } = await h.data<Rules>(RULES, { minConfidence: 0.5, minLift: 10, limit: 1000 });
+    expect(associationRules.length).toBeGreaterThan(0);
     for (const r of associationRules) {
       expect(r.confidence).toBeGreaterThanOrEqual(0.5);
       expect(r.lift).toBeGreaterThanOrEqual(10);
@@ -71,11 +81,11 @@ describe("associationRules", () => {
 
 describe("frequentlyBoughtTogether", () => {
   it("gives a product's basket companions, most confident first, with figures matching a direct count", async () => {
-    const { associationRules } = await h.data(RULES, { limit: 1 });
+    const { associationRules } = await h.data<Rules>(RULES, { limit: 1 });
     const productId = associationRules[0].antecedent.id;
-    const { frequentlyBoughtTogether } = await h.data(FBT, { productId, k: 5 });
+    const { frequentlyBoughtTogether } = await h.data<Together>(FBT, { productId, k: 5 });
     expect(frequentlyBoughtTogether.length).toBeGreaterThan(0);
-    const confidences = frequentlyBoughtTogether.map((r: any) => r.confidence);
+    const confidences = frequentlyBoughtTogether.map((r) => r.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
     for (const r of frequentlyBoughtTogether) {
       expect(r.product.id).not.toBe(productId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { Product, Recommendation } from "../helpers/shapes";
 import { SMALL_SHOP, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -13,12 +14,15 @@ afterAll(() => h.close());
 const RECS = `query ($id: ID!, $n: Int) {
   recommendations(customerId: $id, k: 5) { product { id category } source because(n: $n) { id category } }
 }`;
+type Picked = Pick<Product, "id" | "category">;
+type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: Picked; because: Picked[] })[] };
 
 describe("because", () => {
   it("names the customer's own products behind each personalized recommendation", async () => {
     const customer = shop.purchases[0].customer_id;
     const mine = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
-    const { recommendations } = await h.data(RECS, { id: customer, n: 2 });
+    const { recommendations } = await h.data<Recs>(RECS, { id: customer, n: 2 });
+    expect(recommendations).toHaveLength(5);
     expect(recommendations[0].source).toBe("PERSONALIZED");
     for (const r of recommendations) {
       expect(r.because.length).toBeGreaterThan(0);
@@ -29,14 +33,15 @@ describe("because", () => {
 
   it("follows a purchase recorded a moment ago", async () => {
     await h.data(`mutation { recordInteraction(input: { customerId: "explained", productId: "1001", type: PURCHASE }) { id } }`);
-    const { recommendations } = await h.data(RECS, { id: "explained", n: 3 });
-    expect(recommendations[0].because.map((p: any) => p.id)).toEqual(["1001"]);
+    const { recommendations } = await h.data<Recs>(RECS, { id: "explained", n: 3 });
+    expect(recommendations[0].because.map((p) => p.id)).toEqual(["1001"]);
   });
 
   it("is empty for popular products", async () => {
-    const { recommendations } = await h.data(RECS, { id: String(SMALL_SHOP.customers) });
+    const { recommendations } = await h.data<Recs>(RECS, { id: String(SMALL_SHOP.customers) });
+    expect(recommendations).toHaveLength(5);
     expect(recommendations[0].source).toBe("POPULAR");
-    expect(recommendations.every((r: any) => r.because.length === 0)).toBe(true);
+    expect(recommendations.every((r) => r.because.length === 0)).toBe(true);
   });
 
   it("refuses n outside 1..10", async () => {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startHttpServer } from "../../src/app";
 import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
+import type { GraphQLResult } from "../helpers/graphql";
+import type { Product, Recommendation } from "../helpers/shapes";
 import { trainedModelFile } from "../helpers/trained-store";
+
+type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id"> })[] };
 
 let server: RunningServer;
 let store: Store;
@@ -25,9 +29,9 @@ describe("the HTTP service", () => {
       body: JSON.stringify({ query: `{ recommendations(customerId: "1", k: 3) { product { id } score source } }` }),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as any;
+    const body = (await response.json()) as GraphQLResult<Recs>;
     expect(body.errors).toBeUndefined();
-    expect(body.data.recommendations).toHaveLength(3);
+    expect(body.data!.recommendations).toHaveLength(3);
   });
 
   it("reports errors with their code over HTTP", async () => {
@@ -36,8 +40,8 @@ describe("the HTTP service", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: `{ segment(customerId: "ghost") { customerId } }` }),
     });
-    const body = (await response.json()) as any;
-    expect(body.errors[0].extensions.code).toBe("NOT_FOUND");
+    const body = (await response.json()) as GraphQLResult<{ segment: { customerId: string } }>;
+    expect(body.errors![0].extensions!.code).toBe("NOT_FOUND");
   });
 
   it("answers the health check", async () => {

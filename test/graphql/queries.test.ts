@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionFor, type RfmThresholds, scoreCustomer, segmentFor } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { CustomerSegment, ModelInfo, Product, Recommendation, SimilarProduct, TuningInfo } from "../helpers/shapes";
 import { SMALL_SHOP, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -16,6 +18,11 @@ const RECOMMENDATIONS = `query ($customerId: ID!, $k: Int) {
 const SIMILAR = `query ($productId: ID!, $k: Int) { similarProducts(productId: $productId, k: $k) { product { id name } similarity } }`;
 const SEGMENT = `query ($customerId: ID!) { segment(customerId: $customerId) { customerId rfm { recencyDays frequency monetary r f m label action } } }`;
 
+type Recommendations = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Product })[] };
+type Similar = { similarProducts: (Pick<SimilarProduct, "similarity"> & { product: Pick<Product, "id" | "name"> })[] };
+type Segment = { segment: Omit<CustomerSegment, "cluster"> };
+type Info = { modelInfo: Omit<ModelInfo, "trainedAt" | "tuning"> & { tuning: Pick<TuningInfo, "trials"> | null } };
+
 /** The customer with the most purchases in the small shop. */
 function heavyBuyer(): string {
   const counts = new Map<string, number>();
@@ -27,10 +34,10 @@ const BROWSER = String(SMALL_SHOP.customers); // the last customers only browse
 describe("recommendations", () => {
   it("gives a known customer k personalized products, best first, none already bought", async () => {
     const customer = heavyBuyer();
-    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: customer, k: 7 });
+    const { recommendations } = await h.data<Recommendations>(RECOMMENDATIONS, { customerId: customer, k: 7 });
     expect(recommendations).toHaveLength(7);
-    expect(recommendations.every((r: any) => r.source === "PERSONALIZED")).toBe(true);
-    const scores = recommendations.map((r: any) => r.score);
+    expect(recommendations.every((r) => r.source === "PERSONALIZED")).toBe(true);
+    const scores = recommendations.map((r) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const bought = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
     for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
@@ -40,16 +47,27 @@ describe("recommendations", () => {
       price: expect.any(Number),
       rating: expect.any(Number),
     });
+    // And they are the catalogue's figures for that product.
+    for (const { product } of recommendations) {
+      const listed = shop.products.find((p) => p.product_id === product.id)!;
+      expect(product).toEqual({
+        id: listed.product_id,
+        name: listed.name,
+        category: listed.category,
+        price: listed.price,
+        rating: listed.ratings,
+      });
+    }
   });
 
   it("defaults k to 10", async () => {
-    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: heavyBuyer() });
+    const { recommendations } = await h.data<Recommendations>(RECOMMENDATIONS, { customerId: heavyBuyer() });
     expect(recommendations).toHaveLength(10);
   });
 
   it("gives a customer with no purchases the most bought products", async () => {
-    const { recommendations } = await h.data(RECOMMENDATIONS, { customerId: BROWSER, k: 5 });
-    expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("POPULAR"));
+    const { recommendations } = await h.data<Recommendations>(RECOMMENDATIONS, { customerId: BROWSER, k: 5 });
+    expect(recommendations.map((r) => r.source)).toEqual(Array(5).fill("POPULAR"));
     const buyers = new Map<string, Set<string>>();
     for (const p of shop.purchases) {
       if (!buyers.has(p.product_id)) buyers.set(p.product_id, new Set());
@@ -59,7 +77,7 @@ describe("recommendations", () => {
       .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
       .slice(0, 5)
       .map(([id]) => id);
-    expect(recommendations.map((r: any) => r.product.id)).toEqual(mostBought);
+    expect(recommendations.map((r) => r.product.id)).toEqual(mostBought);
   });
 
   it("answers an unknown customer with NOT_FOUND", async () => {
@@ -90,9 +108,9 @@ describe("similarProducts", () => {
   it("returns the cosine similarity of the embeddings, most similar first, without the product itself", async () => {
     const model = h.store.models.load()!;
     const productId = model.products.idAt(0);
-    const { similarProducts } = await h.data(SIMILAR, { productId, k: 5 });
+    const { similarProducts } = await h.data<Similar>(SIMILAR, { productId, k: 5 });
     expect(similarProducts).toHaveLength(5);
-    expect(similarProducts.map((s: any) => s.product.id)).not.toContain(productId);
+    expect(similarProducts.map((s) => s.product.id)).not.toContain(productId);
     const k = model.factors;
     const vector = (id: string) => {
       const i = model.products.indexOf(id)!;
@@ -111,8 +129,8 @@ describe("similarProducts", () => {
     };
     const all = model.products.ids.filter((id) => id !== productId).map((id) => ({ id, s: cosine(vector(productId), vector(id)) }));
     all.sort((a, b) => b.s - a.s);
-    expect(similarProducts.map((s: any) => s.product.id)).toEqual(all.slice(0, 5).map((x) => x.id));
-    similarProducts.forEach((s: any, i: number) => expect(s.similarity).toBeCloseTo(all[i].s, 4));
+    expect(similarProducts.map((s) => s.product.id)).toEqual(all.slice(0, 5).map((x) => x.id));
+    similarProducts.forEach((s, i) => expect(s.similarity).toBeCloseTo(all[i].s, 4));
   });
 
   it("answers an unknown product with NOT_FOUND and an empty id with BAD_USER_INPUT", async () => {
@@ -125,19 +143,27 @@ describe("similarProducts", () => {
 describe("segment", () => {
   it("returns RFM figures, 1–5 scores, a segment label and its action", async () => {
     const customer = heavyBuyer();
-    const { segment } = await h.data(SEGMENT, { customerId: customer });
+    const { segment } = await h.data<Segment>(SEGMENT, { customerId: customer });
     expect(segment.customerId).toBe(customer);
-    const { rfm } = segment;
+    const rfm = segment.rfm!;
+    expect(rfm).not.toBeNull();
     for (const score of [rfm.r, rfm.f, rfm.m]) expect(score).toBeGreaterThanOrEqual(1);
     for (const score of [rfm.r, rfm.f, rfm.m]) expect(score).toBeLessThanOrEqual(5);
     expect(rfm.f).toBe(5); // the heaviest buyer is in the top frequency quintile
     expect(rfm.frequency).toBe(new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.purchase_date)).size);
     expect(rfm.label).toMatch(/\w/);
     expect(rfm.action.length).toBeGreaterThan(10);
+    // The scores are the customer's figures against the thresholds the model was trained with, and the
+    // label and action follow from the scores.
+    const thresholds = h.store.models.load()!.stats.rfmThresholds as RfmThresholds;
+    const { recencyDays, frequency, monetary } = rfm;
+    const expected = scoreCustomer({ recencyDays, frequency, monetary }, thresholds);
+    expect(rfm).toEqual({ ...expected, action: actionFor(expected.label) });
+    expect(rfm.label).toBe(segmentFor(rfm.r, rfm.f, rfm.m));
   });
 
   it("has no RFM for a customer who never bought", async () => {
-    const { segment } = await h.data(SEGMENT, { customerId: BROWSER });
+    const { segment } = await h.data<Segment>(SEGMENT, { customerId: BROWSER });
     expect(segment).toEqual({ customerId: BROWSER, rfm: null });
   });
 
@@ -148,7 +174,7 @@ describe("segment", () => {
 
 describe("product and modelInfo", () => {
   it("looks up a product", async () => {
-    const { product } = await h.data(`{ product(id: "1001") { id name category price } }`);
+    const { product } = await h.data<{ product: Omit<Product, "rating"> }>(`{ product(id: "1001") { id name category price } }`);
     expect(product).toMatchObject({
       id: "1001",
       name: shop.products[0].name,
@@ -164,8 +190,9 @@ describe("product and modelInfo", () => {
   });
 
   it("describes the model being served", async () => {
-    const { modelInfo } = await h.data(`{ modelInfo { version factors customers products params stats source tuning { trials } } }`);
+    const { modelInfo } = await h.data<Info>(`{ modelInfo { version factors customers products params stats source tuning { trials } } }`);
     expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" }, tuning: null });
     expect(modelInfo.stats.finalLoss).toEqual(expect.any(Number));
+    expect(modelInfo.stats.finalLoss).toBe(h.store.models.load()!.stats.finalLoss);
   });
 });

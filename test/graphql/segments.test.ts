@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionFor, type RfmThresholds, scoreCustomer } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { CategoryShare, Cluster, Product, Recommendation, RfmSegment, RfmSegmentSummary } from "../helpers/shapes";
 import { type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -17,48 +19,137 @@ const SEGMENTS = `{ segments {
   clusters { ${CLUSTER_FIELDS} }
 } }`;
 
+type ClusterShape = Omit<Cluster, "topProducts"> & { topProducts: Pick<Product, "id">[] };
+type SegmentsResult = { segments: { rfm: RfmSegmentSummary[]; clusters: ClusterShape[] } };
+type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: Pick<Product, "id"> })[] };
+
+/** The grammar of clusterLabel (src/model/behaviour-clusters.ts, formerly src/services/segmentation.service.ts): recency, spend and frequency words, "buyers", a category. */
+const CLUSTER_LABEL =
+  /^(Typical|(Recent|Lapsed)( high-spending| low-spending)?( frequent| one-off)?|(High|Low)-spending( frequent| one-off)?|Frequent|One-off) buyers( of \S.*)?$/;
+
 function distinctProducts(customer: string): Set<string> {
   return new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
 }
 
+/**
+ * Each cluster's label worked out again from the shop: its members' RFM figures in standard deviations
+ * from the average buyer (of log(1 + x), as the clustering sees them) give the words (beyond ±0.5: Recent
+ * or Lapsed, high- or low-spending, frequent or one-off), and a category that is at least 30% of the
+ * members' distinct products and 1.5 times its overall share names what they buy.
+ */
+function expectedClusterLabels(): Map<number, string> {
+  const modelId = h.store.models.latestId()!;
+  const figures = h.store.db
+    .prepare("SELECT customer_id AS id, recency_days AS r, frequency AS f, monetary AS m FROM customer_rfm WHERE model_id = ?")
+    .all(modelId) as { id: string; r: number; f: number; m: number }[];
+  const clusterOf = new Map(
+    (
+      h.store.db.prepare("SELECT customer_id AS id, cluster_id AS c FROM customer_clusters WHERE model_id = ?").all(modelId) as {
+        id: string;
+        c: number;
+      }[]
+    ).map(({ id, c }) => [id, c]),
+  );
+  const zScores = (values: number[]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+    return values.map((v) => (sd > 0 ? (v - mean) / sd : 0));
+  };
+  const z = {
+    recency: zScores(figures.map((x) => Math.log1p(x.r))),
+    frequency: zScores(figures.map((x) => Math.log1p(x.f))),
+    monetary: zScores(figures.map((x) => Math.log1p(Math.max(0, x.m)))),
+  };
+  const categoryOf = new Map(shop.products.map((p) => [p.product_id, p.category]));
+  const pairs = new Set(shop.purchases.map((p) => `${p.customer_id}\t${p.product_id}`));
+  const overall = new Map<string, number>();
+  const byCluster = new Map<number, Map<string, number>>();
+  for (const pair of pairs) {
+    const [customer, product] = pair.split("\t");
+    const category = categoryOf.get(product)!;
+    overall.set(category, (overall.get(category) ?? 0) + 1);
+    const c = clusterOf.get(customer)!;
+    if (!byCluster.has(c)) byCluster.set(c, new Map());
+    byCluster.get(c)!.set(category, (byCluster.get(c)!.get(category) ?? 0) + 1);
+  }
+  const labels = new Map<number, string>();
+  for (const c of new Set(clusterOf.values())) {
+    const members = figures.flatMap((x, i) => (clusterOf.get(x.id) === c ? [i] : []));
+    const centre = (zs: number[]) => members.reduce((s, i) => s + zs[i], 0) / members.length;
+    const [recency, frequency, monetary] = [centre(z.recency), centre(z.frequency), centre(z.monetary)];
+    const words = [
+      recency < -0.5 ? "Recent" : recency > 0.5 ? "Lapsed" : null,
+      monetary > 0.5 ? "high-spending" : monetary < -0.5 ? "low-spending" : null,
+      frequency > 0.5 ? "frequent" : frequency < -0.5 ? "one-off" : null,
+    ].filter((w) => w !== null);
+    const core = words.length > 0 ? `${words.join(" ")} buyers` : "Typical buyers";
+    const counts = byCluster.get(c)!;
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const overallTotal = [...overall.values()].reduce((a, b) => a + b, 0);
+    const signature = [...counts]
+      .map(([category, n]) => ({ category, share: n / total, over: n / total / (overall.get(category)! / overallTotal) }))
+      .sort((a, b) => b.share - a.share || (a.category < b.category ? -1 : 1))
+      .find((x) => x.share >= 0.3 && x.over >= 1.5);
+    const label = core.charAt(0).toUpperCase() + core.slice(1);
+    labels.set(c, signature ? `${label} of ${signature.category}` : label);
+  }
+  return labels;
+}
+
 describe("segments", () => {
   it("sums to every customer with purchases, across RFM segments and across clusters", async () => {
-    const { segments } = await h.data(SEGMENTS);
+    const { segments } = await h.data<SegmentsResult>(SEGMENTS);
     const buyers = new Set(shop.purchases.map((p) => p.customer_id)).size;
-    expect(segments.rfm.reduce((s: number, g: any) => s + g.customers, 0)).toBe(buyers);
-    expect(segments.clusters.reduce((s: number, c: any) => s + c.size, 0)).toBe(buyers);
-    expect(segments.rfm.reduce((s: number, g: any) => s + g.revenueShare, 0)).toBeCloseTo(1, 6);
-    expect(segments.clusters.reduce((s: number, c: any) => s + c.revenueShare, 0)).toBeCloseTo(1, 6);
-    const revenues = segments.rfm.map((g: any) => g.revenue);
+    expect(segments.rfm.reduce((s, g) => s + g.customers, 0)).toBe(buyers);
+    expect(segments.clusters.reduce((s, c) => s + c.size, 0)).toBe(buyers);
+    expect(segments.rfm.reduce((s, g) => s + g.revenueShare, 0)).toBeCloseTo(1, 6);
+    expect(segments.clusters.reduce((s, c) => s + c.revenueShare, 0)).toBeCloseTo(1, 6);
+    const revenues = segments.rfm.map((g) => g.revenue);
     expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
+    expect(segments.rfm.length).toBeGreaterThan(0);
     for (const g of segments.rfm) {
       expect(g.action.length).toBeGreaterThan(10);
-      expect(g.topCategories.reduce((s: number, c: any) => s + c.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      expect(g.action).toBe(actionFor(g.label));
+      expect(g.topCategories.reduce((s: number, c: CategoryShare) => s + c.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
     }
   });
 
   it("describes each cluster by figures that match its members", async () => {
-    const { segments } = await h.data(SEGMENTS);
+    const { segments } = await h.data<SegmentsResult>(SEGMENTS);
     expect(segments.clusters.length).toBeGreaterThanOrEqual(2);
+    const expected = expectedClusterLabels();
     for (const c of segments.clusters) {
       expect(c.label).toMatch(/buyers/);
+      expect(c.label).toMatch(CLUSTER_LABEL);
+      expect(c.label).toBe(expected.get(c.id));
       expect(c.topProducts.length).toBeGreaterThan(0);
       expect(c.averageOrderValue).toBeGreaterThan(0);
     }
+    expect(segments.clusters.map((c) => c.id).sort((a, b) => a - b)).toEqual([...expected.keys()].sort((a, b) => a - b));
     // Clusters differ in what they are about: the highest-revenue one has the highest frequency.
-    const byRevenue = [...segments.clusters].sort((a: any, b: any) => b.revenue / b.size - a.revenue / a.size);
-    expect(byRevenue[0].averageFrequency).toBeGreaterThan(byRevenue.at(-1).averageFrequency);
+    const byRevenue = [...segments.clusters].sort((a, b) => b.revenue / b.size - a.revenue / a.size);
+    expect(byRevenue[0].averageFrequency).toBeGreaterThan(byRevenue.at(-1)!.averageFrequency);
   });
 });
 
 describe("segment(customerId)", () => {
   it("returns the customer's RFM and cluster", async () => {
     const customer = shop.purchases[0].customer_id;
-    const { segment } = await h.data(`query ($id: ID!) { segment(customerId: $id) { rfm { label } cluster { ${CLUSTER_FIELDS} } } }`, {
-      id: customer,
-    });
+    const { segment } = await h.data<{ segment: { rfm: Omit<RfmSegment, "action">; cluster: ClusterShape } }>(
+      `query ($id: ID!) { segment(customerId: $id) { rfm { recencyDays frequency monetary r f m label } cluster { ${CLUSTER_FIELDS} } } }`,
+      { id: customer },
+    );
     expect(segment.rfm.label).toMatch(/\w/);
     expect(segment.cluster).toMatchObject({ id: expect.any(Number), label: expect.stringMatching(/buyers/), size: expect.any(Number) });
+    // The RFM label is the segment of the customer's scores against the model's thresholds.
+    const thresholds = h.store.models.load()!.stats.rfmThresholds as RfmThresholds;
+    const { recencyDays, frequency, monetary } = segment.rfm;
+    expect(segment.rfm).toEqual(scoreCustomer({ recencyDays, frequency, monetary }, thresholds));
+    // The cluster is one that `segments` lists, under the label the shop's figures give it.
+    const { segments } = await h.data<SegmentsResult>(SEGMENTS);
+    expect(segments.clusters).toContainEqual(segment.cluster);
+    expect(segment.cluster.label).toMatch(CLUSTER_LABEL);
+    expect(segment.cluster.label).toBe(expectedClusterLabels().get(segment.cluster.id));
   });
 });
 
@@ -67,15 +158,21 @@ describe("recommendations for customers with little history", () => {
     const counts = new Map<string, number>();
     for (const p of shop.purchases) counts.set(p.customer_id, distinctProducts(p.customer_id).size);
     const customer = [...counts].find(([, n]) => n < 3)![0];
-    const { segment } = await h.data(`query ($id: ID!) { segment(customerId: $id) { cluster { id } } }`, { id: customer });
-    const { recommendations } = await h.data(`query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`, {
-      id: customer,
-    });
-    expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("CLUSTER"));
+    const { segment } = await h.data<{ segment: { cluster: Pick<Cluster, "id"> } }>(
+      `query ($id: ID!) { segment(customerId: $id) { cluster { id } } }`,
+      { id: customer },
+    );
+    const { recommendations } = await h.data<Recs>(
+      `query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`,
+      {
+        id: customer,
+      },
+    );
+    expect(recommendations.map((r) => r.source)).toEqual(Array(5).fill("CLUSTER"));
     const bought = distinctProducts(customer);
     for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
-    const clusterTop = h.store.models.clusters(h.store.models.latestId()!).find((c) => c.clusterId === segment.cluster.id)!.topProducts;
-    expect(recommendations.map((r: any) => r.product.id)).toEqual(clusterTop.filter((id) => !bought.has(id)).slice(0, 5));
+    const clusterTop = h.store.segments.clusters(h.store.models.latestId()!).find((c) => c.clusterId === segment.cluster.id)!.topProducts;
+    expect(recommendations.map((r) => r.product.id)).toEqual(clusterTop.filter((id) => !bought.has(id)).slice(0, 5));
   });
 
   it("come from their own vector once they do something after training", async () => {
@@ -83,13 +180,13 @@ describe("recommendations for customers with little history", () => {
     for (const p of shop.purchases) counts.set(p.customer_id, distinctProducts(p.customer_id).size);
     const customer = [...counts].filter(([, n]) => n < 3)[1][0];
     const query = `query ($id: ID!) { recommendations(customerId: $id, k: 5) { product { id } source } }`;
-    expect((await h.data(query, { id: customer })).recommendations[0].source).toBe("CLUSTER");
+    expect((await h.data<Recs>(query, { id: customer })).recommendations[0].source).toBe("CLUSTER");
     const viewed = shop.products.find((p) => !distinctProducts(customer).has(p.product_id))!.product_id;
     await h.data(`mutation ($id: ID!, $p: ID!) { recordInteraction(input: { customerId: $id, productId: $p, type: VIEW }) { id } }`, {
       id: customer,
       p: viewed,
     });
-    const { recommendations } = await h.data(query, { id: customer });
-    expect(recommendations.map((r: any) => r.source)).toEqual(Array(5).fill("PERSONALIZED"));
+    const { recommendations } = await h.data<Recs>(query, { id: customer });
+    expect(recommendations.map((r) => r.source)).toEqual(Array(5).fill("PERSONALIZED"));
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
+import type { Product, Recommendation } from "../helpers/shapes";
 import { type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;
@@ -13,29 +14,30 @@ afterAll(() => h.close());
 const RECS = `query ($id: ID, $context: SessionContext, $k: Int) {
   recommendations(customerId: $id, context: $context, k: $k) { product { id category } score source }
 }`;
+type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id" | "category"> })[] };
 
 describe("anonymous visits", () => {
   it("rank by the products viewed in this visit, and never recommend them back", async () => {
     const books = shop.products.filter((p) => p.category === "Books").map((p) => p.product_id);
     const viewed = books.slice(0, 3);
-    const { recommendations } = await h.data(RECS, { context: { viewedProductIds: viewed }, k: 10 });
-    expect(recommendations.map((r: any) => r.source)).toEqual(Array(10).fill("SESSION"));
+    const { recommendations } = await h.data<Recs>(RECS, { context: { viewedProductIds: viewed }, k: 10 });
+    expect(recommendations.map((r) => r.source)).toEqual(Array(10).fill("SESSION"));
     for (const r of recommendations) expect(viewed).not.toContain(r.product.id);
     // Book viewers get more books than the catalogue's share of books (1 in 10).
-    expect(recommendations.filter((r: any) => r.product.category === "Books").length).toBeGreaterThanOrEqual(3);
+    expect(recommendations.filter((r) => r.product.category === "Books").length).toBeGreaterThanOrEqual(3);
   });
 
   it("known only by browsing figures, get the cluster that browses most like them", async () => {
-    const clusters = h.store.models.clusters(h.store.models.latestId()!);
+    const clusters = h.store.segments.clusters(h.store.models.latestId()!);
     const busiest = [...clusters].sort((a, b) => b.browsing.logPageViews! - a.browsing.logPageViews!)[0];
-    const { recommendations } = await h.data(RECS, { context: { pageViews: 5000, timeSpent: 50000 }, k: 3 });
-    expect(recommendations.map((r: any) => r.source)).toEqual(["CLUSTER", "CLUSTER", "CLUSTER"]);
-    expect(recommendations.map((r: any) => r.product.id)).toEqual(busiest.topProducts.slice(0, 3));
+    const { recommendations } = await h.data<Recs>(RECS, { context: { pageViews: 5000, timeSpent: 50000 }, k: 3 });
+    expect(recommendations.map((r) => r.source)).toEqual(["CLUSTER", "CLUSTER", "CLUSTER"]);
+    expect(recommendations.map((r) => r.product.id)).toEqual(busiest.topProducts.slice(0, 3));
   });
 
   it("with nothing known, get popular products", async () => {
-    const { recommendations } = await h.data(RECS, { context: {}, k: 3 });
-    expect(recommendations.map((r: any) => r.source)).toEqual(["POPULAR", "POPULAR", "POPULAR"]);
+    const { recommendations } = await h.data<Recs>(RECS, { context: {}, k: 3 });
+    expect(recommendations.map((r) => r.source)).toEqual(["POPULAR", "POPULAR", "POPULAR"]);
   });
 
   it("without a customer id or a context is a BAD_USER_INPUT error", async () => {
@@ -54,15 +56,16 @@ describe("anonymous visits", () => {
 describe("a known customer with a session", () => {
   it("gets a list that takes this visit's views into account", async () => {
     const customer = shop.purchases[0].customer_id;
-    const plain = (await h.data(RECS, { id: customer, k: 10 })).recommendations;
-    const viewed = plain.slice(0, 2).map((r: any) => r.product.id);
-    const withViews = (await h.data(RECS, { id: customer, context: { viewedProductIds: viewed }, k: 10 })).recommendations;
+    const plain = (await h.data<Recs>(RECS, { id: customer, k: 10 })).recommendations;
+    const viewed = plain.slice(0, 2).map((r) => r.product.id);
+    expect(viewed).toHaveLength(2);
+    const withViews = (await h.data<Recs>(RECS, { id: customer, context: { viewedProductIds: viewed }, k: 10 })).recommendations;
     expect(withViews[0].source).toBe("PERSONALIZED");
     for (const r of withViews) expect(viewed).not.toContain(r.product.id);
     // Not just the old list without the viewed two: the views moved the customer's vector, so scores changed.
-    const before = new Map(plain.map((r: any) => [r.product.id, r.score]));
-    const shared = withViews.filter((r: any) => before.has(r.product.id));
+    const before = new Map(plain.map((r) => [r.product.id, r.score]));
+    const shared = withViews.filter((r) => before.has(r.product.id));
     expect(shared.length).toBeGreaterThan(0);
-    for (const r of shared) expect(Math.abs(r.score - (before.get(r.product.id) as number))).toBeGreaterThan(1e-6);
+    for (const r of shared) expect(Math.abs(r.score - before.get(r.product.id)!)).toBeGreaterThan(1e-6);
   });
 });

@@ -11,7 +11,7 @@ import {
   trainAls,
 } from "../../src/model/als";
 import { confidenceOf, rowRidge } from "../../src/model/confidence";
-import { transpose } from "../../src/model/csr";
+import { csrFromTriples, transpose } from "../../src/model/csr";
 import { gramian } from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
 import { type RowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../src/model/solvers";
@@ -62,6 +62,11 @@ describe.each<AlsSolver>(["cg", "cholesky"])("ALS with the %s solver", (solver) 
   it("is deterministic for a seed", () => {
     const again = trainAls(weights, { ...options, solver });
     expect(Array.from(again.itemFactors)).toEqual(Array.from(model.itemFactors));
+    expect(Array.from(again.userFactors)).toEqual(Array.from(model.userFactors));
+    // And the seed is used: another seed starts elsewhere and ends with other factors.
+    const other = trainAls(weights, { ...options, solver, seed: options.seed + 1 });
+    expect(Array.from(other.itemFactors)).not.toEqual(Array.from(model.itemFactors));
+    expect(Array.from(other.userFactors)).not.toEqual(Array.from(model.userFactors));
   });
 });
 
@@ -157,5 +162,111 @@ describe("confidence and regularization", () => {
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0 })).toBe(0.5);
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 1 })).toBe(8);
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0.5 })).toBe(2);
+  });
+});
+
+describe("the ALS loss", () => {
+  // 2 users × 3 items, weights w_00 = 1, w_02 = 2, w_11 = 1; α = 2, linear: c = 1 + 2w, so
+  //   c_00 = 3, c_02 = 5, c_11 = 3 (p = 1), and c = 1, p = 0 for the other three entries.
+  const weights = csrFromTriples(2, 3, [0, 0, 1], [0, 2, 1], [1, 2, 1]);
+  const k = 2;
+  // x_0 = (1, 0.5), x_1 = (0, 1);  y_0 = (0.5, 0), y_1 = (1, 1), y_2 = (0.5, −0.5).
+  const x = Float64Array.from([1, 0.5, 0, 1]);
+  const y = Float64Array.from([0.5, 0, 1, 1, 0.5, -0.5]);
+  // Scores s_ui = x_uᵀy_i:  s_00 = 0.5, s_01 = 1.5, s_02 = 0.25;  s_10 = 0, s_11 = 1, s_12 = −0.5.
+  // Σ c_ui (p_ui − s_ui)² = 3·0.5² + 1·1.5² + 5·0.75² + 1·0² + 3·0² + 1·0.5²
+  //                       = 0.75 + 2.25 + 2.8125 + 0 + 0 + 0.25 = 6.0625
+  // |x_0|² = 1.25, |x_1|² = 1;  |y_0|² = 0.25, |y_1|² = 2, |y_2|² = 0.5.
+  // Confidence mass Σ c_ui = 3 + 1 + 5 + 1 + 3 + 1 = 14, the divisor.
+  const base = { alpha: 2, scaling: "linear" as const, epsilon: 1, regularization: 0.1 };
+
+  it("is the objective over the confidence mass, by hand for plain L2", () => {
+    const opts = { ...base, regularizationExponent: 0 };
+    const conf = confidenceFromWeights(weights, opts);
+    expect(Array.from(conf.data)).toEqual([3, 5, 3]);
+    const userRidges = rowRidges(conf, opts);
+    const itemRidges = rowRidges(transpose(conf), opts);
+    expect(Array.from(userRidges)).toEqual([0.1, 0.1]);
+    expect(Array.from(itemRidges)).toEqual([0.1, 0.1, 0.1]);
+    // λ Σ|x_u|² = 0.1·2.25 = 0.225;  λ Σ|y_i|² = 0.1·2.75 = 0.275.
+    // (6.0625 + 0.225 + 0.275) / 14 = 6.5625 / 14 = 0.46875
+    expect(alsLoss(conf, x, y, k, userRidges, itemRidges)).toBeCloseTo(0.46875, 12);
+  });
+
+  it("is the objective over the confidence mass, by hand for frequency-scaled L2", () => {
+    const opts = { ...base, regularizationExponent: 1 };
+    const conf = confidenceFromWeights(weights, opts);
+    // λ_u = 0.1·(row mass): users 3+1+5 = 9 and 1+3+1 = 5; items 3+1 = 4, 1+3 = 4, 5+1 = 6.
+    const userRidges = rowRidges(conf, opts);
+    const itemRidges = rowRidges(transpose(conf), opts);
+    [0.9, 0.5].forEach((v, u) => expect(userRidges[u]).toBeCloseTo(v, 12));
+    [0.4, 0.4, 0.6].forEach((v, i) => expect(itemRidges[i]).toBeCloseTo(v, 12));
+    // Σ λ_u|x_u|² = 0.9·1.25 + 0.5·1 = 1.625;  Σ λ_i|y_i|² = 0.4·0.25 + 0.4·2 + 0.6·0.5 = 1.2.
+    // (6.0625 + 1.625 + 1.2) / 14 = 8.8875 / 14 = 0.634821428571...
+    expect(alsLoss(conf, x, y, k, userRidges, itemRidges)).toBeCloseTo(8.8875 / 14, 12);
+  });
+
+  it("is zero only for a perfect fit without regularization", () => {
+    // x_0 = (1, 0), x_1 = (0, 1), y_0 = y_2 = (1, 0), y_1 = (0, 1): s = p exactly (p_00 = p_02 = p_11 = 1).
+    const opts = { ...base, regularization: 0, regularizationExponent: 0 };
+    const conf = confidenceFromWeights(weights, opts);
+    const ridges = (n: number) => new Float64Array(n);
+    const exactX = Float64Array.from([1, 0, 0, 1]);
+    const exactY = Float64Array.from([1, 0, 0, 1, 1, 0]);
+    expect(alsLoss(conf, exactX, exactY, k, ridges(2), ridges(3))).toBeCloseTo(0, 15);
+    // Scaling every factor by 2 gives s = 2p: Σ c(1 − 2)² = 3 + 5 + 3 = 11 over the observed entries, 0 elsewhere.
+    expect(
+      alsLoss(
+        conf,
+        exactX.map((v) => 2 * v),
+        exactY,
+        k,
+        ridges(2),
+        ridges(3),
+      ),
+    ).toBeCloseTo(11 / 14, 12);
+  });
+});
+
+describe("ALS at confidence 1 and no regularization", () => {
+  it("reconstructs a rank-3 binary matrix exactly with 3 factors and the exact solver", () => {
+    // P = 7 × 6 rows a, b, c, a+b, b+c, a+c, a+b+c of three disjoint item pairs: rank 3.
+    const a = [1, 1, 0, 0, 0, 0];
+    const b = [0, 0, 1, 1, 0, 0];
+    const c = [0, 0, 0, 0, 1, 1];
+    const add = (...rows: number[][]) => rows[0].map((_, i) => rows.reduce((s, r) => s + r[i], 0));
+    const p = [a, b, c, add(a, b), add(b, c), add(a, c), add(a, b, c)];
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const vals: number[] = [];
+    p.forEach((row, u) =>
+      row.forEach((v, i) => {
+        if (v === 0) return;
+        rows.push(u);
+        cols.push(i);
+        vals.push(3.5); // any positive weight means p_ui = 1; with α = 0 it also means c_ui = 1
+      }),
+    );
+    const weights = csrFromTriples(p.length, 6, rows, cols, vals);
+    const exact: AlsOptions = {
+      ...DEFAULT_ALS_OPTIONS,
+      factors: 3,
+      iterations: 5,
+      alpha: 0, // c = 1 + 0·w = 1 everywhere: plain least squares on ‖P − XYᵀ‖²
+      scaling: "linear",
+      regularization: 0,
+      regularizationExponent: 0,
+      solver: "cholesky",
+      seed: 5,
+    };
+    const model = trainAls(weights, exact);
+    let worst = 0;
+    p.forEach((row, u) => {
+      const scores = scoresFor(u, model.userFactors, model.itemFactors, exact.factors, row.length);
+      row.forEach((v, i) => (worst = Math.max(worst, Math.abs(scores[i] - v))));
+    });
+    expect(worst).toBeLessThan(1e-6);
+    // The loss is ‖P − XYᵀ‖² / 42 (every entry has confidence 1): zero, to rounding.
+    expect(model.history.at(-1)!.loss).toBeLessThan(1e-12);
   });
 });

@@ -33,6 +33,10 @@ describe("k-means", () => {
 
   it("is deterministic for a seed", () => {
     expect(Array.from(kmeans(data, 150, 2, 3, 5).centroids)).toEqual(Array.from(kmeans(data, 150, 2, 3, 5).centroids));
+    // And the seed is used: another seed picks other k-means++ starting centres (no iterations: the picks
+    // themselves), and here ends with the same three blobs found in another order.
+    expect(Array.from(kmeans(data, 150, 2, 3, 6, 0).centroids)).not.toEqual(Array.from(kmeans(data, 150, 2, 3, 5, 0).centroids));
+    expect(Array.from(kmeans(data, 150, 2, 3, 6).centroids)).not.toEqual(Array.from(kmeans(data, 150, 2, 3, 5).centroids));
   });
 
   it("chooses k = 3 by silhouette", () => {

@@ -11,12 +11,28 @@ function fillLog(store: Store): void {
   store.transaction(() => store.catalog.upsertCustomers(rows));
 }
 
-async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
+/**
+ * Polls `condition` every 10 ms until it holds or `ms` have passed; the default deadline is far beyond
+ * what the checkpointer needs, so that a loaded 2-core machine only makes the test slower, not red.
+ */
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end;) {
     if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return condition();
+}
+
+/** The WAL header's checkpoint sequence number (bytes 12–15, big-endian): SQLite adds one each time it rewinds the log. */
+function logRewinds(file: string): number {
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(`${file}-wal`, "r");
+  try {
+    fs.readSync(fd, header, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header.readUInt32BE(12);
 }
 
 describe("background WAL checkpoints", () => {
@@ -26,7 +42,7 @@ describe("background WAL checkpoints", () => {
     const before = fs.statSync(file).size;
     fillLog(store);
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(100 * 4096); // the commit itself left it in the log
-    expect(await waitFor(() => fs.statSync(file).size > before + 100 * 4096, 5000)).toBe(true);
+    expect(await waitFor(() => fs.statSync(file).size > before + 100 * 4096)).toBe(true);
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM customers").get()).toEqual({ n: 20_000 });
     store.close();
   });
@@ -36,24 +52,44 @@ describe("background WAL checkpoints", () => {
     const store = Store.open(file);
     store.db.pragma("wal_autocheckpoint = 0");
     const before = fs.statSync(file).size;
+    // A second file with background checkpoints, filled just after: by the time its worker has copied its
+    // log, this file has had as long for anything to copy its own.
+    const withWorkerFile = path.join(tempDir(), "shop.db");
+    const withWorker = Store.open(withWorkerFile, { checkpointIntervalMs: 25 });
+    const withWorkerBefore = fs.statSync(withWorkerFile).size;
     fillLog(store);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    fillLog(withWorker);
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(100 * 4096);
+    expect(await waitFor(() => fs.statSync(withWorkerFile).size > withWorkerBefore + 100 * 4096)).toBe(true);
     expect(fs.statSync(file).size).toBe(before);
+    // The log was there to be copied: a checkpoint by hand does it.
+    store.db.pragma("wal_checkpoint(PASSIVE)");
+    expect(fs.statSync(file).size).toBeGreaterThan(before + 100 * 4096);
+    withWorker.close();
     store.close();
   });
 
-  it("rewind the log even under writes that never pause", async () => {
+  it("rewind the log even under writes that never pause", () => {
     const file = path.join(tempDir(), "shop.db");
     const store = Store.open(file, { checkpointIntervalMs: 10 });
     const insert = store.db.prepare("INSERT INTO customers (id, created_at) VALUES (?, 0)");
+    const rewindsBefore = logRewinds(file);
+    // Write with no pause (the worker runs on its own thread) until the log has been rewound twice, and there
+    // have been more writes than the bound below allows frames. The deadline only ends a run that would fail.
     let written = 0;
-    for (const end = Date.now() + 1000; Date.now() < end;) store.transaction(() => insert.run(`c${written++}`));
+    const rewound = () => logRewinds(file) >= rewindsBefore + 2;
+    for (const end = Date.now() + 30_000; Date.now() < end;) {
+      store.transaction(() => insert.run(`c${written++}`));
+      if (written % 100 === 0 && written > 2 * RESTART_WAL_PAGES && rewound()) break;
+    }
+    expect(rewound()).toBe(true);
     const [{ log }] = store.db.pragma("wal_checkpoint(PASSIVE)") as { log: number }[]; // frames since the log was last rewound
     expect(written).toBeGreaterThan(1000);
+    expect(written).toBeGreaterThan(2 * RESTART_WAL_PAGES);
     expect(log).toBeLessThan(written); // never rewound, it would hold at least a frame per write
     expect(log).toBeLessThan(2 * RESTART_WAL_PAGES);
     store.close();
-  });
+  }, 60_000);
 
   it("hand checkpoints back to SQLite if the worker ends unasked", async () => {
     const file = path.join(tempDir(), "shop.db");
@@ -62,7 +98,7 @@ describe("background WAL checkpoints", () => {
     // As if the thread died: end it without asking it to stop.
     const worker = (store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker;
     await worker.terminate();
-    expect(await waitFor(() => store.db.pragma("wal_autocheckpoint", { simple: true }) === 1000, 2000)).toBe(true);
+    expect(await waitFor(() => store.db.pragma("wal_autocheckpoint", { simple: true }) === 1000)).toBe(true);
     store.close();
   });
 });
