@@ -14,6 +14,9 @@ afterAll(() => h.close());
 const RECS = `query ($id: ID!, $n: Int) {
   recommendations(customerId: $id, k: 5) { product { id category } source because(n: $n) { id category } }
 }`;
+const CONTEXT_RECS = `query ($id: ID, $context: SessionContext, $n: Int) {
+  recommendations(customerId: $id, context: $context, k: 5) { product { id category } source because(n: $n) { id category } }
+}`;
 type Picked = Pick<Product, "id" | "category">;
 type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: Picked; because: Picked[] })[] };
 
@@ -42,6 +45,42 @@ describe("because", () => {
     expect(recommendations).toHaveLength(5);
     expect(recommendations[0].source).toBe("POPULAR");
     expect(recommendations.every((r) => r.because.length === 0)).toBe(true);
+  });
+
+  it("names the viewed products behind an anonymous visit's session recommendations", async () => {
+    const viewed = shop.products
+      .filter((p) => p.category === "Books")
+      .map((p) => p.product_id)
+      .slice(0, 3);
+    const { recommendations } = await h.data<Recs>(CONTEXT_RECS, { context: { viewedProductIds: viewed }, n: 3 });
+    expect(recommendations).toHaveLength(5);
+    for (const r of recommendations) {
+      expect(r.source).toBe("SESSION");
+      expect(r.because.length).toBeGreaterThan(0);
+      for (const p of r.because) expect(viewed).toContain(p.id);
+    }
+  });
+
+  it("names products of the customer's history or of this visit when a known customer passes a context", async () => {
+    const customer = shop.purchases[0].customer_id;
+    const mine = new Set(shop.purchases.filter((p) => p.customer_id === customer).map((p) => p.product_id));
+    const viewed = shop.products
+      .map((p) => p.product_id)
+      .filter((id) => !mine.has(id))
+      .slice(0, 2);
+    const { recommendations } = await h.data<Recs>(CONTEXT_RECS, { id: customer, context: { viewedProductIds: viewed }, n: 10 });
+    expect(recommendations).toHaveLength(5);
+    for (const r of recommendations) {
+      expect(r.source).toBe("PERSONALIZED");
+      expect(r.because.length).toBeGreaterThan(0);
+      for (const p of r.because) expect(mine.has(p.id) || viewed.includes(p.id)).toBe(true);
+    }
+  });
+
+  it("is empty for a cluster's products", async () => {
+    const { recommendations } = await h.data<Recs>(CONTEXT_RECS, { context: { pageViews: 5000, timeSpent: 50000 }, n: 3 });
+    expect(recommendations[0].source).toBe("CLUSTER");
+    for (const r of recommendations.filter((x) => x.source === "CLUSTER")) expect(r.because).toEqual([]);
   });
 
   it("refuses n outside 1..10", async () => {
