@@ -55,7 +55,7 @@ export class LiveModel {
   ) {
     this.id = stored.id;
     this.k = stored.factors;
-    const p = stored.params as Partial<ModelParams>;
+    const p = stored.params;
     const d = DEFAULT_ALS_OPTIONS;
     this.params = {
       alpha: p.alpha ?? d.alpha,
@@ -66,7 +66,7 @@ export class LiveModel {
       eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...p.eventWeights },
       recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
     };
-    this.dataEnd = typeof stored.stats.dataEnd === "number" ? stored.stats.dataEnd : null;
+    this.dataEnd = stored.stats.dataEnd;
     const k = this.k;
     const trained = stored.products.size;
     this.trainedCount = trained;

@@ -43,7 +43,7 @@ export function resolveSettings(
   overrides: Partial<TrainingOptions> = {},
 ): { settings: TrainingOptions; tuning: StoredTuning | null } {
   const stored = store.tunings.latest();
-  const tuned = (stored?.settings ?? {}) as Partial<TrainingOptions>;
+  const tuned: Partial<TrainingOptions> = stored?.settings ?? {};
   const settings = { ...DEFAULT_TRAINING_OPTIONS, ...tuned, ...overrides };
   const overridden = Object.keys(tuned).some(
     (key) => key in overrides && overrides[key as keyof TrainingOptions] !== tuned[key as keyof TrainingOptions],
