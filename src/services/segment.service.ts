@@ -2,22 +2,14 @@
 import { NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import { actionFor } from "../model/rfm";
-import type { ClusterRow, Store } from "../store";
+import type { ClusterRow, RfmRow, Store } from "../store";
 import type { ClusterCache } from "./cluster-cache";
 import type { ModelHolder } from "./model-holder";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId } from "./validation";
 
-export interface RfmSegment {
-  recencyDays: number;
-  frequency: number;
-  monetary: number;
-  r: number;
-  f: number;
-  m: number;
-  label: string;
-  action: string;
-}
+/** A customer's RFM figures, scores and segment, and what to do about it. */
+export type RfmSegment = Omit<RfmRow, "customerId"> & { action: string };
 
 /** A behaviour cluster as served: its stored figures, with its top products as records. */
 export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts" | "browsing"> & { id: number; topProducts: ProductRecord[] };

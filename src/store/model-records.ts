@@ -4,7 +4,7 @@
  */
 import type { AlsOptions } from "../model/als";
 import type { RuleThresholds } from "../model/basket";
-import type { ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
+import type { ClusterDescription, ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
 import type { MetricSummary } from "../model/metrics";
 import type { RfmThresholds } from "../model/rfm";
 import type { EventWeights } from "../domain/records";
@@ -85,23 +85,12 @@ export interface RfmRow {
   label: string;
 }
 
-/** A behaviour cluster as stored: its figures and description. */
-export interface ClusterRow {
-  clusterId: number;
-  label: string;
+/** A behaviour cluster as stored: its figures and description, with its members counted and its products by id. */
+export type ClusterRow = Omit<ClusterDescription, "members" | "topProducts"> & {
   size: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  averageFrequency: number;
-  /** Categories by share of the cluster's purchases, most first. */
-  topCategories: { category: string; share: number }[];
   /** Product ids by buyers in the cluster, most first. */
   topProducts: string[];
-  /** Mean log(1 + page views) and log(1 + time spent) of its members, where the data has them. */
-  browsing: { logPageViews: number | null; logTimeSpent: number | null };
-}
+};
 
 /** A pairwise association rule between two products, by id. */
 export interface RuleRow {
