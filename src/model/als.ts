@@ -10,7 +10,7 @@ import { type ConfidenceScaling, confidenceOf, type RowProblemOptions, rowRidge 
 import { type Csr, mapValues, transpose } from "./csr";
 import { dot, gramian } from "./linalg";
 import { createGaussian, createRandom } from "./random";
-import { type RowSlice, SolverScratch, solveRowCG, solveRowExact } from "./solvers";
+import { SolverScratch, solveRowCG, solveRowExact } from "./solvers";
 
 export type AlsSolver = "cg" | "cholesky";
 
@@ -82,10 +82,68 @@ function initialFactors(rows: number, k: number, gaussian: () => number): Float6
   return out;
 }
 
+/** One side of the problem: its rows' observed confidences, their ridges, and its factors (solved against the other side's). */
+export interface AlsSide {
+  confidence: Csr;
+  ridges: Float64Array;
+  factors: Float64Array;
+}
+
+/** What every row solve of a training run reads and writes: users (side 0) and items (side 1). */
+export interface AlsProblem {
+  k: number;
+  solver: AlsSolver;
+  cgSteps: number;
+  sides: readonly [AlsSide, AlsSide];
+}
+
 /**
- * One half-sweep: re-solves every row of `x` against the fixed `y`.
- * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u   for every row u of `confidence`
+ * Re-solves rows [from, to) of one side against the other side's fixed factors, given their Gram matrix.
+ * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u   for every row u in the range
+ * Each row reads only Y and writes only x_u, so disjoint ranges can be solved at once, in any order,
+ * with the same result.
  */
+export function solveRows(problem: AlsProblem, side: 0 | 1, gram: Float64Array, from: number, to: number, scratch: SolverScratch): void {
+  solveRowRange(problem.sides[side], problem.sides[1 - side].factors, gram, problem, from, to, scratch);
+}
+
+function solveRowRange(
+  { confidence, ridges, factors: x }: AlsSide,
+  y: Float64Array,
+  gram: Float64Array,
+  { k, solver, cgSteps }: Pick<AlsProblem, "k" | "solver" | "cgSteps">,
+  from: number,
+  to: number,
+  scratch: SolverScratch,
+): void {
+  const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
+  for (let u = from; u < to; u++) {
+    row.start = confidence.indptr[u];
+    row.end = confidence.indptr[u + 1];
+    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
+    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
+  }
+}
+
+/**
+ * Where a training run keeps its arrays and how it solves a side: in this thread, by default, or on
+ * several (a runtime that allocates shared memory and hands row ranges to worker threads).
+ */
+export interface AlsRuntime {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+  /** Re-solves every row of one side (see solveRows). */
+  solveSide(problem: AlsProblem, side: 0 | 1, gram: Float64Array): void;
+}
+
+/** Plain arrays, every row in this thread. */
+export const SINGLE_THREAD: AlsRuntime = {
+  float64: (length) => new Float64Array(length),
+  int32: (length) => new Int32Array(length),
+  solveSide: (problem, side, gram) => solveRows(problem, side, gram, 0, problem.sides[side].confidence.rows, new SolverScratch(problem.k)),
+};
+
+/** One half-sweep in this thread: re-solves every row of `x` against the fixed `y` (see solveRows). */
 export function solveAllRows(
   confidence: Csr,
   ridges: Float64Array,
@@ -96,19 +154,7 @@ export function solveAllRows(
   cgSteps: number,
 ): void {
   const gram = gramian(y, confidence.cols, k);
-  const scratch = new SolverScratch(k);
-  const row: { -readonly [K in keyof RowSlice]: RowSlice[K] } = {
-    indices: confidence.indices,
-    confidence: confidence.data,
-    start: 0,
-    end: 0,
-  };
-  for (let u = 0; u < confidence.rows; u++) {
-    row.start = confidence.indptr[u];
-    row.end = confidence.indptr[u + 1];
-    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
-    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
-  }
+  solveRowRange({ confidence, ridges, factors: x }, y, gram, { k, solver, cgSteps }, 0, confidence.rows, new SolverScratch(k));
 }
 
 function weightedSquaredNorms(f: Float64Array, ridges: Float64Array, k: number): number {
@@ -151,21 +197,56 @@ export function alsLoss(
   return mass > 0 ? loss / mass : 0;
 }
 
-/** Trains user and item factors from a users × items matrix of non-negative interaction weights. */
-export function trainAls(weights: Csr, options: AlsOptions, onIteration?: (info: AlsIteration) => void): AlsResult {
+/** A copy of an array in the runtime's memory. */
+function copyInto<T extends Int32Array | Float64Array>(values: T, runtime: AlsRuntime): T {
+  const out = (values instanceof Int32Array ? runtime.int32(values.length) : runtime.float64(values.length)) as T;
+  out.set(values);
+  return out;
+}
+
+/** A copy of a CSR matrix in the runtime's memory. */
+function copyCsr(m: Csr, runtime: AlsRuntime): Csr {
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    indptr: copyInto(m.indptr, runtime),
+    indices: copyInto(m.indices, runtime),
+    data: copyInto(m.data, runtime),
+  };
+}
+
+/**
+ * Trains user and item factors from a users × items matrix of non-negative interaction weights. The
+ * runtime decides where rows are solved; the result is the same for the same seed whatever it is.
+ */
+export function trainAls(
+  weights: Csr,
+  options: AlsOptions,
+  onIteration?: (info: AlsIteration) => void,
+  runtime: AlsRuntime = SINGLE_THREAD,
+): AlsResult {
   const { factors: k, iterations, solver, cgSteps } = options;
-  const confidence = confidenceFromWeights(weights, options);
-  const confidenceT = transpose(confidence);
-  const userRidges = rowRidges(confidence, options);
-  const itemRidges = rowRidges(confidenceT, options);
+  const confidence = copyCsr(confidenceFromWeights(weights, options), runtime);
+  const confidenceT = copyCsr(transpose(confidence), runtime);
+  const userRidges = copyInto(rowRidges(confidence, options), runtime);
+  const itemRidges = copyInto(rowRidges(confidenceT, options), runtime);
   const gaussian = createGaussian(createRandom(options.seed));
-  const userFactors = initialFactors(weights.rows, k, gaussian);
-  const itemFactors = initialFactors(weights.cols, k, gaussian);
+  const userFactors = copyInto(initialFactors(weights.rows, k, gaussian), runtime);
+  const itemFactors = copyInto(initialFactors(weights.cols, k, gaussian), runtime);
+  const problem: AlsProblem = {
+    k,
+    solver,
+    cgSteps,
+    sides: [
+      { confidence, ridges: userRidges, factors: userFactors },
+      { confidence: confidenceT, ridges: itemRidges, factors: itemFactors },
+    ],
+  };
   const history: AlsIteration[] = [];
   for (let iteration = 1; iteration <= iterations; iteration++) {
     const started = performance.now();
-    solveAllRows(confidence, userRidges, userFactors, itemFactors, k, solver, cgSteps);
-    solveAllRows(confidenceT, itemRidges, itemFactors, userFactors, k, solver, cgSteps);
+    runtime.solveSide(problem, 0, gramian(itemFactors, weights.cols, k));
+    runtime.solveSide(problem, 1, gramian(userFactors, weights.rows, k));
     const seconds = (performance.now() - started) / 1000;
     const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges);
     const info = { iteration, seconds, loss };

@@ -61,6 +61,50 @@ export function dot(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bO
   return s;
 }
 
+/** a·b over k entries with four independent partial sums (for the CG solver's hot loops; Float64Arrays only, so V8 keeps them monomorphic). */
+export function dot4(a: Float64Array, aOff: number, b: Float64Array, bOff: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    s0 += a[aOff + f] * b[bOff + f];
+    s1 += a[aOff + f + 1] * b[bOff + f + 1];
+    s2 += a[aOff + f + 2] * b[bOff + f + 2];
+    s3 += a[aOff + f + 3] * b[bOff + f + 3];
+  }
+  for (; f < k; f++) s0 += a[aOff + f] * b[bOff + f];
+  return s0 + s1 + s2 + s3;
+}
+
+/** out = (G + λI)·v for a symmetric k × k matrix G, four rows of G per pass over v. */
+export function ridgedTimes(g: Float64Array, ridge: number, v: Float64Array, vOff: number, out: Float64Array, k: number): void {
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    const r0 = f * k;
+    const r1 = r0 + k;
+    const r2 = r1 + k;
+    const r3 = r2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < k; j++) {
+      const x = v[vOff + j];
+      s0 += g[r0 + j] * x;
+      s1 += g[r1 + j] * x;
+      s2 += g[r2 + j] * x;
+      s3 += g[r3 + j] * x;
+    }
+    out[f] = s0 + ridge * v[vOff + f];
+    out[f + 1] = s1 + ridge * v[vOff + f + 1];
+    out[f + 2] = s2 + ridge * v[vOff + f + 2];
+    out[f + 3] = s3 + ridge * v[vOff + f + 3];
+  }
+  for (; f < k; f++) out[f] = dot4(g, f * k, v, vOff, k) + ridge * v[vOff + f];
+}
+
 /**
  * Symmetric rank-n update of a lower triangle: A += W·Zᵀ, i.e. a_fg += Σ_p w_fp z_gp for g ≤ f, where
  * Z and W are k × n row-major (one row per factor, one column per item; W = Z scaled per column).

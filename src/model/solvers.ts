@@ -8,7 +8,7 @@
  *
  * The same function solves users against items and items against users.
  */
-import { addSymmetricProductLower, choleskyFactor, choleskySolveInPlace, dot } from "./linalg";
+import { addSymmetricProductLower, choleskyFactor, choleskySolveInPlace, dot4, ridgedTimes } from "./linalg";
 
 /** The observed entries of one row: column indices and their confidences c = 1 + α·w, in [start, end). */
 export interface RowSlice {
@@ -16,6 +16,12 @@ export interface RowSlice {
   readonly confidence: ArrayLike<number>;
   readonly start: number;
   readonly end: number;
+}
+
+/** A row of a CSR matrix, typed as the training loop has it (CG's hot loops stay monomorphic). */
+export interface CsrRowSlice extends RowSlice {
+  readonly indices: Int32Array;
+  readonly confidence: Float64Array;
 }
 
 /** Scratch buffers for one k, reused across rows so a sweep allocates nothing per row (once grown). */
@@ -109,8 +115,8 @@ export function solveRowExact(
  * x_u ← CG(A = YᵀY + λ_u I + Yᵀ(C_u − I)Y, b = Yᵀ C_u p_u, x₀ = x_u)
  */
 export function solveRowCG(
-  row: RowSlice,
-  y: ArrayLike<number>,
+  row: CsrRowSlice,
+  y: Float64Array,
   gram: Float64Array,
   ridge: number,
   k: number,
@@ -120,17 +126,14 @@ export function solveRowCG(
   scratch: SolverScratch,
 ): void {
   const { r, p, ap } = scratch;
+  const { indices, confidence, end } = row;
   // r = b − A x, expanded over the observed entries only.
-  for (let f = 0; f < k; f++) {
-    let s = -ridge * x[xOffset + f];
-    const fk = f * k;
-    for (let g = 0; g < k; g++) s -= gram[fk + g] * x[xOffset + g];
-    r[f] = s;
-  }
-  for (let q = row.start; q < row.end; q++) {
-    const yi = row.indices[q] * k;
-    const c = row.confidence[q];
-    const coef = c - (c - 1) * dot(y, yi, x, xOffset, k);
+  ridgedTimes(gram, ridge, x, xOffset, r, k);
+  for (let f = 0; f < k; f++) r[f] = -r[f];
+  for (let q = row.start; q < end; q++) {
+    const yi = indices[q] * k;
+    const c = confidence[q];
+    const coef = c - (c - 1) * dot4(y, yi, x, xOffset, k);
     for (let f = 0; f < k; f++) r[f] += coef * y[yi + f];
   }
   let rsOld = 0;
@@ -142,18 +145,13 @@ export function solveRowCG(
 
   for (let step = 0; step < steps; step++) {
     // ap = A p
-    for (let f = 0; f < k; f++) {
-      let s = ridge * p[f];
-      const fk = f * k;
-      for (let g = 0; g < k; g++) s += gram[fk + g] * p[g];
-      ap[f] = s;
-    }
-    for (let q = row.start; q < row.end; q++) {
-      const yi = row.indices[q] * k;
-      const coef = (row.confidence[q] - 1) * dot(y, yi, p, 0, k);
+    ridgedTimes(gram, ridge, p, 0, ap, k);
+    for (let q = row.start; q < end; q++) {
+      const yi = indices[q] * k;
+      const coef = (confidence[q] - 1) * dot4(y, yi, p, 0, k);
       for (let f = 0; f < k; f++) ap[f] += coef * y[yi + f];
     }
-    const pAp = dot(p, 0, ap, 0, k);
+    const pAp = dot4(p, 0, ap, 0, k);
     if (!(pAp > 0)) return;
     const alpha = rsOld / pAp;
     let rsNew = 0;

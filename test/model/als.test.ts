@@ -14,7 +14,7 @@ import { confidenceOf, rowRidge } from "../../src/model/confidence";
 import { csrFromTriples, transpose } from "../../src/model/csr";
 import { gramian } from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
-import { type RowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../src/model/solvers";
+import { type CsrRowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../src/model/solvers";
 import { topK } from "../../src/model/top-k";
 import { blockFixture } from "../helpers/block-fixture";
 
@@ -78,7 +78,7 @@ describe.each([
   const items = 12;
   const gaussian = createGaussian(createRandom(3));
   const y = Float64Array.from({ length: items * k }, () => gaussian());
-  const row: RowSlice = { indices, confidence, start: 0, end: indices.length };
+  const row: CsrRowSlice = { indices: Int32Array.from(indices), confidence: Float64Array.from(confidence), start: 0, end: indices.length };
   const lambda = 0.5;
   const gram = gramian(y, items, k);
 
@@ -86,8 +86,8 @@ describe.each([
   function denseReference(): number[] {
     const c = new Array(items).fill(1);
     const p = new Array(items).fill(0);
-    (row.indices as number[]).forEach((i, t) => {
-      c[i] = (row.confidence as number[])[t];
+    row.indices.forEach((i, t) => {
+      c[i] = row.confidence[t];
       p[i] = 1;
     });
     const Y = new Matrix(Array.from({ length: items }, (_, i) => Array.from(y.subarray(i * k, i * k + k))));
