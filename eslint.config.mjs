@@ -25,7 +25,7 @@ const layerZones = Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>
 );
 
 export default config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "data/"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", "data/", ".scratch/"] },
   js.configs.recommended,
   tsConfigs.recommended,
   importPlugin.flatConfigs.recommended,
