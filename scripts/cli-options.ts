@@ -89,7 +89,12 @@ export function addAlsOptions(command: Command): Command {
     )
     .option("--seed <n>", `random seed (default ${d.seed})`, positiveInt("--seed"))
     .addOption(new Option("--solver <solver>", `per-row solver (default ${d.solver})`).choices(["cg", "cholesky"]))
-    .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"));
+    .option("--cg-steps <n>", `conjugate-gradient steps per row (default ${d.cgSteps})`, positiveInt("--cg-steps"))
+    .option(
+      "--threads <n>",
+      "threads that solve ALS rows; the model is the same whatever the number (default: every core)",
+      positiveInt("--threads"),
+    );
 }
 
 /** Four ascending numbers, comma-separated. */
@@ -190,6 +195,7 @@ const ALS_KEYS = [
   "seed",
   "solver",
   "cgSteps",
+  "threads",
 ] as const;
 
 /** The training flags the user actually gave. */

@@ -19,6 +19,7 @@ import { scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import { type IdIndex, type InteractionFilter, intersectFilters, type Store } from "../store";
 import { loadWeightMatrix, type WeightingOptions } from "./weight-matrix";
+import { threadsFor, withAlsThreads } from "./als-threads";
 
 export type Protocol = { kind: "temporal"; cutoff: number } | { kind: "last-basket" };
 
@@ -131,12 +132,14 @@ export interface CandidateModel {
 }
 
 /** ALS with its own settings, including its own weighting of the training period. */
-export function alsCandidate(options: AlsOptions & WeightingOptions, name = "ALS"): CandidateModel {
+export function alsCandidate(options: AlsOptions & WeightingOptions & { threads?: number }, name = "ALS"): CandidateModel {
   return {
     name,
     fit(set, onProgress) {
       const train = set.trainWith(options);
-      const model = trainAls(train, options, (it) => onProgress?.(it.iteration, options.iterations));
+      const model = withAlsThreads(threadsFor(options.threads, train.indices.length, options), (runtime) =>
+        trainAls(train, options, (it) => onProgress?.(it.iteration, options.iterations), runtime),
+      );
       const k = model.factors;
       const items = new Float32Array(model.itemFactors);
       return (user, out) => scoreAll(items, train.cols, k, model.userFactors.subarray(user * k, (user + 1) * k), out);

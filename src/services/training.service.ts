@@ -10,6 +10,7 @@ import { csrFromTriples } from "../model/csr";
 import { GrowableInt32 } from "../model/growable";
 import { dayAfter, rfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
+import { threadsFor, withAlsThreads } from "./als-threads";
 import { clusterCustomers } from "./segmentation.service";
 import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
@@ -21,6 +22,8 @@ export interface TrainingOptions extends ModelSettings {
   rfmThresholds?: Partial<RfmThresholds>;
   /** Where the data came from, recorded with the model. */
   source?: Record<string, unknown>;
+  /** Threads that solve ALS rows (default: every core, for problems big enough to gain); the model is the same whatever the number. */
+  threads?: number;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
@@ -101,7 +104,8 @@ export function trainFromStore(
   if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
   progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
 
-  const als = trainAls(weights, options, progress.onIteration);
+  const threads = threadsFor(options.threads, pairCount, options);
+  const als = withAlsThreads(threads, (runtime) => trainAls(weights, options, progress.onIteration, runtime));
 
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
@@ -121,7 +125,7 @@ export function trainFromStore(
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
   const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
-  const { source, referenceDate: _ref, rfmThresholds: _fixed, ...params } = options;
+  const { source, referenceDate: _ref, rfmThresholds: _fixed, threads: _threads, ...params } = options;
   const thresholdSource = (figure: keyof RfmThresholds) => (options.rfmThresholds?.[figure] ? "configured" : "quintiles");
   const stats: ModelStats = {
     dataEnd: reference,
