@@ -8,7 +8,7 @@
  */
 import { type ConfidenceScaling, confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
 import { type Csr, mapValues, transpose } from "./csr";
-import { dot, gramian } from "./linalg";
+import { dot4, gramianBlocked, ridgedTimes } from "./linalg";
 import { createGaussian, createRandom } from "./random";
 import { SolverScratch, solveRowCG, solveRowExact } from "./solvers";
 
@@ -153,13 +153,13 @@ export function solveAllRows(
   solver: AlsSolver,
   cgSteps: number,
 ): void {
-  const gram = gramian(y, confidence.cols, k);
+  const gram = gramianBlocked(y, confidence.cols, k);
   solveRowRange({ confidence, ridges, factors: x }, y, gram, { k, solver, cgSteps }, 0, confidence.rows, new SolverScratch(k));
 }
 
 function weightedSquaredNorms(f: Float64Array, ridges: Float64Array, k: number): number {
   let s = 0;
-  for (let r = 0; r < ridges.length; r++) s += ridges[r] * dot(f, r * k, f, r * k, k);
+  for (let r = 0; r < ridges.length; r++) s += ridges[r] * dot4(f, r * k, f, r * k, k);
   return s;
 }
 
@@ -175,18 +175,19 @@ export function alsLoss(
   k: number,
   userRidges: Float64Array,
   itemRidges: Float64Array,
+  /** YᵀY, when the caller has it already. */
+  gram: Float64Array = gramianBlocked(y, confidence.cols, k),
 ): number {
-  const gram = gramian(y, confidence.cols, k);
   let loss = 0;
   let totalConfidence = 0;
   const gx = new Float64Array(k);
   for (let u = 0; u < confidence.rows; u++) {
     const xu = u * k;
-    for (let f = 0; f < k; f++) gx[f] = dot(gram, f * k, x, xu, k);
-    loss += dot(gx, 0, x, xu, k);
+    ridgedTimes(gram, 0, x, xu, gx, k);
+    loss += dot4(gx, 0, x, xu, k);
     for (let p = confidence.indptr[u]; p < confidence.indptr[u + 1]; p++) {
       const c = confidence.data[p];
-      const s = dot(x, xu, y, confidence.indices[p] * k, k);
+      const s = dot4(x, xu, y, confidence.indices[p] * k, k);
       loss += c * (1 - s) * (1 - s) - s * s;
       totalConfidence += c;
     }
@@ -243,12 +244,15 @@ export function trainAls(
     ],
   };
   const history: AlsIteration[] = [];
+  let itemGram = gramianBlocked(itemFactors, weights.cols, k);
   for (let iteration = 1; iteration <= iterations; iteration++) {
     const started = performance.now();
-    runtime.solveSide(problem, 0, gramian(itemFactors, weights.cols, k));
-    runtime.solveSide(problem, 1, gramian(userFactors, weights.rows, k));
+    // YᵀY of the new item factors serves this iteration's loss and the next iteration's user sweep.
+    runtime.solveSide(problem, 0, itemGram);
+    runtime.solveSide(problem, 1, gramianBlocked(userFactors, weights.rows, k));
+    itemGram = gramianBlocked(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
-    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges);
+    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram);
     const info = { iteration, seconds, loss };
     history.push(info);
     onIteration?.(info);

@@ -20,6 +20,40 @@ export function gramian(a: ArrayLike<number>, n: number, k: number, ridge = 0): 
 }
 
 /**
+ * G = AᵀA for an n × k Float64Array (row-major), four rows of A per pass over G's lower triangle, so
+ * each load and store of g_ij carries four multiply-adds. Training's Gram matrix; `gramian` is the
+ * plain reference the tests hold it to.
+ */
+export function gramianBlocked(a: Float64Array, n: number, k: number): Float64Array {
+  const g = new Float64Array(k * k);
+  let r = 0;
+  for (; r + 3 < n; r += 4) {
+    const o0 = r * k;
+    const o1 = o0 + k;
+    const o2 = o1 + k;
+    const o3 = o2 + k;
+    for (let i = 0; i < k; i++) {
+      const a0 = a[o0 + i];
+      const a1 = a[o1 + i];
+      const a2 = a[o2 + i];
+      const a3 = a[o3 + i];
+      const gi = i * k;
+      for (let j = 0; j <= i; j++) g[gi + j] += a0 * a[o0 + j] + a1 * a[o1 + j] + a2 * a[o2 + j] + a3 * a[o3 + j];
+    }
+  }
+  for (; r < n; r++) {
+    const off = r * k;
+    for (let i = 0; i < k; i++) {
+      const ai = a[off + i];
+      const gi = i * k;
+      for (let j = 0; j <= i; j++) g[gi + j] += ai * a[off + j];
+    }
+  }
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[j * k + i] = g[i * k + j];
+  return g;
+}
+
+/**
  * In-place Cholesky factorisation A = LLᵀ of a symmetric positive definite matrix; only the lower
  * triangle of `a` is read, and L overwrites it. Throws if A is not positive definite.
  */

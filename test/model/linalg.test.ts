@@ -1,6 +1,15 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { addSymmetricProductLower, choleskyFactor, choleskySolveInPlace, gramian } from "../../src/model/linalg";
+import {
+  addSymmetricProductLower,
+  choleskyFactor,
+  choleskySolveInPlace,
+  dot,
+  dot4,
+  gramian,
+  gramianBlocked,
+  ridgedTimes,
+} from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
 
 function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
@@ -62,5 +71,31 @@ describe("addSymmetricProductLower", () => {
     const before = a.slice();
     addSymmetricProductLower(a, 6, new Float64Array(0), new Float64Array(0), 0);
     expect(a).toEqual(before);
+  });
+});
+
+describe("the blocked kernels", () => {
+  const random = createRandom(17);
+  it.each([
+    [1, 3],
+    [7, 5],
+    [64, 13],
+  ])("gramianBlocked equals the plain gramian for %i × %i", (n, k) => {
+    const a = Float64Array.from({ length: n * k }, () => random() - 0.5);
+    const fast = gramianBlocked(a, n, k);
+    gramian(a, n, k).forEach((v, i) => expect(fast[i]).toBeCloseTo(v, 12));
+  });
+
+  it.each([3, 8, 13])("dot4 and ridgedTimes equal the plain sums with %i entries", (k) => {
+    const g = gramian(
+      Float64Array.from({ length: 4 * k }, () => random()),
+      4,
+      k,
+    );
+    const v = Float64Array.from({ length: k + 2 }, () => random());
+    const out = new Float64Array(k);
+    ridgedTimes(g, 0.5, v, 2, out, k);
+    for (let f = 0; f < k; f++) expect(out[f]).toBeCloseTo(dot(g, f * k, v, 2, k) + 0.5 * v[2 + f], 12);
+    expect(dot4(v, 2, out, 0, k)).toBeCloseTo(dot(v, 2, out, 0, k), 12);
   });
 });
