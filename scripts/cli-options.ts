@@ -244,7 +244,7 @@ export function tuningLog(log: (line: string) => void): TuningProgress {
       ),
     onTrial: (trial, index, total, best) =>
       log(
-        `  trial ${String(index).padStart(2)}/${total}  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best.ndcg.toFixed(4)}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`,
+        `  step ${String(index).padStart(2)}/${total}  ${String(trial.sweeps).padStart(2)} sweeps  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best ? best.ndcg.toFixed(4) : "  –   "}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`,
       ),
   };
 }

@@ -225,6 +225,8 @@ export function trainAls(
   options: AlsOptions,
   onIteration?: (info: AlsIteration) => void,
   runtime: AlsRuntime = SINGLE_THREAD,
+  /** Factors to continue from (a warm start) instead of random ones: the same shapes, left unchanged. */
+  from?: Pick<AlsFactors, "userFactors" | "itemFactors">,
 ): AlsResult {
   const { factors: k, iterations, solver, cgSteps } = options;
   const confidence = copyCsr(confidenceFromWeights(weights, options), runtime);
@@ -232,8 +234,11 @@ export function trainAls(
   const userRidges = copyInto(rowRidges(confidence, options), runtime);
   const itemRidges = copyInto(rowRidges(confidenceT, options), runtime);
   const gaussian = createGaussian(createRandom(options.seed));
-  const userFactors = copyInto(initialFactors(weights.rows, k, gaussian), runtime);
-  const itemFactors = copyInto(initialFactors(weights.cols, k, gaussian), runtime);
+  if (from && (from.userFactors.length !== weights.rows * k || from.itemFactors.length !== weights.cols * k)) {
+    throw new Error("warm-start factors do not match the matrix and the number of factors");
+  }
+  const userFactors = copyInto(from?.userFactors ?? initialFactors(weights.rows, k, gaussian), runtime);
+  const itemFactors = copyInto(from?.itemFactors ?? initialFactors(weights.cols, k, gaussian), runtime);
   const problem: AlsProblem = {
     k,
     solver,

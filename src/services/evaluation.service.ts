@@ -10,7 +10,7 @@
  * already bought. Relevant products that never occur in training count against every model (no
  * model can rank them).
  */
-import type { AlsOptions } from "../model/als";
+import type { AlsFactors, AlsOptions } from "../model/als";
 import { trainAls } from "../model/als";
 import { type Csr, csrFromTriples } from "../model/csr";
 import { fitItemKnn, type ItemKnnOptions, itemPopularity, scoreItemKnn } from "../model/item-knn";
@@ -140,11 +140,21 @@ export function alsCandidate(options: AlsOptions & WeightingOptions & { threads?
       const model = withAlsThreads(threadsFor(options.threads, train.indices.length, options), (runtime) =>
         trainAls(train, options, (it) => onProgress?.(it.iteration, options.iterations), runtime),
       );
-      const k = model.factors;
-      const items = new Float32Array(model.itemFactors);
-      return (user, out) => scoreAll(items, train.cols, k, model.userFactors.subarray(user * k, (user + 1) * k), out);
+      return scorerOf(model);
     },
   };
+}
+
+/** Scores of every product for a user from trained factors: x_u · y_i. */
+function scorerOf(model: AlsFactors): Scorer {
+  const k = model.factors;
+  const items = new Float32Array(model.itemFactors);
+  return (user, out) => scoreAll(items, model.items, k, model.userFactors.subarray(user * k, (user + 1) * k), out);
+}
+
+/** A candidate whose ALS factors are trained already (tuning trains them in steps). */
+export function fittedAls(model: AlsFactors, name = "ALS"): CandidateModel {
+  return { name, fit: () => scorerOf(model) };
 }
 
 export function popularityCandidate(): CandidateModel {

@@ -63,7 +63,7 @@ function tuneAndStore(
   const details = {
     validationCutoff: new Date(result.validationCutoff).toISOString(),
     validationFraction: options.validationFraction,
-    trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg })),
+    trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg, sweeps: t.sweeps })),
   };
   store.tunings.save({ ...result.best }, result.validation, details);
   return store.tunings.latest()!;

@@ -14,7 +14,9 @@ import type { MetricSummary } from "../model/metrics";
 import { createRandom } from "../model/random";
 import type { InteractionFilter, Store } from "../store";
 import type { Csr } from "../model/csr";
-import { alsCandidate, buildEvaluationSet, evaluateModels } from "./evaluation.service";
+import { type AlsFactors, trainAls } from "../model/als";
+import { threadsFor, withAlsThreads } from "./als-threads";
+import { alsCandidate, buildEvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
 import type { TrainingOptions } from "./training.service";
 import { DAY_MS } from "../domain/time";
 
@@ -46,7 +48,10 @@ export const DEFAULT_TUNING_OPTIONS: TuningOptions = {
 
 export interface Trial {
   settings: TunedSettings;
+  /** NDCG@10 on the validation split after `sweeps` ALS sweeps. */
   ndcg: number;
+  /** The sweeps it was trained for: the search's full count, or fewer when halving dropped it early. */
+  sweeps: number;
   seconds: number;
 }
 
@@ -60,7 +65,8 @@ export interface TuningResult {
 
 export interface TuningProgress {
   onSplit?(info: { cutoff: number; customers: number; products: number; scored: number }): void;
-  onTrial?(trial: Trial, index: number, total: number, best: Trial): void;
+  /** After each scoring of a setting; `best` is the best fully trained so far (null before the first). */
+  onTrial?(trial: Trial, index: number, total: number, best: Trial | null): void;
 }
 
 /** The start of the validation window: the last `fraction` of the span, at a day boundary. */
@@ -139,8 +145,41 @@ export function tune(
     return next;
   };
 
+  // Successive halving with warm starts: every candidate trains a few sweeps and is scored; the best
+  // third continues from where it stopped to the full search sweeps and is scored again.
+  const rung = Math.min(options.searchIterations, Math.max(2, Math.round(options.searchIterations / 3)));
   const trials: Trial[] = [];
   let best: Trial | undefined;
+  let scorings = 0;
+  const plannedScorings = options.trials + (rung < options.searchIterations ? Math.ceil(options.trials / 3) + 1 : 0);
+  const scoreAt = (trial: Trial, sweeps: number, state: AlsFactors | undefined): AlsFactors => {
+    const started = performance.now();
+    const full = { ...settings, ...trial.settings };
+    const train = set.trainWith(full);
+    const more = { ...full, iterations: sweeps - trial.sweeps };
+    const model = withAlsThreads(threadsFor(settings.threads, train.indices.length, more), (runtime) =>
+      trainAls(train, more, undefined, runtime, state),
+    );
+    const [result] = evaluateModels(set, [fittedAls(model)], [10]);
+    trial.ndcg = result.metrics[0].ndcg;
+    trial.sweeps = sweeps;
+    trial.seconds += (performance.now() - started) / 1000;
+    if (sweeps === options.searchIterations && (!best || trial.ndcg > best.ndcg)) best = trial;
+    progress.onTrial?.(trial, ++scorings, plannedScorings, best ?? null);
+    return model;
+  };
+  const round = (candidates: readonly TunedSettings[]) => {
+    const contenders = candidates.map((candidate) => {
+      tried.add(JSON.stringify(candidate));
+      const trial: Trial = { settings: candidate, ndcg: 0, sweeps: 0, seconds: 0 };
+      trials.push(trial);
+      return { trial, state: scoreAt(trial, rung, undefined) };
+    });
+    if (rung === options.searchIterations) return;
+    const survivors = [...contenders].sort((x, y) => y.trial.ndcg - x.trial.ndcg).slice(0, Math.ceil(contenders.length / 3));
+    for (const { trial, state } of survivors) scoreAt(trial, options.searchIterations, state);
+  };
+
   const current: TunedSettings = {
     factors: settings.factors,
     alpha: settings.alpha,
@@ -150,32 +189,25 @@ export function tune(
     regularizationExponent: settings.regularizationExponent,
     recencyHalfLifeDays: settings.recencyHalfLifeDays,
   };
-  const randomTrials = Math.ceil((options.trials * 2) / 3);
+  const randomTrials = Math.min(options.trials, Math.ceil((options.trials * 2) / 3));
   const tried = new Set<string>();
-  const next = (t: number): TunedSettings => {
-    if (t === 0) return current;
-    if (t < randomTrials || !best) return randomSettings();
+  // The current settings and random ones; then perturbations of the best of those.
+  round([current, ...Array.from({ length: randomTrials - 1 }, randomSettings)]);
+  const perturbations: TunedSettings[] = [];
+  for (let t = randomTrials; t < options.trials; t++) {
     // A perturbation not tried yet; after a few misses, a fresh random setting.
+    let candidate = randomSettings();
     for (let attempt = 0; attempt < 10; attempt++) {
-      const candidate = perturb(best.settings);
-      if (!tried.has(JSON.stringify(candidate))) return candidate;
+      const perturbed = perturb(best!.settings);
+      const key = JSON.stringify(perturbed);
+      if (!tried.has(key) && !perturbations.some((p) => JSON.stringify(p) === key)) {
+        candidate = perturbed;
+        break;
+      }
     }
-    return randomSettings();
-  };
-  for (let t = 0; t < options.trials; t++) {
-    const candidate = next(t);
-    tried.add(JSON.stringify(candidate));
-    const started = performance.now();
-    const [result] = evaluateModels(
-      set,
-      [alsCandidate({ ...settings, ...candidate, iterations: Math.min(settings.iterations, options.searchIterations) })],
-      [10],
-    );
-    const trial = { settings: candidate, ndcg: result.metrics[0].ndcg, seconds: (performance.now() - started) / 1000 };
-    trials.push(trial);
-    if (!best || trial.ndcg > best.ndcg) best = trial;
-    progress.onTrial?.(trial, t + 1, options.trials, best);
+    perturbations.push(candidate);
   }
+  if (perturbations.length > 0) round(perturbations);
   const winner = best!.settings;
   const [final] = evaluateModels(set, [alsCandidate({ ...settings, ...winner })], [10, 20]);
   return { best: winner, validation: final.metrics, validationCutoff: cutoff, trials };

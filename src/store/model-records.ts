@@ -34,7 +34,8 @@ export interface TuningRecord {
   validationFraction: number;
   /** Validation metrics of the chosen settings, at k = 10 and 20. */
   validation: MetricSummary[];
-  trials: (Partial<ModelSettings> & { ndcg10: number })[];
+  /** Every setting tried, with its validation NDCG@10 after the sweeps it was trained for (older records lack them). */
+  trials: (Partial<ModelSettings> & { ndcg10: number; sweeps?: number })[];
 }
 
 /** The figures of a training run, written once by training and read by serving and the report. */

@@ -117,6 +117,27 @@ describe.each([
   });
 });
 
+describe("a warm start", () => {
+  it("continues training exactly: 3 sweeps, then 5 more from there, are 8 sweeps", () => {
+    const weights = csrFromTriples(6, 5, [0, 0, 1, 2, 3, 3, 4, 5, 5], [0, 1, 1, 2, 3, 4, 0, 2, 4], [1, 2, 1, 3, 1, 1, 2, 1, 5]);
+    const options = { ...DEFAULT_ALS_OPTIONS, factors: 3, regularization: 0.1 };
+    const straight = trainAls(weights, { ...options, iterations: 8 });
+    const start = trainAls(weights, { ...options, iterations: 3 });
+    const continued = trainAls(weights, { ...options, iterations: 5 }, undefined, undefined, start);
+    expect(Array.from(continued.userFactors)).toEqual(Array.from(straight.userFactors));
+    expect(Array.from(continued.itemFactors)).toEqual(Array.from(straight.itemFactors));
+    expect(continued.history.at(-1)!.loss).toBe(straight.history.at(-1)!.loss);
+  });
+
+  it("refuses factors of another shape", () => {
+    const weights = csrFromTriples(2, 2, [0, 1], [0, 1], [1, 1]);
+    const start = trainAls(weights, { ...DEFAULT_ALS_OPTIONS, factors: 2, iterations: 1 });
+    expect(() => trainAls(weights, { ...DEFAULT_ALS_OPTIONS, factors: 3, iterations: 1 }, undefined, undefined, start)).toThrow(
+      /warm-start factors do not match/,
+    );
+  });
+});
+
 describe("CG and Cholesky training", () => {
   it("give the same factors when CG takes as many steps as there are factors", () => {
     const { weights } = blockFixture(4, 10, 6);
