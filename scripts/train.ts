@@ -72,7 +72,7 @@ async function main() {
     );
     return;
   }
-  const validation = result.tuning?.validation as { k: number; ndcg: number }[] | undefined;
+  const validation = result.tuning?.validation;
   log(
     [
       `Model ${t.modelId} written to ${o.db}`,
