@@ -177,7 +177,9 @@ export class AlsThreads implements AlsRuntime {
         factors: shared(factors),
       })),
     };
-    const workerData = { entry: workerEntry(), tsx: require.resolve("tsx/cjs/api"), problem: data };
+    const entry = workerEntry();
+    // From TypeScript sources the worker loads its module through tsx; compiled, it needs nothing.
+    const workerData = { entry, tsx: entry.endsWith(".ts") ? require.resolve("tsx/cjs/api") : null, problem: data };
     for (let t = 1; t < this.threads; t++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
       // A worker that fails only leaves its share to the others; training goes on.
