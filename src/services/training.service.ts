@@ -34,22 +34,20 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   clustering: DEFAULT_CLUSTERING_OPTIONS,
 };
 
-export interface TrainingSummary {
-  modelId: number;
-  customers: number;
-  products: number;
-  interactions: number;
-  /** Customer–product pairs with a positive weight: the non-zeros ALS learns from. */
-  pairs: number;
-  seconds: number;
-  secondsPerIteration: number;
-  finalLoss: number;
-  segmentedCustomers: number;
-  baskets: number;
-  rules: number;
-  ruleSeconds: number;
-  clusters: number;
-}
+/** What a training run reports: the new version's id, its figures, and how many customers it segmented and clusters it found. */
+export type TrainingSummary = Pick<
+  ModelStats,
+  | "customers"
+  | "products"
+  | "interactions"
+  | "pairs"
+  | "seconds"
+  | "secondsPerIteration"
+  | "finalLoss"
+  | "baskets"
+  | "rules"
+  | "ruleSeconds"
+> & { modelId: number; segmentedCustomers: number; clusters: number };
 
 export interface TrainingProgress {
   onStart?(info: { customers: number; products: number; pairs: number; iterations: number }): void;
