@@ -24,9 +24,13 @@ export const CONTROL = {
   STOP: 3,
   /** Workers that have loaded and wait for tasks. */
   READY: 4,
+  /** Bytes of the first failing worker's error message (in the `failure` buffer), 0 while none failed. */
+  FAILED: 5,
 } as const;
 
-const CONTROL_SLOTS = 5;
+const CONTROL_SLOTS = 6;
+/** Room for a failing worker's error message, in UTF-8 bytes. */
+export const FAILURE_BYTES = 1024;
 /** How long the first sweep waits for the workers to load; a worker that takes longer joins when it can. */
 const START_MS = 10_000;
 /** Chunks a side is cut into stay below 2^16 (the claim word's low half). */
@@ -54,6 +58,8 @@ export function threadsFor(asked: number | undefined, pairs: number, options: { 
 /** What a worker receives: the problem's shared arrays. */
 export interface WorkerProblem {
   control: SharedArrayBuffer;
+  /** Where a worker writes the message of an error it cannot recover from. */
+  failure: SharedArrayBuffer;
   gram: SharedArrayBuffer;
   k: number;
   solver: AlsProblem["solver"];
@@ -80,13 +86,14 @@ function workerEntry(): string {
   return path.join(__dirname, `als-worker${path.extname(__filename)}`);
 }
 
-function shared(values: Int32Array | Float64Array): SharedArrayBuffer {
+function shared(values: Uint8Array | Int32Array | Float64Array): SharedArrayBuffer {
   if (!(values.buffer instanceof SharedArrayBuffer)) throw new Error("the ALS problem is not in shared memory");
   return values.buffer;
 }
 
 export class AlsThreads implements AlsRuntime {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private readonly failure = new Uint8Array(new SharedArrayBuffer(FAILURE_BYTES));
   private gram: Float64Array | null = null;
   private workers: Worker[] = [];
   private generation = 0;
@@ -126,6 +133,7 @@ export class AlsThreads implements AlsRuntime {
     const scratch = new SolverScratch(problem.k);
     let own = 0;
     for (;;) {
+      this.throwIfFailed();
       const chunk = claimChunk(control, generation, chunks);
       if (chunk < 0) break;
       solveRows(problem, side, this.gram!, chunk * size, Math.min(rows, (chunk + 1) * size), scratch);
@@ -137,12 +145,19 @@ export class AlsThreads implements AlsRuntime {
     let done = Atomics.load(control, CONTROL.DONE);
     let since = Date.now();
     while (done < chunks) {
+      this.throwIfFailed();
       Atomics.wait(control, CONTROL.DONE, done, 1000);
       const now = Atomics.load(control, CONTROL.DONE);
       if (now !== done) since = Date.now();
       else if (Date.now() - since > STALL_MS) throw new Error(`ALS worker threads stalled: ${done} of ${chunks} chunks solved`);
       done = now;
     }
+  }
+
+  /** A row solve that threw in a worker throws here, with its message. */
+  private throwIfFailed(): void {
+    const length = Atomics.load(this.control, CONTROL.FAILED);
+    if (length > 0) throw new Error(`an ALS worker thread failed: ${Buffer.from(this.failure.slice(0, length)).toString("utf8")}`);
   }
 
   /** The share of rows' chunks the worker threads solved so far (the rest, this thread). */
@@ -163,6 +178,7 @@ export class AlsThreads implements AlsRuntime {
     this.gram = this.float64(problem.k * problem.k);
     const data: WorkerProblem = {
       control: shared(this.control),
+      failure: shared(this.failure),
       gram: shared(this.gram),
       k: problem.k,
       solver: problem.solver,

@@ -5,10 +5,25 @@
 import type { AlsProblem } from "../model/als";
 import { solveRows } from "../model/als";
 import { SolverScratch } from "../model/solvers";
-import { chunkSize, claimChunk, CONTROL, type WorkerProblem } from "./als-threads";
+import { chunkSize, claimChunk, CONTROL, FAILURE_BYTES, type WorkerProblem } from "./als-threads";
 
 export function runAlsWorker(shared: WorkerProblem): void {
   const control = new Int32Array(shared.control);
+  try {
+    serve(shared, control);
+  } catch (error) {
+    // Tell the waiting thread at once, with the message, instead of leaving a chunk unsolved.
+    // The first worker to fail claims the slot (−1), writes its message, then publishes its length.
+    if (Atomics.compareExchange(control, CONTROL.FAILED, 0, -1) === 0) {
+      const message = Buffer.from(String(error instanceof Error ? error.message : error)).subarray(0, FAILURE_BYTES);
+      new Uint8Array(shared.failure).set(message);
+      Atomics.store(control, CONTROL.FAILED, Math.max(1, message.length));
+    }
+    Atomics.notify(control, CONTROL.DONE);
+  }
+}
+
+function serve(shared: WorkerProblem, control: Int32Array): void {
   const gram = new Float64Array(shared.gram);
   const problem: AlsProblem = {
     k: shared.k,

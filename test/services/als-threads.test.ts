@@ -39,6 +39,19 @@ describe("ALS on several threads", () => {
     expect(Array.from(parallel.userFactors)).toEqual(Array.from(reference.userFactors));
   });
 
+  it("stops with the row solver's error, whichever thread it ran on", () => {
+    // Without a ridge, 8 factors over 5 products leave every row's system singular.
+    const tiny = csrFromTriples(
+      40,
+      5,
+      Array.from({ length: 40 }, (_, u) => u),
+      Array.from({ length: 40 }, (_, u) => u % 5),
+      Array(40).fill(1),
+    );
+    const singular = { ...OPTIONS, solver: "cholesky" as const, regularization: 0 };
+    expect(() => withAlsThreads(2, (runtime) => trainAls(tiny, singular, undefined, runtime))).toThrow(/not positive definite/);
+  });
+
   it("keeps its arrays in shared memory, for the workers", () => {
     const runtime = new AlsThreads(2);
     try {
