@@ -13,7 +13,7 @@ COPY src ./src
 COPY scripts ./scripts
 COPY data ./data
 RUN npm run build \
- && node dist/scripts/train.js --db data/model.db \
+ && node dist/scripts/train.js --db data/model.db --no-tune \
  && npm prune --omit=dev
 
 # --- runtime: compiled JS, production dependencies and the trained model, as a non-root user ---

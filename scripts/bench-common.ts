@@ -74,7 +74,7 @@ export interface ServedDataset {
 export async function forEachServedDataset(run: (served: ServedDataset) => void): Promise<void> {
   for (const set of benchDatasets()) {
     const dbPath = tempDbPath(set.name);
-    await importAndTrain(dbPath, set.format, set.input);
+    await importAndTrain(dbPath, set.format, set.input, { tune: false });
     const store = Store.open(dbPath, SERVING_STORE);
     try {
       const services = createServices(store);

@@ -46,14 +46,29 @@ export interface DataOptions {
 
 /** What addAutoTuningOptions adds. */
 export interface AutoTuningOptions {
+  /** --tune (or --auto) true, --no-tune false, neither undefined. */
+  tune?: boolean;
   auto?: boolean;
   trials: number;
+  tuneBudget?: number;
 }
 
 export function addAutoTuningOptions(command: Command, what: string): Command {
   return command
-    .option("--auto", `tune the settings first, ${what}`)
-    .option("--trials <n>", "tuning trials with --auto", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials);
+    .option("--tune", `tune the settings first, ${what}`)
+    .option("--auto", "the same as --tune")
+    .option("--no-tune", "do not tune: use the stored or default settings and the flags given")
+    .option("--trials <n>", "settings to try when tuning", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
+    .option(
+      "--tune-budget <seconds>",
+      "stop starting new settings after this long (how many are tried then depends on the machine)",
+      positive("--tune-budget"),
+    );
+}
+
+/** Whether the flags ask for tuning (true), forbid it (false) or leave it to the default (undefined). */
+export function tuneFlag(o: AutoTuningOptions): boolean | undefined {
+  return o.auto ? true : o.tune;
 }
 
 export function addDataOptions(command: Command, defaults: { input?: string } = {}): Command {

@@ -32,6 +32,7 @@ import {
   date,
   describeSettings,
   positiveInt,
+  tuneFlag,
   tuningLog,
 } from "./cli-options";
 
@@ -93,9 +94,10 @@ async function main() {
   const { store } = await openDatasetInMemory(o.format, o.input);
   let settings: TrainingOptions = { ...DEFAULT_TRAINING_OPTIONS, ...alsOverrides(program.opts()) };
   let tuning: TuningResult | undefined;
-  if (o.auto) {
+  if (tuneFlag(o)) {
     log("Tuning ALS on the training period ...");
-    tuning = tune(store, protocolFilter(protocol), settings, { ...DEFAULT_TUNING_OPTIONS, trials: o.trials }, tuningLog(log));
+    const options = { ...DEFAULT_TUNING_OPTIONS, trials: o.trials, budgetSeconds: o.tuneBudget ?? null };
+    tuning = tune(store, protocolFilter(protocol), settings, options, tuningLog(log));
     settings = { ...settings, ...tuning.best };
     log(`Tuned: ${describeSettings(tuning.best)} (validation NDCG@10 ${tuning.validation[0].ndcg.toFixed(4)})`);
   }

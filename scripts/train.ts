@@ -1,15 +1,16 @@
 /**
  * Imports a shop's data into a model file and trains a new model version:
  *   npm run train -- --format <trio|online-retail|events> --input <path> --db <file> [options]
- * Defaults: the bundled sample (trio, data/) into data/model.db. Settings come from the defaults, then
- * the settings a previous `npm run tune` (or `--auto`) stored in the file, then the flags given here.
+ * Defaults: the bundled sample (trio, data/) into data/model.db. Unless --no-tune or a setting that
+ * tuning chooses is given, the settings are tuned first (within --tune-budget, a minute by default)
+ * and stored in the file; otherwise they come from the defaults, then the settings stored by an
+ * earlier tuning, then the flags given here.
  */
 import "reflect-metadata";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
-import { importAndTrain } from "../src/services/pipeline.service";
-import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
+import { DEFAULT_TRAIN_TUNING, importAndTrain } from "../src/services/pipeline.service";
 import {
   type AutoTuningOptions,
   addAutoTuningOptions,
@@ -18,6 +19,7 @@ import {
   alsOverrides,
   type DataOptions,
   describeSettings,
+  tuneFlag,
   tuningLog,
 } from "./cli-options";
 
@@ -48,11 +50,16 @@ async function main() {
     o.db,
     o.format,
     o.input,
-    { overrides: alsOverrides(program.opts()), auto: o.auto, tuning: { ...DEFAULT_TUNING_OPTIONS, trials: o.trials } },
+    {
+      overrides: alsOverrides(program.opts()),
+      tune: tuneFlag(o),
+      tuning: { ...DEFAULT_TRAIN_TUNING, trials: o.trials, budgetSeconds: o.tuneBudget ?? DEFAULT_TRAIN_TUNING.budgetSeconds },
+    },
     {
       ...tuningLog(log),
       onImported: (report) => log(report.format()),
-      onTuningStart: () => log("Tuning on a validation split cut from the end of the data ..."),
+      onTuningStart: () => log("Tuning on a validation split cut from the end of the data (--no-tune to skip) ..."),
+      onTuningSkipped: (reason) => log(`Not tuned (${reason}); training with the stored or default settings.`),
       onStart: (info) => {
         iterations = info.iterations;
         log(`Training ALS: ${info.customers} customers × ${info.products} products, ${info.pairs} pairs`);

@@ -54,7 +54,7 @@ async function main() {
     o.input,
     {
       overrides: alsOverrides(program.opts()),
-      auto: true,
+      tune: true,
       tuning: { ...DEFAULT_TUNING_OPTIONS, trials: o.trials, validationFraction: o.validationFraction, seed: o.tuningSeed },
     },
     { ...tuningLog((line) => console.log(line)), onImported: (report) => console.log(report.format()) },

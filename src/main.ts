@@ -10,8 +10,9 @@ import { Store } from "./store";
 
 async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
   if (!fs.existsSync(modelDb)) {
+    // The demo model trains with the default settings, quickly and always the same (`npm run train` tunes).
     console.log(`No model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
-    const { training } = await importAndTrain(modelDb, "trio", sampleDir);
+    const { training } = await importAndTrain(modelDb, "trio", sampleDir, { tune: false });
     console.log(`Trained model ${training.modelId} in ${training.seconds.toFixed(1)} s.`);
     return;
   }

@@ -23,14 +23,31 @@ export interface PipelineResult {
 export interface PipelineProgress extends TrainingProgress, TuningProgress {
   onImported?(report: ImportReport): void;
   onTuningStart?(): void;
+  /** Tuning was not asked for and could not run on this data; training goes on with the stored or default settings. */
+  onTuningSkipped?(reason: string): void;
 }
 
 export interface TrainRequest {
   /** Settings given explicitly; they win over stored tuned settings and the defaults. */
   overrides?: Partial<TrainingOptions>;
-  /** Tune first (on a validation split cut from the data) and store the result in the file. */
-  auto?: boolean;
+  /**
+   * Tune first (on a validation split cut from the data) and store the result in the file: true,
+   * false, or by default when no setting tuning chooses was given (then a shop whose data cannot be
+   * tuned, e.g. without times, trains with the stored or default settings instead).
+   */
+  tune?: boolean;
   tuning?: TuningOptions;
+}
+
+/** How `npm run train` tunes when nobody asked: the usual search within a minute. */
+export const DEFAULT_TRAIN_TUNING: TuningOptions = { ...DEFAULT_TUNING_OPTIONS, budgetSeconds: 60 };
+
+/** The settings tuning chooses: giving any of them explicitly means the caller has chosen. */
+const TUNED_KEYS = ["factors", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "recencyHalfLifeDays"] as const;
+
+/** Whether a training run tunes first: as asked, or by default unless settings that tuning chooses were given. */
+export function tunesFirst(request: TrainRequest): boolean {
+  return request.tune ?? !TUNED_KEYS.some((key) => request.overrides?.[key] !== undefined);
 }
 
 /**
@@ -94,9 +111,14 @@ export async function importAndTrain(
   const store = Store.open(dbPath);
   try {
     const { replaced } = loadIntoStore(store, data);
-    if (request.auto) {
+    if (tunesFirst(request)) {
       progress.onTuningStart?.();
-      tuneAndStore(store, request.overrides, request.tuning, progress);
+      try {
+        tuneAndStore(store, request.overrides, request.tuning ?? DEFAULT_TRAIN_TUNING, progress);
+      } catch (error) {
+        if (request.tune) throw error;
+        progress.onTuningSkipped?.((error as Error).message);
+      }
     }
     const { settings, tuning } = resolveSettings(store, request.overrides);
     const training = trainFromStore(store, { ...settings, source: { format, input } }, progress, tuning);

@@ -35,6 +35,12 @@ export interface TuningOptions {
   searchIterations: number;
   factorChoices: readonly number[];
   halfLifeChoices: readonly number[];
+  /**
+   * Wall-clock seconds the search may take, or null for all `trials`. Once two thirds of it are spent
+   * no new random setting is started, once all of it no new perturbation; the settings under way
+   * finish. With a budget, how many settings are tried depends on the machine.
+   */
+  budgetSeconds: number | null;
 }
 
 export const DEFAULT_TUNING_OPTIONS: TuningOptions = {
@@ -44,7 +50,11 @@ export const DEFAULT_TUNING_OPTIONS: TuningOptions = {
   searchIterations: 8,
   factorChoices: [32, 64, 128],
   halfLifeChoices: [0, 30, 60, 120, 240],
+  budgetSeconds: null,
 };
+
+/** Settings tried at the least, whatever the budget: the current ones and two random ones. */
+const MIN_SETTINGS = 3;
 
 export interface Trial {
   settings: TunedSettings;
@@ -168,13 +178,17 @@ export function tune(
     progress.onTrial?.(trial, ++scorings, plannedScorings, best ?? null);
     return model;
   };
-  const round = (candidates: readonly TunedSettings[]) => {
-    const contenders = candidates.map((candidate) => {
+  const searchStarted = performance.now();
+  const spent = () => (performance.now() - searchStarted) / 1000;
+  const round = (candidates: readonly TunedSettings[], deadline: number) => {
+    const contenders: { trial: Trial; state: AlsFactors }[] = [];
+    for (const candidate of candidates) {
+      if (trials.length >= MIN_SETTINGS && spent() > deadline) break;
       tried.add(JSON.stringify(candidate));
       const trial: Trial = { settings: candidate, ndcg: 0, sweeps: 0, seconds: 0 };
       trials.push(trial);
-      return { trial, state: scoreAt(trial, rung, undefined) };
-    });
+      contenders.push({ trial, state: scoreAt(trial, rung, undefined) });
+    }
     if (rung === options.searchIterations) return;
     const survivors = [...contenders].sort((x, y) => y.trial.ndcg - x.trial.ndcg).slice(0, Math.ceil(contenders.length / 3));
     for (const { trial, state } of survivors) scoreAt(trial, options.searchIterations, state);
@@ -192,7 +206,8 @@ export function tune(
   const randomTrials = Math.min(options.trials, Math.ceil((options.trials * 2) / 3));
   const tried = new Set<string>();
   // The current settings and random ones; then perturbations of the best of those.
-  round([current, ...Array.from({ length: randomTrials - 1 }, randomSettings)]);
+  const budget = options.budgetSeconds ?? Infinity;
+  round([current, ...Array.from({ length: randomTrials - 1 }, randomSettings)], (budget * 2) / 3);
   const perturbations: TunedSettings[] = [];
   for (let t = randomTrials; t < options.trials; t++) {
     // A perturbation not tried yet; after a few misses, a fresh random setting.
@@ -207,7 +222,7 @@ export function tune(
     }
     perturbations.push(candidate);
   }
-  if (perturbations.length > 0) round(perturbations);
+  if (perturbations.length > 0) round(perturbations, budget);
   const winner = best!.settings;
   const [final] = evaluateModels(set, [alsCandidate({ ...settings, ...winner })], [10, 20]);
   return { best: winner, validation: final.metrics, validationCutoff: cutoff, trials };

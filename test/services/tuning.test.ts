@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readDataset } from "../../src/data";
 import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
 import { loadIntoStore } from "../../src/services/import.service";
-import { importAndTrain, resolveSettings } from "../../src/services/pipeline.service";
+import { importAndTrain, resolveSettings, tunesFirst } from "../../src/services/pipeline.service";
 import { createServices } from "../../src/services";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
 import { tune, type TuningOptions, validationCutoff } from "../../src/services/tuning.service";
@@ -19,6 +19,7 @@ const QUICK: TuningOptions = {
   searchIterations: 4,
   factorChoices: [8, 16],
   halfLifeChoices: [0, 60],
+  budgetSeconds: null,
 };
 const BASE = { ...DEFAULT_TRAINING_OPTIONS, factors: 8, iterations: 4 };
 const CUTOFF = Date.parse("2025-09-01T00:00:00Z");
@@ -84,12 +85,78 @@ describe("tuning", () => {
   });
 });
 
+describe("a tuning budget", () => {
+  it("once spent, starts no new settings but always tries the current ones and two random ones", async () => {
+    const result = tune(await smallStore(), {}, BASE, { ...QUICK, trials: 9, budgetSeconds: 0 });
+    expect(result.trials).toHaveLength(3);
+    expect(result.trials[0].settings).toMatchObject({ factors: BASE.factors, alpha: BASE.alpha });
+    expect(result.trials.some((t) => t.sweeps === QUICK.searchIterations)).toBe(true);
+  });
+
+  it("is not needed for the full search", async () => {
+    expect(tune(await smallStore(), {}, BASE, { ...QUICK, trials: 9 }).trials).toHaveLength(9);
+  });
+});
+
+describe("training by default", () => {
+  async function shopFiles() {
+    const dir = tempDir();
+    writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
+    return { dir, db: path.join(dir, "m.db") };
+  }
+
+  it("tunes first when no setting tuning chooses is given, and stores what it chose", async () => {
+    const { dir, db } = await shopFiles();
+    const result = await importAndTrain(db, "trio", dir, { overrides: { iterations: 3 }, tuning: QUICK });
+    expect(result.tuning).not.toBeNull();
+    expect(result.settings).toMatchObject(result.tuning!.settings);
+    const store = Store.open(db);
+    stores.push(store);
+    expect(store.models.load()!.stats.tuning).not.toBeNull();
+  });
+
+  it("does not tune when told not to or when a setting tuning chooses is given", async () => {
+    expect(tunesFirst({})).toBe(true);
+    expect(tunesFirst({ overrides: { iterations: 3, threads: 1 } })).toBe(true);
+    expect(tunesFirst({ overrides: { alpha: 5 } })).toBe(false);
+    expect(tunesFirst({ tune: false })).toBe(false);
+    expect(tunesFirst({ overrides: { alpha: 5 }, tune: true })).toBe(true);
+    const { dir, db } = await shopFiles();
+    const result = await importAndTrain(db, "trio", dir, { overrides: { factors: 8, iterations: 2 }, tuning: QUICK });
+    expect(result.tuning).toBeNull();
+    expect(result.settings.factors).toBe(8);
+  });
+
+  it("trains with the default settings when the data cannot be tuned, unless tuning was asked for", async () => {
+    // An event log without times: there is no end of the data to hold out.
+    const dir = tempDir();
+    const file = path.join(dir, "events.csv");
+    const rows = Array.from({ length: 60 }, (_, i) => `c${i % 20},p${(i * 7) % 9}`);
+    fs.writeFileSync(file, ["customer_id,product_id", ...rows].join("\n") + "\n");
+    const db = path.join(dir, "m.db");
+    const skipped: string[] = [];
+    const result = await importAndTrain(
+      db,
+      "events",
+      file,
+      { overrides: { iterations: 2 }, tuning: QUICK },
+      { onTuningSkipped: (r) => skipped.push(r) },
+    );
+    expect(result.tuning).toBeNull();
+    expect(result.training.modelId).toBe(1);
+    expect(skipped).toEqual([expect.stringMatching(/tuning needs interactions with times/)]);
+    await expect(importAndTrain(db, "events", file, { overrides: { iterations: 2 }, tune: true, tuning: QUICK })).rejects.toThrow(
+      /tuning needs interactions with times/,
+    );
+  });
+});
+
 describe("stored tuned settings", () => {
   it("are used by later training runs, with explicit settings winning", async () => {
     const dir = tempDir();
     writeTrioFiles(generateSampleShop(SMALL_SHOP), dir);
     const db = path.join(dir, "m.db");
-    const tuned = await importAndTrain(db, "trio", dir, { overrides: { iterations: 4 }, auto: true, tuning: QUICK });
+    const tuned = await importAndTrain(db, "trio", dir, { overrides: { iterations: 4 }, tune: true, tuning: QUICK });
     expect(tuned.tuning).not.toBeNull();
     const store = Store.open(db);
     stores.push(store);
@@ -105,8 +172,8 @@ describe("stored tuned settings", () => {
     // Overriding a tuned setting drops the tuning record: its validation figures no longer apply.
     expect(resolveSettings(store, { factors: 12 }).tuning).toBeNull();
     expect(resolveSettings(store, { iterations: 3 }).tuning).toEqual(stored);
-    // A plain training run on the same file picks the tuned settings up.
-    const again = await importAndTrain(db, "trio", dir, { overrides: { iterations: 2 } });
+    // A training run on the same file that does not tune again picks the tuned settings up.
+    const again = await importAndTrain(db, "trio", dir, { overrides: { iterations: 2 }, tune: false });
     expect(again.settings).toMatchObject(stored.settings);
     expect(fs.existsSync(db)).toBe(true);
   });
