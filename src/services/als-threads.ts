@@ -95,6 +95,8 @@ export class AlsThreads implements AlsRuntime {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   private readonly failure = new Uint8Array(new SharedArrayBuffer(FAILURE_BYTES));
   private gram: Float64Array | null = null;
+  /** The problem the workers were started on: they hold its arrays, so it is the only one this runtime solves. */
+  private problem: AlsProblem | null = null;
   private workers: Worker[] = [];
   private generation = 0;
   private chunks = { total: 0, byWorkers: 0 };
@@ -118,7 +120,8 @@ export class AlsThreads implements AlsRuntime {
       solveRows(problem, side, gram, 0, rows, new SolverScratch(problem.k));
       return;
     }
-    if (this.gram === null) this.start(problem);
+    if (this.problem === null) this.start(problem);
+    else if (this.problem !== problem) throw new Error("an AlsThreads runtime solves one training run; make a new one for another");
     this.gram!.set(gram);
     const { control } = this;
     const size = chunkSize(rows);
@@ -175,6 +178,7 @@ export class AlsThreads implements AlsRuntime {
   }
 
   private start(problem: AlsProblem): void {
+    this.problem = problem;
     this.gram = this.float64(problem.k * problem.k);
     const data: WorkerProblem = {
       control: shared(this.control),

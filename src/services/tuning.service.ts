@@ -211,16 +211,13 @@ export function tune(
   const perturbations: TunedSettings[] = [];
   for (let t = randomTrials; t < options.trials; t++) {
     // A perturbation not tried yet; after a few misses, a fresh random setting.
-    let candidate = randomSettings();
-    for (let attempt = 0; attempt < 10; attempt++) {
+    let candidate: TunedSettings | undefined;
+    for (let attempt = 0; attempt < 10 && !candidate; attempt++) {
       const perturbed = perturb(best!.settings);
       const key = JSON.stringify(perturbed);
-      if (!tried.has(key) && !perturbations.some((p) => JSON.stringify(p) === key)) {
-        candidate = perturbed;
-        break;
-      }
+      if (!tried.has(key) && !perturbations.some((p) => JSON.stringify(p) === key)) candidate = perturbed;
     }
-    perturbations.push(candidate);
+    perturbations.push(candidate ?? randomSettings());
   }
   if (perturbations.length > 0) round(perturbations, budget);
   const winner = best!.settings;

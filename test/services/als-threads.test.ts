@@ -62,6 +62,16 @@ describe("ALS on several threads", () => {
     }
   });
 
+  it("refuses a second training run, whose arrays its workers do not have", () => {
+    const runtime = new AlsThreads(2);
+    try {
+      trainAls(weights, OPTIONS, undefined, runtime);
+      expect(() => trainAls(weights, OPTIONS, undefined, runtime)).toThrow(/solves one training run/);
+    } finally {
+      runtime.close();
+    }
+  });
+
   it("refuses a thread count that is not a positive integer", () => {
     expect(() => new AlsThreads(0)).toThrow(/threads must be a positive integer/);
     expect(() => new AlsThreads(1.5)).toThrow(/threads must be a positive integer/);
