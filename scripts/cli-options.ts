@@ -61,7 +61,7 @@ export function addAutoTuningOptions(command: Command, what: string): Command {
     .option("--trials <n>", "settings to try when tuning", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
     .option(
       "--tune-budget <seconds>",
-      "stop starting new settings after this long (how many are tried then depends on the machine)",
+      "seconds tuning may take in all, comparing rankers included (how many settings are tried then depends on the machine)",
       positive("--tune-budget"),
     );
 }

@@ -20,6 +20,8 @@ import {
 } from "../src/services/evaluation.service";
 import { openDatasetInMemory } from "../src/services/pipeline.service";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
+import { rankerCandidate } from "../src/services/ranker-selection.service";
+import { rankerKind, rankerName } from "../src/model/ranker";
 import { DEFAULT_TUNING_OPTIONS, type TuningResult, tune } from "../src/services/tuning.service";
 import {
   type AutoTuningOptions,
@@ -99,7 +101,9 @@ async function main() {
     const options = { ...DEFAULT_TUNING_OPTIONS, trials: o.trials, budgetSeconds: o.tuneBudget ?? null };
     tuning = tune(store, protocolFilter(protocol), settings, options, tuningLog(log));
     settings = { ...settings, ...tuning.best };
-    log(`Tuned: ${describeSettings(tuning.best)} (validation NDCG@10 ${tuning.validation[0].ndcg.toFixed(4)})`);
+    log(
+      `Tuned: ${describeSettings(tuning.best)}, served by ${rankerName(tuning.best.ranker)} (validation NDCG@10 ${tuning.validation[0].ndcg.toFixed(4)})`,
+    );
   }
   // The split and the baselines use plain order counts; ALS weights the same period its own way.
   const set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: 0 });
@@ -117,13 +121,19 @@ async function main() {
       `${set.testUsers.length} customers scored; ${set.unseenRelevant} held-out purchases of products unseen in training`,
   );
 
-  const candidates: CandidateModel[] = names.map((name) =>
-    name === "als"
-      ? alsCandidate(settings)
-      : name === "popularity"
-        ? popularityCandidate()
-        : itemKnnCandidate({ ...DEFAULT_ITEM_KNN_OPTIONS, neighbours: o.neighbours, weighting: o.knnWeighting }),
-  );
+  // What a tuned shop would serve, when tuning chose more than ALS alone.
+  const served =
+    tuning && rankerKind(settings.ranker) !== "als" ? [rankerCandidate(settings, `served: ${rankerName(settings.ranker)}`)] : [];
+  const candidates: CandidateModel[] = [
+    ...served,
+    ...names.map((name) =>
+      name === "als"
+        ? alsCandidate(settings)
+        : name === "popularity"
+          ? popularityCandidate()
+          : itemKnnCandidate({ ...DEFAULT_ITEM_KNN_OPTIONS, neighbours: o.neighbours, weighting: o.knnWeighting }),
+    ),
+  ];
   const bars =
     o.json || !process.stderr.isTTY
       ? null

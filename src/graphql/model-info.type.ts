@@ -43,6 +43,42 @@ class TuningInfo {
   validation!: RankingMetrics[];
 }
 
+@ObjectType({ description: "How much each part weighs in a blend; a ranker of one model has one non-zero weight." })
+class RankerWeights {
+  @Field(() => Float, { description: "Weight of the ALS scores (each part scaled by its largest score for the customer)." })
+  als!: number;
+
+  @Field(() => Float, { description: "Weight of the item-kNN scores." })
+  itemKnn!: number;
+
+  @Field(() => Float, { description: "Weight of popularity." })
+  popularity!: number;
+}
+
+@ObjectType({ description: "A ranker tuning compared on the validation split." })
+class RankerComparison {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Float, { description: "Validation NDCG@10." })
+  ndcg!: number;
+}
+
+@ObjectType({ description: "What ranks a customer's products: ALS, item-kNN, popularity or a blend, as tuning chose on validation data." })
+class RankerInfo {
+  @Field(() => String, { description: "als, item-knn, popularity or blend." })
+  kind!: string;
+
+  @Field(() => String, { description: 'A readable name, e.g. "ALS" or "blend ALS 1 + popularity 0.25".' })
+  name!: string;
+
+  @Field(() => RankerWeights)
+  weights!: RankerWeights;
+
+  @Field(() => [RankerComparison], { description: "Every ranker compared, best first; empty when the settings were not tuned." })
+  comparison!: RankerComparison[];
+}
+
 @ObjectType({ description: "The model version being served and how it was trained." })
 export class ModelInfo {
   @Field(() => Int)
@@ -70,6 +106,9 @@ export class ModelInfo {
 
   @Field(() => TuningInfo, { nullable: true, description: "Null when the settings were not tuned (defaults or given by hand)." })
   tuning!: TuningInfo | null;
+
+  @Field(() => RankerInfo, { description: "What ranks products for customers and visits, and how it compared on validation." })
+  ranker!: RankerInfo;
 
   @Field(() => GraphQLJSONObject, { description: "Where the training data came from." })
   source!: Record<string, unknown>;

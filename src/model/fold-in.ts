@@ -65,6 +65,18 @@ export function positiveRow(
   };
 }
 
+/** The distinct items, ascending, with their summed weights, keeping those whose sum is positive. */
+export function positiveSums(items: ArrayLike<number>, weights: ArrayLike<number>): { indices: Int32Array; sums: Float64Array } {
+  const { indices, sums } = sumByItem(items, weights);
+  let positives = 0;
+  for (let p = 0; p < indices.length; p++) {
+    if (sums[p] <= 0) continue;
+    indices[positives] = indices[p];
+    sums[positives++] = sums[p];
+  }
+  return { indices: indices.subarray(0, positives), sums: sums.subarray(0, positives) };
+}
+
 /** The distinct items, ascending, each with its weights summed in the order given. */
 function sumByItem(items: ArrayLike<number>, weights: ArrayLike<number>): { indices: Int32Array; sums: Float64Array } {
   const n = items.length;

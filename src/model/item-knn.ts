@@ -113,6 +113,22 @@ export function scoreItemKnn(model: ItemKnnModel, items: ArrayLike<number>, weig
   return out;
 }
 
+/** Each of a user's items' contribution w_ui·sim(i, target) to the score of `target`, aligned with `items`. */
+export function knnContributions(model: ItemKnnModel, items: ArrayLike<number>, weights: ArrayLike<number>, target: number): Float64Array {
+  const { indptr, indices, data } = model.neighbours;
+  const out = new Float64Array(items.length);
+  for (let t = 0; t < items.length; t++) {
+    const i = items[t];
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      if (indices[p] === target) {
+        out[t] = weights[t] * data[p];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** Distinct users per item: the popularity baseline's score. */
 export function itemPopularity(userItems: Csr): Float32Array {
   const counts = new Float32Array(userItems.cols);

@@ -7,14 +7,29 @@ import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
 import { categoryMeans } from "../model/cold-start";
 import { Explainer } from "../model/explain";
-import { foldIn, foldInGram } from "../model/fold-in";
+import { foldIn, foldInGram, positiveSums } from "../model/fold-in";
+import { type ItemKnnModel, knnContributions, scoreItemKnn } from "../model/item-knn";
+import { ALS_RANKER, blendInto, blendWeights, type RankerSettings } from "../model/ranker";
 import { SolverScratch } from "../model/solvers";
-import { rowNorms } from "../model/scoring";
+import { rowNorms, scoreAll } from "../model/scoring";
 import { IdIndex, type StoredModel } from "../store";
 
 export interface ModelParams extends RowProblemOptions {
   eventWeights: EventWeights;
   recencyHalfLifeDays: number;
+  ranker: RankerSettings;
+}
+
+/** What explains a list's scores: the customer's items and each one's share of a product's score. */
+export interface ScoreExplainer {
+  readonly items: readonly number[];
+  contributions(target: number): Float64Array;
+}
+
+/** A customer's row over the trained products: product indices (may repeat) and weights. */
+export interface ProductRow {
+  items: ArrayLike<number>;
+  weights: ArrayLike<number>;
 }
 
 export class LiveModel {
@@ -35,6 +50,9 @@ export class LiveModel {
   readonly customers: IdIndex;
   /** A buffer of one score per product, reused by every ranking over this model. */
   readonly scores: Float32Array;
+  /** Item-kNN neighbour lists over the trained products, when the ranker blends item-kNN in. */
+  readonly neighbours: ItemKnnModel | null;
+  private readonly knnScores: Float32Array;
   private customerFactors: Float32Array;
   private gram: Float64Array | null = null;
   /** Fold-in's buffers, reused by every request (they grow to the longest row seen). */
@@ -65,7 +83,11 @@ export class LiveModel {
       regularizationExponent: p.regularizationExponent ?? 0,
       eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...p.eventWeights },
       recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
+      ranker: p.ranker ?? ALS_RANKER,
     };
+    this.neighbours = stored.neighbours ? { neighbours: stored.neighbours } : null;
+    // A version whose ranker needs neighbour lists it lacks is served by the rest of its blend.
+    if (this.params.ranker.itemKnn > 0 && !this.neighbours) this.params.ranker = { ...this.params.ranker, itemKnn: 0 };
     this.dataEnd = stored.stats.dataEnd;
     const k = this.k;
     const trained = stored.products.size;
@@ -103,6 +125,7 @@ export class LiveModel {
     this.customers = stored.customers;
     this.customerFactors = stored.customerFactors;
     this.scores = new Float32Array(n);
+    this.knnScores = new Float32Array(this.neighbours ? n : 0);
     this.scratch = new SolverScratch(k);
   }
 
@@ -146,6 +169,60 @@ export class LiveModel {
       this.params,
       this.scratch,
     );
+  }
+
+  /** Whether this version ranks by popularity alone (tuning found nothing personal that does better). */
+  get popularityOnly(): boolean {
+    const r = this.params.ranker;
+    return r.als <= 0 && r.itemKnn <= 0;
+  }
+
+  /** Whether ranking a customer needs their row (item-kNN scores from it), not only their vector. */
+  get ranksByRow(): boolean {
+    return this.params.ranker.itemKnn > 0;
+  }
+
+  /**
+   * The ranker's score of every product for a customer's vector and (when item-kNN is blended in) row,
+   * in `scores`. Products with no vector at all (untrained, without a category) are NaN: they come only
+   * through popularity. With ALS alone the scores are x · y_i; a blend's are model/ranker.ts's.
+   * Returns what explains them, built from the row on first use.
+   */
+  rank(vector: ArrayLike<number>, row: () => ProductRow): () => ScoreExplainer {
+    const n = this.productCount;
+    scoreAll(this.productFactors, n, this.k, vector, this.scores);
+    for (let i = this.trainedCount; i < n; i++) if (this.productNorms[i] === 0) this.scores[i] = Number.NaN;
+    const r = this.params.ranker;
+    let built: ProductRow | undefined;
+    const once = () => (built ??= row());
+    if (r.als === 1 && r.itemKnn === 0 && r.popularity === 0) return () => this.explainer(once());
+    const w = blendWeights(r);
+    const knnRow = this.neighbours && w.itemKnn > 0 ? positiveSums(once().items, once().weights) : null;
+    if (knnRow) scoreItemKnn(this.neighbours!, knnRow.indices, knnRow.sums, this.knnScores);
+    const [alsScale, knnScale] = blendInto(this.scores, n, [
+      { scores: this.scores, weight: w.als },
+      { scores: this.knnScores, weight: knnRow ? w.itemKnn : 0 },
+      { scores: this.popularity, weight: w.popularity },
+    ]);
+    return () => this.blendExplainer(once(), alsScale, knnScale);
+  }
+
+  /** The blend's explanation: each item's ALS share and item-kNN share, each scaled as the blend scaled its part. */
+  private blendExplainer(row: ProductRow, alsScale: number, knnScale: number): ScoreExplainer {
+    const als = alsScale > 0 ? this.explainer(row) : null;
+    const { indices, sums } = positiveSums(row.items, row.weights);
+    const items = Array.from(indices);
+    return {
+      items,
+      contributions: (target) => {
+        const out = new Float64Array(items.length);
+        // The ALS explainer's items are the same positive items, in the same (ascending) order.
+        if (als) als.contributions(target).forEach((c, t) => (out[t] += alsScale * c));
+        if (knnScale > 0 && this.neighbours)
+          knnContributions(this.neighbours, indices, sums, target).forEach((c, t) => (out[t] += knnScale * c));
+        return out;
+      },
+    };
   }
 
   /** YᵀY of the trained products, for fold-in, computed on first use. */

@@ -1,5 +1,6 @@
 /** What the model being served is: its version, settings, training figures and how it was tuned. */
 import type { MetricSummary } from "../model/metrics";
+import { ALS_RANKER, rankerKind, type RankerKind, rankerName } from "../model/ranker";
 import type { ModelSettings, ModelStats } from "../store";
 import type { ModelHolder } from "./model-holder";
 
@@ -8,6 +9,15 @@ export interface TuningInfo {
   validationCutoff: Date;
   trials: number;
   validation: MetricSummary[];
+}
+
+/** What ranks the products: which model won on validation, and by how much. */
+export interface RankerInfo {
+  kind: RankerKind;
+  name: string;
+  weights: { als: number; itemKnn: number; popularity: number };
+  /** The rankers tuning compared, best first, with their validation NDCG@10; empty when not tuned. */
+  comparison: { name: string; ndcg: number }[];
 }
 
 export interface ModelInfo {
@@ -20,6 +30,7 @@ export interface ModelInfo {
   customers: number;
   products: number;
   tuning: TuningInfo | null;
+  ranker: RankerInfo;
 }
 
 export class ModelInfoService {
@@ -29,6 +40,7 @@ export class ModelInfoService {
   describe(): ModelInfo {
     const s = this.holder.latest().stored;
     const t = s.stats.tuning;
+    const r = s.params.ranker ?? ALS_RANKER;
     return {
       version: s.id,
       trainedAt: new Date(s.createdAt),
@@ -43,6 +55,12 @@ export class ModelInfoService {
         validationCutoff: new Date(t.validationCutoff),
         trials: t.trials.length,
         validation: t.validation,
+      },
+      ranker: {
+        kind: rankerKind(r),
+        name: rankerName(r),
+        weights: { als: r.als, itemKnn: r.itemKnn, popularity: r.popularity },
+        comparison: (t?.rankers ?? []).map((c) => ({ name: c.name, ndcg: c.ndcg10 })),
       },
     };
   }

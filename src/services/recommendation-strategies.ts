@@ -3,17 +3,15 @@
  * strategy adds products that are not yet in it, nor filtered out, until it holds `wanted` of them.
  */
 import type { ProductRecord } from "../domain/records";
-import type { Explainer } from "../model/explain";
-import { scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { ClusterRow } from "../store";
-import type { LiveModel } from "./live-model";
+import type { LiveModel, ProductRow, ScoreExplainer } from "./live-model";
 
 /** How a recommendation was chosen (the API names them in upper case). */
 export type RecommendationSource = "personalized" | "session" | "cluster" | "popular";
 
 /** The explainer of a list's scores and the model version it belongs to, built on first use and shared by the list. */
-export type LazyExplainer = () => { model: LiveModel; explainer: Explainer };
+export type LazyExplainer = () => { model: LiveModel; explainer: ScoreExplainer };
 
 export interface Recommendation {
   product: ProductRecord;
@@ -45,12 +43,15 @@ export class Ranking {
     private readonly wanted: number,
   ) {}
 
-  /** By a customer's or a visit's vector: the scores x · y_i over the whole catalogue. */
-  byVector(vector: ArrayLike<number>, source: "personalized" | "session", explainer?: LazyExplainer): void {
+  /**
+   * By the model's ranker (ALS, item-kNN, popularity or a blend; see LiveModel.rank) for a customer's
+   * or a visit's vector and row of products.
+   */
+  byVector(vector: ArrayLike<number>, row: () => ProductRow, source: "personalized" | "session"): void {
     const { model, skip } = this;
-    scoreAll(model.productFactors, model.productCount, model.k, vector, model.scores);
-    // Products with no vector at all (untrained, without a category) come only through popularity.
-    for (let i = model.trainedCount; i < model.productCount; i++) if (model.productNorms[i] === 0) model.scores[i] = Number.NaN;
+    const explain = model.rank(vector, row);
+    let built: ReturnType<LazyExplainer> | undefined;
+    const explainer: LazyExplainer = () => (built ??= { model, explainer: explain() });
     for (const { index, score } of topK(model.scores, this.wanted - this.items.length, skip)) this.add(index, score, source, explainer);
   }
 

@@ -8,16 +8,9 @@ import { topK } from "../model/top-k";
 import type { Store } from "../store";
 import type { ClusterCache } from "./cluster-cache";
 import { customerRow } from "./customer-row";
-import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
-import {
-  type LazyExplainer,
-  nearestClusterByBrowsing,
-  Ranking,
-  type Recommendation,
-  type SessionContext,
-} from "./recommendation-strategies";
+import { nearestClusterByBrowsing, Ranking, type Recommendation, type SessionContext } from "./recommendation-strategies";
 import { requireId, requireK } from "./validation";
 
 export type { Recommendation, RecommendationSource, SessionContext } from "./recommendation-strategies";
@@ -74,7 +67,8 @@ export class RecommendationService {
    * customer. A customer with little history gets their behaviour cluster's favourites (CLUSTER), any
    * other known customer their own vector (PERSONALIZED); a visit known only by its browsing gets the
    * nearest cluster's favourites. Whatever is still missing is filled with the most bought products
-   * (POPULAR).
+   * (POPULAR). Personal scores come from the ranker tuning chose for the shop (ALS, item-kNN or a
+   * blend); where it chose popularity alone, every list is the best sellers (POPULAR).
    */
   recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): Recommendation[] {
     requireK(k);
@@ -106,15 +100,13 @@ export class RecommendationService {
     }
 
     const ranking = new Ranking(model, skip, offset + k);
-    if (viewed.length > 0) {
+    if (model.popularityOnly) {
+      // Tuning found that popularity ranks this shop's purchases best: every list is the best sellers.
+    } else if (viewed.length > 0) {
       // This visit's views on top of what the customer did before (nothing, for an anonymous visitor).
       const own: Row = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
       const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
-      ranking.byVector(
-        model.foldInRow(row),
-        id === null ? "session" : "personalized",
-        explainOnce(model, () => row),
-      );
+      ranking.byVector(model.foldInRow(row), () => row, id === null ? "session" : "personalized");
     } else if (id !== null) {
       const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfter(id, model.stored.lastInteractionId);
       const clusterId = little ? this.store.segments.clusterOf(model.id, id) : undefined;
@@ -123,11 +115,7 @@ export class RecommendationService {
         const cluster = this.clusters.of(model.id).get(clusterId);
         if (cluster) ranking.byCluster(cluster);
       } else if (vector !== undefined && vector.some((v) => v !== 0)) {
-        ranking.byVector(
-          vector,
-          "personalized",
-          explainOnce(model, () => customerRow(this.store, model, id)),
-        );
+        ranking.byVector(vector, () => customerRow(this.store, model, id), "personalized");
       }
     } else {
       const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context!);
@@ -155,10 +143,4 @@ export class RecommendationService {
       .filter((c) => c.score > 0)
       .map((c) => model.productRecords[explainer.items[c.index]]);
   }
-}
-
-/** An explainer of the scores a row gives, built from the row on first use and then shared. */
-function explainOnce(model: LiveModel, row: () => Row): LazyExplainer {
-  let built: ReturnType<LazyExplainer> | undefined;
-  return () => (built ??= { model, explainer: model.explainer(row()) });
 }

@@ -1,5 +1,6 @@
 /**
- * Training: the store's interactions → a weight matrix on dense indices → ALS, popularity and RFM →
+ * Training: the store's interactions → a weight matrix on dense indices → ALS, popularity, item
+ * neighbours (when the ranker uses them) and RFM →
  * a new model version in the store, written atomically.
  */
 import { DEFAULT_EVENT_WEIGHTS } from "../domain/records";
@@ -8,6 +9,8 @@ import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../mode
 import { DEFAULT_CLUSTERING_OPTIONS } from "../model/behaviour-clusters";
 import { csrFromTriples } from "../model/csr";
 import { GrowableInt32 } from "../model/growable";
+import { fitItemKnn } from "../model/item-knn";
+import { ALS_RANKER } from "../model/ranker";
 import { dayAfter, rfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { threadsFor, withAlsThreads } from "./als-threads";
@@ -32,6 +35,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   recencyHalfLifeDays: 0,
   ruleThresholds: DEFAULT_RULE_THRESHOLDS,
   clustering: DEFAULT_CLUSTERING_OPTIONS,
+  ranker: ALS_RANKER,
 };
 
 /** What a training run reports: the new version's id, its figures, and how many customers it segmented and clusters it found. */
@@ -105,6 +109,9 @@ export function trainFromStore(
   const threads = threadsFor(options.threads, pairCount, options);
   const als = withAlsThreads(threads, (runtime) => trainAls(weights, options, progress.onIteration, runtime));
 
+  // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
+  const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(weights, options.ranker.knn).neighbours : undefined;
+
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
 
@@ -165,6 +172,7 @@ export function trainFromStore(
     clusters: clustering?.clusters ?? [],
     clusterOf: clustering?.clusterOf ?? [],
     customerRows: customerRowTerms(pairTerms!, products),
+    neighbours,
   });
   return {
     modelId,

@@ -7,7 +7,8 @@
  * training period — is read, so tuning never sees a test period.
  *
  * The search is seeded random search: the current defaults first, then random settings, then
- * perturbations of the best so far.
+ * perturbations of the best so far, with successive halving. The best ALS is then compared with
+ * item-kNN, popularity and blends of them (ranker-selection.service.ts), and the best of all is served.
  */
 import { confidenceOf } from "../model/confidence";
 import type { MetricSummary } from "../model/metrics";
@@ -16,7 +17,8 @@ import type { InteractionFilter, Store } from "../store";
 import type { Csr } from "../model/csr";
 import { type AlsFactors, trainAls } from "../model/als";
 import { threadsFor, withAlsThreads } from "./als-threads";
-import { alsCandidate, buildEvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
+import { buildEvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
+import { type RankerResult, selectRanker } from "./ranker-selection.service";
 import type { TrainingOptions } from "./training.service";
 import { DAY_MS } from "../domain/time";
 
@@ -36,9 +38,11 @@ export interface TuningOptions {
   factorChoices: readonly number[];
   halfLifeChoices: readonly number[];
   /**
-   * Wall-clock seconds the search may take, or null for all `trials`. Once two thirds of it are spent
-   * no new random setting is started, once all of it no new perturbation; the settings under way
-   * finish. With a budget, how many settings are tried depends on the machine.
+   * Wall-clock seconds tuning may take, or null for all `trials`: random settings start in its first
+   * third, perturbations of the best by two thirds, and a setting continues past its first sweeps
+   * only when those sweeps' time says it will finish in time (see `round`); the rest is for training
+   * the best in full and comparing rankers. The current setting and two random ones are always tried.
+   * With a budget, how many settings are tried depends on the machine.
    */
   budgetSeconds: number | null;
 }
@@ -66,9 +70,12 @@ export interface Trial {
 }
 
 export interface TuningResult {
-  best: TunedSettings;
-  /** The best setting's validation metrics at k = 10 and 20. */
+  /** The best ALS settings and the ranker to serve (ALS, item-kNN, popularity or a blend). */
+  best: TunedSettings & Pick<TrainingOptions, "ranker">;
+  /** The served ranker's validation metrics at k = 10 and 20. */
   validation: MetricSummary[];
+  /** Every ranker compared on the validation split with the best ALS settings, best first. */
+  rankers: RankerResult[];
   validationCutoff: number;
   trials: Trial[];
 }
@@ -160,6 +167,7 @@ export function tune(
   const rung = Math.min(options.searchIterations, Math.max(2, Math.round(options.searchIterations / 3)));
   const trials: Trial[] = [];
   let best: Trial | undefined;
+  let bestState: AlsFactors | undefined;
   let scorings = 0;
   const plannedScorings = options.trials + (rung < options.searchIterations ? Math.ceil(options.trials / 3) + 1 : 0);
   const scoreAt = (trial: Trial, sweeps: number, state: AlsFactors | undefined): AlsFactors => {
@@ -174,16 +182,25 @@ export function tune(
     trial.ndcg = result.metrics[0].ndcg;
     trial.sweeps = sweeps;
     trial.seconds += (performance.now() - started) / 1000;
-    if (sweeps === options.searchIterations && (!best || trial.ndcg > best.ndcg)) best = trial;
+    if (sweeps === options.searchIterations && (!best || trial.ndcg > best.ndcg)) {
+      best = trial;
+      bestState = model;
+    }
     progress.onTrial?.(trial, ++scorings, plannedScorings, best ?? null);
     return model;
   };
   const searchStarted = performance.now();
   const spent = () => (performance.now() - searchStarted) / 1000;
-  const round = (candidates: readonly TunedSettings[], deadline: number) => {
+  const budget = options.budgetSeconds ?? Infinity;
+  /**
+   * One round of halving. New settings start until `startBy` seconds are spent (the first three
+   * settings of the search always do); survivors continue, best first, while the time their first
+   * sweeps took says they will finish by `finishBy` (the best one always does).
+   */
+  const round = (candidates: readonly TunedSettings[], startBy: number, finishBy: number) => {
     const contenders: { trial: Trial; state: AlsFactors }[] = [];
     for (const candidate of candidates) {
-      if (trials.length >= MIN_SETTINGS && spent() > deadline) break;
+      if (trials.length >= MIN_SETTINGS && spent() > startBy) break;
       tried.add(JSON.stringify(candidate));
       const trial: Trial = { settings: candidate, ndcg: 0, sweeps: 0, seconds: 0 };
       trials.push(trial);
@@ -191,7 +208,11 @@ export function tune(
     }
     if (rung === options.searchIterations) return;
     const survivors = [...contenders].sort((x, y) => y.trial.ndcg - x.trial.ndcg).slice(0, Math.ceil(contenders.length / 3));
-    for (const { trial, state } of survivors) scoreAt(trial, options.searchIterations, state);
+    survivors.forEach(({ trial, state }, rank) => {
+      const estimate = (trial.seconds * (options.searchIterations - rung)) / rung;
+      if (rank > 0 && spent() + estimate > finishBy) return;
+      scoreAt(trial, options.searchIterations, state);
+    });
   };
 
   const current: TunedSettings = {
@@ -205,9 +226,9 @@ export function tune(
   };
   const randomTrials = Math.min(options.trials, Math.ceil((options.trials * 2) / 3));
   const tried = new Set<string>();
-  // The current settings and random ones; then perturbations of the best of those.
-  const budget = options.budgetSeconds ?? Infinity;
-  round([current, ...Array.from({ length: randomTrials - 1 }, randomSettings)], (budget * 2) / 3);
+  // The budget: random settings start in its first third and finish by half of it; perturbations of
+  // the best start by two thirds and finish by 85%; the rest trains the best in full and compares rankers.
+  round([current, ...Array.from({ length: randomTrials - 1 }, randomSettings)], budget / 3, budget / 2);
   const perturbations: TunedSettings[] = [];
   for (let t = randomTrials; t < options.trials; t++) {
     // A perturbation not tried yet; after a few misses, a fresh random setting.
@@ -219,8 +240,22 @@ export function tune(
     }
     perturbations.push(candidate ?? randomSettings());
   }
-  if (perturbations.length > 0) round(perturbations, budget);
+  if (perturbations.length > 0 && spent() < (budget * 2) / 3) round(perturbations, (budget * 2) / 3, budget * 0.85);
+  // The best ALS settings trained in full, then compared with item-kNN, popularity and blends of them.
+  // (continuing from where its search sweeps stopped).
   const winner = best!.settings;
-  const [final] = evaluateModels(set, [alsCandidate({ ...settings, ...winner })], [10, 20]);
-  return { best: winner, validation: final.metrics, validationCutoff: cutoff, trials };
+  const full = { ...settings, ...winner };
+  const train = set.trainWith(full);
+  const rest = { ...full, iterations: Math.max(0, settings.iterations - options.searchIterations) };
+  const model = withAlsThreads(threadsFor(settings.threads, train.indices.length, rest), (runtime) =>
+    trainAls(train, rest, undefined, runtime, bestState),
+  );
+  const selection = selectRanker(set, model, full);
+  return {
+    best: { ...winner, ranker: selection.best.ranker },
+    validation: selection.validation,
+    rankers: selection.results,
+    validationCutoff: cutoff,
+    trials,
+  };
 }

@@ -150,6 +150,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_id, customer_id)
   );
   `,
+  /* 9: item-kNN neighbour lists, for versions served by item-kNN or a blend */ `
+  CREATE TABLE model_neighbours (
+    model_id      INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+    indptr        BLOB NOT NULL,
+    indices       BLOB NOT NULL,
+    similarities  BLOB NOT NULL
+  );
+  `,
 ];
 
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */

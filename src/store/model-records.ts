@@ -6,7 +6,9 @@ import type { AlsOptions } from "../model/als";
 import type { RuleThresholds } from "../model/basket";
 import type { ClusterDescription, ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
 import type { MetricSummary } from "../model/metrics";
+import type { RankerSettings } from "../model/ranker";
 import type { RfmThresholds } from "../model/rfm";
+import type { Csr } from "../model/csr";
 import type { EventWeights } from "../domain/records";
 import type { IdIndex } from "./id-index";
 
@@ -17,6 +19,8 @@ export interface ModelSettings extends AlsOptions {
   recencyHalfLifeDays: number;
   ruleThresholds: RuleThresholds;
   clustering: ClusteringOptions;
+  /** What ranks a customer's products: ALS, item-kNN, popularity or a blend (versions before it: ALS). */
+  ranker: RankerSettings;
 }
 
 /** How the behaviour clusters were chosen. */
@@ -36,6 +40,8 @@ export interface TuningRecord {
   validation: MetricSummary[];
   /** Every setting tried, with its validation NDCG@10 after the sweeps it was trained for (older records lack them). */
   trials: (Partial<ModelSettings> & { ndcg10: number; sweeps?: number })[];
+  /** The rankers compared with the best ALS settings, best first, with their validation NDCG@10 (older records lack them). */
+  rankers?: { name: string; ndcg10: number }[];
 }
 
 /** The figures of a training run, written once by training and read by serving and the report. */
@@ -131,6 +137,8 @@ export interface NewModel extends ModelHeader {
   clusterOf: readonly { customerId: string; clusterId: number }[];
   /** Each customer's row as trained on (see CustomerRowTerms); omit for a model without them. */
   customerRows?: readonly CustomerRowTerms[];
+  /** Item-kNN neighbour lists over productIds, when the ranker uses them. */
+  neighbours?: Csr;
 }
 
 export interface StoredModel extends ModelHeader {
@@ -143,6 +151,8 @@ export interface StoredModel extends ModelHeader {
   buyers: Int32Array;
   /** Whether the version stores its customers' rows (versions trained before they existed do not). */
   hasCustomerRows: boolean;
+  /** Item-kNN neighbour lists over the products, when the ranker uses them. */
+  neighbours: Csr | null;
 }
 
 /** Stats as read from a version's JSON: fields added since older versions were written are filled in. */

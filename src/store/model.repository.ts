@@ -1,5 +1,5 @@
 /**
- * Model versions: factors, id↔index maps, popularity and each customer's trained row, written in one
+ * Model versions: factors, id↔index maps, popularity, each customer's trained row and item neighbours, written in one
  * transaction with the version's segments and rules, so that a reader (the server) sees either the old
  * model or the new one, never half of one.
  */
@@ -90,6 +90,14 @@ export class ModelRepository {
         const encode = (a: Float64Array | null) => (a === null ? null : encodeTyped(a));
         insRow.run(id, r.customerId, encodeTyped(r.items), encode(r.decaying), encode(r.fixed));
       }
+      const nb = model.neighbours;
+      if (nb) {
+        if (nb.rows !== model.productIds.length || nb.cols !== model.productIds.length)
+          throw new Error("neighbour lists do not match products");
+        this.db
+          .prepare(`INSERT INTO model_neighbours (model_id, indptr, indices, similarities) VALUES (?, ?, ?, ?)`)
+          .run(id, encodeTyped(nb.indptr), encodeTyped(nb.indices), encodeTyped(nb.data));
+      }
       this.db.prepare(`DELETE FROM models WHERE id NOT IN (SELECT id FROM models ORDER BY id DESC LIMIT ?)`).run(MODEL_VERSIONS_KEPT);
       return id;
     });
@@ -133,6 +141,20 @@ export class ModelRepository {
         decodeVectorInto(r.vector, k, productFactors, idx * k);
         buyers[idx] = r.buyers;
       });
+      const nb = this.db
+        .prepare<[number], { indptr: Buffer; indices: Buffer; similarities: Buffer }>(
+          `SELECT indptr, indices, similarities FROM model_neighbours WHERE model_id = ?`,
+        )
+        .get(row.id);
+      const neighbours = nb
+        ? {
+            rows: products.size,
+            cols: products.size,
+            indptr: decodeInt32(nb.indptr),
+            indices: decodeInt32(nb.indices),
+            data: decodeFloat64(nb.similarities),
+          }
+        : null;
       return {
         id: row.id,
         createdAt: row.created_at,
@@ -148,6 +170,7 @@ export class ModelRepository {
         productFactors,
         buyers,
         hasCustomerRows: row.has_customer_rows === 1,
+        neighbours,
       };
     });
     return read();

@@ -122,7 +122,15 @@ export interface TuningInfo {
   validation: RankingMetrics[];
 }
 
+export interface RankerInfo {
+  kind: "als" | "item-knn" | "popularity" | "blend";
+  name: string;
+  weights: { als: number; itemKnn: number; popularity: number };
+  comparison: { name: string; ndcg: number }[];
+}
+
 export interface ModelInfo {
+  ranker: RankerInfo;
   version: number;
   factors: number;
   customers: number;

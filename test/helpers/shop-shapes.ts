@@ -16,6 +16,15 @@ export interface ShapeOptions {
   groups: number;
   productsPerGroup: number;
   seed: number;
+  /** Distinct products per customer, at least and at most (6 to 11 unless given). */
+  basket?: [number, number];
+  /** Share of a customer's products from their own group (the rest from anywhere); 0.85 unless given. */
+  loyalty?: number;
+  /**
+   * How the products outside a customer's group are drawn: evenly, or by a steep popularity curve
+   * (product r of the catalogue drawn with weight 1/(r+1)^zipf), as in a grocery store.
+   */
+  zipf?: number;
   /** Each interaction's explicit weight (a raw count, a rating…), or null for plain purchases. */
   weight: (random: () => number) => number | null;
   /** A product every customer buys, with this weight, or none. */
@@ -43,14 +52,24 @@ export function shapedShop(o: ShapeOptions): ImportedData {
   }));
   const customers = Array.from({ length: o.customers }, (_, c) => ({ id: `c${c}` }));
   const interactions: ImportedData["interactions"] = [];
+  const catalogue = o.groups * o.productsPerGroup;
+  const cumulative: number[] = [];
+  for (let r = 0, sum = 0; r < catalogue; r++) cumulative.push((sum += 1 / (r + 1) ** (o.zipf ?? 0)));
+  const popular = () => {
+    const x = random() * cumulative[catalogue - 1];
+    let r = 0;
+    while (cumulative[r] < x) r++;
+    return r;
+  };
   for (let c = 0; c < o.customers; c++) {
     const group = c % o.groups;
     const bought = new Set<number>();
-    const n = 6 + Math.floor(random() * 6);
+    const [least, most] = o.basket ?? [6, 11];
+    const n = least + Math.floor(random() * (most - least + 1));
     while (bought.size < n) {
-      const own = random() < 0.85;
-      const g = own ? group : Math.floor(random() * o.groups);
-      bought.add(g * o.productsPerGroup + Math.floor(random() * o.productsPerGroup));
+      if (random() < (o.loyalty ?? 0.85)) bought.add(group * o.productsPerGroup + Math.floor(random() * o.productsPerGroup));
+      else if (o.zipf !== undefined) bought.add(popular());
+      else bought.add(Math.floor(random() * o.groups) * o.productsPerGroup + Math.floor(random() * o.productsPerGroup));
     }
     for (const p of bought) {
       const day = Math.floor(random() * 200);
@@ -78,3 +97,38 @@ export const RATINGS: ShapeOptions = {
 
 /** A shop of plain purchases: every customer–product pair bought once. */
 export const PLAIN_PURCHASES: ShapeOptions = { customers: 500, groups: 5, productsPerGroup: 16, seed: 7, weight: () => null };
+
+/**
+ * A grocery store: 170 products bought by a steep popularity curve whatever the customer's taste, in
+ * quantities from 1 to a few dozen.
+ */
+export const GROCERY: ShapeOptions = {
+  customers: 400,
+  groups: 10,
+  productsPerGroup: 17,
+  seed: 8,
+  weight: (random) => Math.min(48, Math.floor(1 / random() ** 1.2)),
+  basket: [4, 12],
+  loyalty: 0,
+  zipf: 1,
+};
+
+/** Most customers bought one or two products; a catalogue of 400. */
+export const ONE_PURCHASE: ShapeOptions = {
+  customers: 1500,
+  groups: 8,
+  productsPerGroup: 50,
+  seed: 9,
+  weight: () => null,
+  basket: [1, 3],
+};
+
+/** A catalogue of 4,000 products, each customer buying a few of them. */
+export const HUGE_CATALOGUE: ShapeOptions = {
+  customers: 800,
+  groups: 20,
+  productsPerGroup: 200,
+  seed: 10,
+  weight: () => null,
+  basket: [5, 15],
+};

@@ -1,24 +1,47 @@
 import { describe, expect, it } from "vitest";
-import { alsCandidate, buildEvaluationSet, evaluateModels } from "../../src/services/evaluation.service";
+import { alsCandidate, buildEvaluationSet, evaluateModels, popularityCandidate } from "../../src/services/evaluation.service";
+import { rankerCandidate } from "../../src/services/ranker-selection.service";
 import { loadIntoStore } from "../../src/services/import.service";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
 import { DEFAULT_TUNING_OPTIONS, tune } from "../../src/services/tuning.service";
 import { Store } from "../../src/store";
-import { HEAVY_TAIL_COUNTS, PLAIN_PURCHASES, RATINGS, SHAPE_CUTOFF, type ShapeOptions, shapedShop } from "../helpers/shop-shapes";
+import {
+  GROCERY,
+  HEAVY_TAIL_COUNTS,
+  HUGE_CATALOGUE,
+  ONE_PURCHASE,
+  PLAIN_PURCHASES,
+  RATINGS,
+  SHAPE_CUTOFF,
+  type ShapeOptions,
+  shapedShop,
+} from "../helpers/shop-shapes";
 
 const BASE = { ...DEFAULT_TRAINING_OPTIONS, iterations: 10 };
 const SEARCH = { ...DEFAULT_TUNING_OPTIONS, trials: 12, searchIterations: 6, factorChoices: [16, 32, 64] };
 
-/** NDCG@10 on the last 30 days for the fixed defaults and for settings tuned on the days before. */
-function defaultAndTuned(shape: ShapeOptions) {
+/**
+ * NDCG@10 on the last 30 days for the fixed defaults (ALS), for what tuning on the days before chose
+ * to serve (tuned ALS, item-kNN, popularity or a blend), and for popularity.
+ */
+function defaultAndTuned(shape: ShapeOptions, minUsers = 250) {
   const store = Store.open(":memory:");
   try {
     loadIntoStore(store, shapedShop(shape));
     const tuned = tune(store, { before: SHAPE_CUTOFF }, BASE, SEARCH);
     const set = buildEvaluationSet(store, { kind: "temporal", cutoff: SHAPE_CUTOFF }, { ...BASE, recencyHalfLifeDays: 0 });
-    const [fixed, chosen] = evaluateModels(set, [alsCandidate(BASE, "defaults"), alsCandidate({ ...BASE, ...tuned.best }, "tuned")], [10]);
-    expect(fixed.metrics[0].users).toBeGreaterThan(300);
-    return { defaults: fixed.metrics[0].ndcg, tuned: chosen.metrics[0].ndcg, best: tuned.best };
+    const [fixed, chosen, popular] = evaluateModels(
+      set,
+      [alsCandidate(BASE, "defaults"), rankerCandidate({ ...BASE, ...tuned.best }, "tuned"), popularityCandidate()],
+      [10],
+    );
+    expect(fixed.metrics[0].users).toBeGreaterThan(minUsers);
+    return {
+      defaults: fixed.metrics[0].ndcg,
+      tuned: chosen.metrics[0].ndcg,
+      popularity: popular.metrics[0].ndcg,
+      best: tuned.best,
+    };
   } finally {
     store.close();
   }
@@ -39,5 +62,21 @@ describe("tuning on shops of other shapes", () => {
     const { defaults, tuned } = defaultAndTuned(shape);
     expect(defaults).toBeGreaterThan(0.2);
     expect(tuned).toBeGreaterThan(0.9 * defaults);
+  });
+
+  it("serves popularity where popularity beats ALS: a grocery store of 170 products", () => {
+    const { defaults, tuned, popularity, best } = defaultAndTuned(GROCERY);
+    expect(popularity).toBeGreaterThan(defaults);
+    expect(best.ranker.popularity).toBeGreaterThan(0);
+    expect(tuned).toBeGreaterThan(0.98 * popularity);
+  });
+
+  it.each([
+    ["customers with one to three purchases", ONE_PURCHASE],
+    ["a catalogue of 4,000 products", HUGE_CATALOGUE],
+  ])("outdoes the fixed defaults where they fit the data badly: %s", (_shape, shape) => {
+    const { defaults, tuned, popularity } = defaultAndTuned(shape, 200);
+    expect(tuned).toBeGreaterThan(1.3 * defaults);
+    expect(tuned).toBeGreaterThan(popularity);
   });
 });

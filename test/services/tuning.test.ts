@@ -80,8 +80,13 @@ describe("tuning", () => {
     const full = result.trials.filter((t) => t.sweeps === QUICK.searchIterations);
     expect(full.length).toBeGreaterThan(0);
     const best = Math.max(...full.map((t) => t.ndcg));
-    expect(full.find((t) => t.ndcg === best)!.settings).toEqual(result.best);
+    const { ranker, ...als } = result.best;
+    expect(full.find((t) => t.ndcg === best)!.settings).toEqual(als);
+    // The best ALS is then compared with item-kNN, popularity and blends; the best of all is served.
+    expect(result.rankers[0].ranker).toEqual(ranker);
+    expect(result.rankers.map((r) => r.kind)).toEqual(expect.arrayContaining(["als", "item-knn", "popularity", "blend"]));
     expect(result.validation.map((m) => m.k)).toEqual([10, 20]);
+    expect(result.validation[0].ndcg).toBe(result.rankers[0].ndcg10);
   });
 });
 
@@ -90,7 +95,8 @@ describe("a tuning budget", () => {
     const result = tune(await smallStore(), {}, BASE, { ...QUICK, trials: 9, budgetSeconds: 0 });
     expect(result.trials).toHaveLength(3);
     expect(result.trials[0].settings).toMatchObject({ factors: BASE.factors, alpha: BASE.alpha });
-    expect(result.trials.some((t) => t.sweeps === QUICK.searchIterations)).toBe(true);
+    // Only the best goes on to the full sweeps once the budget is spent; there is no round of perturbations.
+    expect(result.trials.filter((t) => t.sweeps === QUICK.searchIterations)).toHaveLength(1);
   });
 
   it("is not needed for the full search", async () => {
