@@ -7,7 +7,9 @@ import { DEFAULT_K } from "./ranking.args";
 @Resolver()
 export class BasketResolver {
   @Query(() => [BoughtTogether], {
-    description: "Products most often in the same basket as this one, most confident first, then by lift.",
+    nullable: true,
+    description:
+      "Products most often in the same basket as this one, most confident first, then by lift. Null, with a NOT_FOUND error, for a product that does not exist.",
   })
   frequentlyBoughtTogether(@Args(() => FrequentlyBoughtTogetherArgs) { productId, k }: FrequentlyBoughtTogetherArgs, @Ctx() ctx: Context) {
     return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K);

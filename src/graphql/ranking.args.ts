@@ -23,7 +23,10 @@ class PagedRankingArgs {
 
 @ArgsType()
 export class RecommendationsArgs extends PagedRankingArgs {
-  @Field(() => ID, { nullable: true, description: "The customer; leave it out for an anonymous visitor and give a context instead." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The customer, if signed in; leave it out for an anonymous visitor. An id the service has never seen is served as an anonymous visit.",
+  })
   customerId?: string | null;
 
   @Field(() => SessionContext, { nullable: true })

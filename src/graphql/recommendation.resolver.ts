@@ -9,7 +9,7 @@ import { Recommendation } from "./recommendation.type";
 export class RecommendationResolver {
   @Query(() => [Recommendation], {
     description:
-      "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit.",
+      "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit. Never an error for a normal visitor: a customer the service has never seen is served by the visit's context, and with nothing known (no arguments at all) the answer is the best sellers, marked POPULAR.",
   })
   recommendations(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
     return ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options);

@@ -5,7 +5,10 @@ import { Segments } from "./segments.type";
 
 @Resolver()
 export class SegmentResolver {
-  @Query(() => CustomerSegment, { description: "The customer's RFM segment and the action it suggests." })
+  @Query(() => CustomerSegment, {
+    nullable: true,
+    description: "The customer's RFM segment and the action it suggests; null, with a NOT_FOUND error, for a customer the service has never seen.",
+  })
   segment(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context) {
     return ctx.segments.segment(customerId);
   }

@@ -2,7 +2,7 @@
  * Recommendations: which products to show a customer or an anonymous visit, best first, and which of
  * their own products explain each one. The strategies that fill a list are in recommendation-strategies.ts.
  */
-import { InvalidInputError, NotFoundError } from "../domain/errors";
+import { InvalidInputError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import { topK } from "../model/top-k";
 import type { Store } from "../store";
@@ -62,7 +62,9 @@ export class RecommendationService {
 
   /**
    * The k products the customer (or visit) is most likely to buy next, leaving out what they already
-   * bought and what this visit viewed. A visit that viewed products ranks by a vector folded in from
+   * bought and what this visit viewed. Never an error for a normal visitor: a customer id the service
+   * has never seen is served as an anonymous visit, and a visit that tells nothing gets the best
+   * sellers (the anonymous home page). A visit that viewed products ranks by a vector folded in from
    * them (on top of the customer's own row, if known): SESSION for a visitor, PERSONALIZED for a
    * customer. A customer with little history gets their behaviour cluster's favourites (CLUSTER), any
    * other known customer their own vector (PERSONALIZED); a visit known only by its browsing gets the
@@ -74,12 +76,11 @@ export class RecommendationService {
     requireK(k);
     const { filter, offset } = checkPage(options);
     const context = checkContext(options.context);
+    // A customer the service has never seen is answered as an anonymous visit: by what the visit tells.
     let id: string | null = null;
     if (customerId != null) {
-      id = requireId(customerId, "customerId");
-      if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
-    } else if (!context) {
-      throw new InvalidInputError("give a customerId, or a context (viewed products, page views, time spent) for an anonymous visitor");
+      const given = requireId(customerId, "customerId");
+      if (this.store.catalog.customerExists(given)) id = given;
     }
     const model = this.holder.latest();
     const skip = filterMask(model, filter);
@@ -117,8 +118,8 @@ export class RecommendationService {
       } else if (vector !== undefined && vector.some((v) => v !== 0)) {
         ranking.byVector(vector, () => customerRow(this.store, model, id), "personalized");
       }
-    } else {
-      const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context!);
+    } else if (context) {
+      const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context);
       if (cluster) ranking.byCluster(cluster);
     }
     ranking.byPopularity();

@@ -80,10 +80,9 @@ describe("recommendations", () => {
     expect(recommendations.map((r) => r.product.id)).toEqual(mostBought);
   });
 
-  it("answers an unknown customer with NOT_FOUND", async () => {
-    const result = await h.run(RECOMMENDATIONS, { customerId: "nobody" });
-    expect(h.errorCode(result)).toBe("NOT_FOUND");
-    expect(result.errors![0].message).toBe('no customer with id "nobody"');
+  it("answers a customer it has never seen with the best sellers, not an error", async () => {
+    const result = await h.data<Recommendations>(RECOMMENDATIONS, { customerId: "nobody", k: 5 });
+    expect(result.recommendations.map((r) => r.source)).toEqual(Array(5).fill("POPULAR"));
   });
 
   it.each([0, 101, -3])("refuses k = %i with BAD_USER_INPUT", async (k) => {
@@ -169,6 +168,39 @@ describe("segment", () => {
 
   it("answers an unknown customer with NOT_FOUND", async () => {
     expect(h.errorCode(await h.run(SEGMENT, { customerId: "ghost" }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("partial answers", () => {
+  it("give null and an error entry for the one missing thing, and every other answer", async () => {
+    const customer = heavyBuyer();
+    const result = await h.run<Record<string, unknown>>(
+      `query ($c: ID!) {
+      a: product(id: "1001") { id }
+      b: product(id: "nope") { id }
+      c: segment(customerId: "ghost") { customerId }
+      d: segment(customerId: $c) { customerId }
+      e: similarProducts(productId: "nope") { similarity }
+      f: frequentlyBoughtTogether(productId: "nope") { lift }
+      g: recommendations(customerId: "ghost", k: 2) { source }
+    }`,
+      { c: customer },
+    );
+    expect(result.data).toEqual({
+      a: { id: "1001" },
+      b: null,
+      c: null,
+      d: { customerId: customer },
+      e: null,
+      f: null,
+      g: [{ source: "POPULAR" }, { source: "POPULAR" }],
+    });
+    expect(result.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([
+      [["b"], "NOT_FOUND"],
+      [["c"], "NOT_FOUND"],
+      [["e"], "NOT_FOUND"],
+      [["f"], "NOT_FOUND"],
+    ]);
   });
 });
 

@@ -40,10 +40,24 @@ describe("anonymous visits", () => {
     expect(recommendations.map((r) => r.source)).toEqual(["POPULAR", "POPULAR", "POPULAR"]);
   });
 
-  it("without a customer id or a context is a BAD_USER_INPUT error", async () => {
-    const result = await h.run(RECS, {});
-    expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
-    expect(result.errors![0].message).toMatch(/give a customerId, or a context/);
+  it("with no arguments at all, are the anonymous home page: the best sellers", async () => {
+    const none = await h.data<Recs>(`{ recommendations { product { id category } score source } }`);
+    const empty = await h.data<Recs>(RECS, { context: {} });
+    expect(none.recommendations).toHaveLength(10);
+    expect(none.recommendations.every((r) => r.source === "POPULAR")).toBe(true);
+    expect(none.recommendations).toEqual(empty.recommendations);
+  });
+
+  it("with a customer id the service has never seen, are served by the visit's context", async () => {
+    const books = shop.products.filter((p) => p.category === "Books").map((p) => p.product_id);
+    const asVisitor = await h.data<Recs>(RECS, { context: { viewedProductIds: books.slice(0, 2) }, k: 5 });
+    const asStranger = await h.data<Recs>(RECS, { id: "signed-in-yesterday", context: { viewedProductIds: books.slice(0, 2) }, k: 5 });
+    expect(asStranger.recommendations.map((r) => r.source)).toEqual(Array(5).fill("SESSION"));
+    expect(asStranger.recommendations).toEqual(asVisitor.recommendations);
+    const bare = await h.data<Recs>(RECS, { id: "signed-in-yesterday", k: 5 });
+    expect(bare.recommendations.map((r) => r.source)).toEqual(Array(5).fill("POPULAR"));
+    // Asking changed nothing: the stranger is still unknown.
+    expect(h.store.catalog.customerExists("signed-in-yesterday")).toBe(false);
   });
 
   it("refuses more than 100 viewed products or negative figures", async () => {

@@ -6,7 +6,7 @@ import { Store } from "../../src/store";
 /** A GraphQL response body; `T` is the shape of `data` the query selects (see shapes.ts), unknown until given. */
 export interface GraphQLResult<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
 /** An Apollo server over a model file, queried in-process with executeOperation. */
