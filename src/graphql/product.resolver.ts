@@ -6,7 +6,10 @@ import { SimilarProduct } from "./similar-product.type";
 
 @Resolver()
 export class ProductResolver {
-  @Query(() => Product, { nullable: true, description: "One product from the catalogue; null, with a NOT_FOUND error, for an id it does not hold." })
+  @Query(() => Product, {
+    nullable: true,
+    description: "One product from the catalogue; null, with a NOT_FOUND error, for an id it does not hold.",
+  })
   product(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.catalog.product(id);
   }

@@ -25,7 +25,8 @@ class PagedRankingArgs {
 export class RecommendationsArgs extends PagedRankingArgs {
   @Field(() => ID, {
     nullable: true,
-    description: "The customer, if signed in; leave it out for an anonymous visitor. An id the service has never seen is served as an anonymous visit.",
+    description:
+      "The customer, if signed in; leave it out for an anonymous visitor. An id the service has never seen is served as an anonymous visit.",
   })
   customerId?: string | null;
 

@@ -7,7 +7,8 @@ import { Segments } from "./segments.type";
 export class SegmentResolver {
   @Query(() => CustomerSegment, {
     nullable: true,
-    description: "The customer's RFM segment and the action it suggests; null, with a NOT_FOUND error, for a customer the service has never seen.",
+    description:
+      "The customer's RFM segment and the action it suggests; null, with a NOT_FOUND error, for a customer the service has never seen.",
   })
   segment(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context) {
     return ctx.segments.segment(customerId);
