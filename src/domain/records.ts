@@ -10,12 +10,42 @@ export interface CustomerRecord {
   country?: string | null;
 }
 
+/** Free-form product attributes: a flat JSON object. */
+export type ProductAttributes = Record<string, string | number | boolean | null>;
+
 export interface ProductRecord {
   id: string;
   name: string;
   category: string | null;
   price: number | null;
   rating: number | null;
+  /** ISO 4217 code of `price`, where known. */
+  currency?: string | null;
+  imageUrl?: string | null;
+  /** The product's page in the shop. */
+  url?: string | null;
+  /** In stock: products that are not are never recommended until they are again (true unless told otherwise). */
+  available?: boolean;
+  /** Withdrawn from sale: never recommended, its history kept. */
+  archived?: boolean;
+  attributes?: ProductAttributes | null;
+}
+
+/**
+ * A change to one product through the API: the fields given are set, the others kept (a new product
+ * needs a name). Null clears a field that may be empty.
+ */
+export interface ProductChange {
+  id: string;
+  name?: string | null;
+  category?: string | null;
+  price?: number | null;
+  currency?: string | null;
+  imageUrl?: string | null;
+  url?: string | null;
+  available?: boolean | null;
+  archived?: boolean | null;
+  attributes?: ProductAttributes | null;
 }
 
 export interface InteractionRecord {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { ProductInput } from "./product.input";
 import type { Context } from "./context";
 import { Product } from "./product.type";
 import { DEFAULT_K, SimilarProductsArgs } from "./ranking.args";
@@ -12,6 +13,22 @@ export class ProductResolver {
   })
   product(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.catalog.product(id);
+  }
+
+  @Query(() => [Product], {
+    nullable: "items",
+    description: "Up to 100 products by id, in the order asked; null for an id the catalogue does not hold.",
+  })
+  products(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: Context) {
+    return ctx.catalog.products(ids);
+  }
+
+  @Mutation(() => [Product], {
+    description:
+      "Adds or updates up to 500 products in one transaction, all or none; idempotent on id. A new product is recommendable at once (by its category) and counts in customers' interactions at once; an unavailable or archived product is never recommended. Changes made here win over later imports, which only fill empty fields.",
+  })
+  upsertProducts(@Arg("inputs", () => [ProductInput]) inputs: ProductInput[], @Ctx() ctx: Context) {
+    return ctx.catalog.upsertProducts(inputs);
   }
 
   @Query(() => [SimilarProduct], {

@@ -43,13 +43,23 @@ export class BasketService {
 
   /**
    * Products most often in the same basket as this one: its association rules, most confident first
-   * (then by lift). Empty for a product without rules above the model's thresholds.
+   * (then by lift), leaving out products that are unavailable or archived. Empty for a product without
+   * rules above the model's thresholds.
    */
   frequentlyBoughtTogether(productId: string, k: number): BoughtTogether[] {
     const id = requireId(productId, "productId");
     requireK(k);
     if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
-    const rules = this.store.rules.forProduct(this.holder.latest().id, id, k);
+    // Unavailable and archived products are never recommended: ask for enough rules to drop them all.
+    const model = this.holder.latest();
+    const blocked = (productId: string) => {
+      const i = model.products.indexOf(productId);
+      return i !== undefined && model.blocked[i] === 1;
+    };
+    const rules = this.store.rules
+      .forProduct(model.id, id, k + model.blockedCount)
+      .filter((r) => !blocked(r.consequent))
+      .slice(0, k);
     const products = this.productsOf(rules);
     return rules.map((r) => ({
       product: products.get(r.consequent)!,

@@ -1,6 +1,6 @@
-/** The catalogue as the API shows it: one product, and the products most like one. */
-import { NotFoundError } from "../domain/errors";
-import type { ProductRecord } from "../domain/records";
+/** The catalogue as the API shows it and changes it: products, the products most like one, live updates. */
+import { InvalidInputError, NotFoundError } from "../domain/errors";
+import type { ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
 import { cosineToRow } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { Store } from "../store";
@@ -13,6 +13,19 @@ export interface SimilarProduct {
   similarity: number;
 }
 
+/** Most products one upsertProducts call may change, and most ids one products call may ask for. */
+export const MAX_PRODUCT_BATCH = 500;
+export const MAX_PRODUCT_IDS = 100;
+
+const MAX_TEXT = 500;
+const MAX_URL = 2048;
+const MAX_PRICE = 1e9;
+const MAX_ATTRIBUTES = 50;
+const MAX_ATTRIBUTE_BYTES = 10_000;
+
+/** A change as the API gives it: the fields of ProductChange, each possibly null (null clears, undefined keeps). */
+export type ProductInput = ProductChange;
+
 export class CatalogService {
   constructor(
     private readonly store: Store,
@@ -24,6 +37,39 @@ export class CatalogService {
     const product = this.store.catalog.product(id);
     if (!product) throw new NotFoundError(`no product with id "${id}"`);
     return product;
+  }
+
+  /** Products by id, in the order asked; null for an id the catalogue does not hold. */
+  products(productIds: readonly string[]): (ProductRecord | null)[] {
+    if (productIds.length > MAX_PRODUCT_IDS)
+      throw new InvalidInputError(`ids lists at most ${MAX_PRODUCT_IDS} products, got ${productIds.length}`);
+    const ids = productIds.map((id, i) => requireId(id, `ids[${i}]`));
+    const found = new Map(this.store.catalog.products(ids).map((p) => [p.id, p]));
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  /**
+   * Adds or updates products in one transaction: all of them, or none if any input is invalid (the
+   * error names it). Idempotent on id. A new product is recommendable at once by its category's
+   * vector and takes part in fold-in; an unavailable or archived one is never recommended.
+   */
+  upsertProducts(inputs: readonly ProductInput[]): ProductRecord[] {
+    if (inputs.length === 0) throw new InvalidInputError("inputs must hold at least one product");
+    if (inputs.length > MAX_PRODUCT_BATCH)
+      throw new InvalidInputError(`one call changes at most ${MAX_PRODUCT_BATCH} products, got ${inputs.length}`);
+    const seen = new Map<string, number>();
+    const changes = inputs.map((input, i) => {
+      const change = checkChange(input, `inputs[${i}]`);
+      const earlier = seen.get(change.id);
+      if (earlier !== undefined) throw new InvalidInputError(`inputs[${i}].id "${change.id}" repeats inputs[${earlier}].id`);
+      seen.set(change.id, i);
+      if (change.name === undefined && !this.store.catalog.product(change.id))
+        throw new InvalidInputError(`inputs[${i}].name is required for a new product ("${change.id}")`);
+      return change;
+    });
+    const stored = this.store.catalog.applyChanges(changes);
+    this.holder.refreshCatalog();
+    return stored;
   }
 
   /** The k products whose embeddings are closest to this one's by cosine similarity. */
@@ -44,4 +90,75 @@ export class CatalogService {
       .slice(offset)
       .map(({ index, score }) => ({ product: model.productRecords[index], similarity: score }));
   }
+}
+
+/** Checks one product change; every error names the input and the field. */
+function checkChange(input: ProductInput, where: string): ProductChange {
+  const fail = (field: string, message: string): never => {
+    throw new InvalidInputError(`${where}.${field} ${message}`);
+  };
+  let id: string;
+  try {
+    id = requireId(input.id, "id");
+  } catch (error) {
+    throw new InvalidInputError(`${where}.${(error as Error).message}`);
+  }
+  const text = (field: "name" | "category", value: string | null | undefined, required: boolean) => {
+    if (value === undefined) return undefined;
+    if (value === null) return required ? fail(field, "cannot be cleared") : null;
+    const trimmed = value.trim();
+    if (trimmed === "") return required ? fail(field, "must not be empty") : null;
+    if (trimmed.length > MAX_TEXT) fail(field, `is too long (${trimmed.length} characters; at most ${MAX_TEXT})`);
+    return trimmed;
+  };
+  const link = (field: "imageUrl" | "url", value: string | null | undefined) => {
+    if (value == null) return value;
+    if (value.length > MAX_URL) fail(field, `is too long (${value.length} characters; at most ${MAX_URL})`);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      fail(field, `must be an absolute http or https URL, got "${value.slice(0, 100)}"`);
+    }
+    if (parsed!.protocol !== "http:" && parsed!.protocol !== "https:")
+      fail(field, `must be an http or https URL, got "${parsed!.protocol}"`);
+    return value;
+  };
+  const { price, currency } = input;
+  if (price != null && !(Number.isFinite(price) && price >= 0 && price <= MAX_PRICE))
+    fail("price", `must be from 0 to ${MAX_PRICE}, got ${price}`);
+  if (currency != null && !/^[A-Z]{3}$/.test(currency))
+    fail("currency", `must be an ISO 4217 code of three capital letters, got "${currency}"`);
+  const flag = (field: "available" | "archived", value: boolean | null | undefined) => {
+    if (value === null) fail(field, "cannot be null; give true or false, or leave it out");
+    return value;
+  };
+  return {
+    id,
+    name: text("name", input.name, true),
+    category: text("category", input.category, false),
+    price,
+    currency,
+    imageUrl: link("imageUrl", input.imageUrl),
+    url: link("url", input.url),
+    available: flag("available", input.available),
+    archived: flag("archived", input.archived),
+    attributes: checkAttributes(input.attributes, `${where}.attributes`),
+  };
+}
+
+/** A flat JSON object of at most 50 keys whose values are strings, finite numbers, booleans or null. */
+function checkAttributes(value: ProductAttributes | null | undefined, where: string): ProductAttributes | null | undefined {
+  if (value == null) return value;
+  if (typeof value !== "object" || Array.isArray(value)) throw new InvalidInputError(`${where} must be a JSON object`);
+  const entries = Object.entries(value);
+  if (entries.length > MAX_ATTRIBUTES) throw new InvalidInputError(`${where} holds at most ${MAX_ATTRIBUTES} keys, got ${entries.length}`);
+  for (const [key, v] of entries) {
+    if (key.length === 0 || key.length > 100) throw new InvalidInputError(`${where}: keys must be 1 to 100 characters`);
+    const ok = v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+    if (!ok) throw new InvalidInputError(`${where}.${key} must be a string, a finite number, true, false or null`);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > MAX_ATTRIBUTE_BYTES) throw new InvalidInputError(`${where} is too large (${bytes} bytes; at most ${MAX_ATTRIBUTE_BYTES})`);
+  return value;
 }

@@ -11,7 +11,8 @@ export interface CustomerRow {
 
 /**
  * All of the customer's interactions, weighted as in training; recency counts back from the later of
- * the model's data end and their newest event. Products the model was not trained on are left out.
+ * the model's data end and their newest event. Products with no vector at all (not trained on, and
+ * without a category to borrow one from) are left out.
  *
  * A model version stores each customer's row as of its data cut, so this reads that one row plus the
  * interactions recorded after the cut, not the customer's whole history. With recency weighting the
@@ -39,7 +40,7 @@ export function customerRow(store: Store, model: LiveModel, customerId: string):
   }
   for (const { productId, weight, time } of events) {
     const idx = model.products.indexOf(productId);
-    if (idx === undefined || idx >= model.trainedCount) continue; // no trained vector: not part of the row problem
+    if (idx === undefined || !model.foldable(idx)) continue; // no vector at all: not part of the row problem
     items.push(idx);
     weights.push(weight * recencyFactor(time, reference, halfLife));
   }

@@ -54,7 +54,7 @@ export class LiveModel {
   readonly neighbours: ItemKnnModel | null;
   private readonly knnScores: Float32Array;
   private customerFactors: Float32Array;
-  private gram: Float64Array | null = null;
+  private gram: Float64Array | null;
   /** Fold-in's buffers, reused by every request (they grow to the longest row seen). */
   private readonly scratch: SolverScratch;
 
@@ -65,11 +65,17 @@ export class LiveModel {
    */
   readonly trainedCount: number;
 
+  /** 1 for products that must never be recommended: out of stock or archived. */
+  readonly blocked: Uint8Array;
+  readonly blockedCount: number;
+
   constructor(
     readonly stored: StoredModel,
     productRecords: readonly ProductRecord[],
     /** Catalogue products the model has no vector for. */
     untrained: readonly ProductRecord[] = [],
+    /** The same version with an older catalogue: its folded-in customers and caches carry over. */
+    carry?: LiveModel,
   ) {
     this.id = stored.id;
     this.k = stored.factors;
@@ -122,11 +128,27 @@ export class LiveModel {
     );
     const customerCount = Math.max(1, stored.customers.size);
     this.popularity = Float32Array.from({ length: n }, (_, i) => buyers(i) / customerCount);
+    this.blocked = Uint8Array.from(this.productRecords, (p) => (p.available === false || p.archived ? 1 : 0));
+    this.blockedCount = this.blocked.reduce((sum, b) => sum + b, 0);
     this.customers = stored.customers;
-    this.customerFactors = stored.customerFactors;
+    this.customerFactors = carry ? carry.customerFactors : stored.customerFactors;
+    this.gram = carry ? carry.gram : null;
     this.scores = new Float32Array(n);
     this.knnScores = new Float32Array(this.neighbours ? n : 0);
     this.scratch = new SolverScratch(k);
+  }
+
+  /** This version with the catalogue as it is now (see ModelHolder.refreshCatalog). */
+  withCatalog(productRecords: readonly ProductRecord[], untrained: readonly ProductRecord[]): LiveModel {
+    return new LiveModel(this.stored, productRecords, untrained, this);
+  }
+
+  /**
+   * Whether a product can be part of a customer's row in fold-in: trained products, and products added
+   * since with their category's vector (so a new product counts at once, without a retrain).
+   */
+  foldable(index: number): boolean {
+    return index < this.trainedCount || this.productNorms[index] > 0;
   }
 
   get productCount(): number {

@@ -4,7 +4,8 @@
  * what was recorded after its data was cut), and only then swaps it in, in one synchronous step:
  * a request sees the old version or the new one, never a mix.
  */
-import type { Store } from "../store";
+import type { ProductRecord } from "../domain/records";
+import type { Store, StoredModel } from "../store";
 import { LiveModel } from "./live-model";
 
 export interface Swap {
@@ -18,10 +19,13 @@ export class ModelHolder {
   private model: LiveModel;
   private prepare: (candidate: LiveModel) => number = () => 0;
   private readonly listeners: ((swap: Swap) => void)[] = [];
+  /** The catalogue version the served model's product records were read at. */
+  private catalogVersion: number;
 
   constructor(private readonly store: Store) {
     const latest = this.store.models.latestId();
     if (latest === null) throw new Error("the model file holds no trained model; run `npm run train` first");
+    this.catalogVersion = this.store.catalog.version();
     this.model = this.load(latest);
   }
 
@@ -37,7 +41,21 @@ export class ModelHolder {
    */
   latest(): LiveModel {
     this.refresh();
+    this.refreshCatalog();
     return this.model;
+  }
+
+  /**
+   * Takes in catalogue changes (made through the API, by this process or another) if the catalogue
+   * changed since the served model read it: the same version, with every product's current record
+   * and availability, and new products with their category's vector. Customers folded in so far stay.
+   */
+  refreshCatalog(): void {
+    const version = this.store.catalog.version();
+    if (version === this.catalogVersion) return;
+    this.catalogVersion = version;
+    const { records, untrained } = this.catalogOf(this.model.stored);
+    this.model = this.model.withCatalog(records, untrained);
   }
 
   /** What to do with a new version before it is served (re-applying recent interactions); returns customers re-folded. */
@@ -54,6 +72,7 @@ export class ModelHolder {
   refresh(): Swap | null {
     const latest = this.store.models.latestId();
     if (latest === null || latest <= this.model.id) return null;
+    this.catalogVersion = this.store.catalog.version();
     const candidate = this.load(latest);
     const replayedCustomers = this.prepare(candidate);
     const swap = { from: this.model.id, to: candidate.id, replayedCustomers };
@@ -65,9 +84,15 @@ export class ModelHolder {
   private load(id: number): LiveModel {
     const stored = this.store.models.load(id);
     if (!stored) throw new Error(`model version ${id} is gone from the file`);
+    const { records, untrained } = this.catalogOf(stored);
+    return new LiveModel(stored, records, untrained);
+  }
+
+  /** The catalogue's records of a version's trained products, in its order, and every other product. */
+  private catalogOf(stored: StoredModel): { records: ProductRecord[]; untrained: ProductRecord[] } {
     const records = this.store.catalog.products(stored.products.ids);
     if (records.length !== stored.products.size) throw new Error("the model refers to products missing from the catalogue");
     const untrained = this.store.catalog.allProducts().filter((p) => stored.products.indexOf(p.id) === undefined);
-    return new LiveModel(stored, records, untrained);
+    return { records, untrained };
   }
 }

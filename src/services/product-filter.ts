@@ -43,9 +43,9 @@ export function checkPage(options: PageOptions): { filter: ProductFilter; offset
   return { filter, offset };
 }
 
-/** A mask over the model's products: 1 where the filter rules a product out. */
+/** A mask over the model's products: 1 where the filter rules a product out, or it is unavailable or archived. */
 export function filterMask(model: LiveModel, filter: ProductFilter): Uint8Array {
-  const skip = new Uint8Array(model.productCount);
+  const skip = model.blocked.slice();
   const categories = filter.categories ? new Set(filter.categories.map((c) => c.trim().toLowerCase())) : null;
   const { minPrice, maxPrice } = filter;
   if (categories || minPrice != null || maxPrice != null) {

@@ -97,7 +97,7 @@ export class RecommendationService {
       const idx = model.products.indexOf(productId);
       if (idx === undefined) continue;
       skip[idx] = 1;
-      if (idx < model.trainedCount) viewed.push(idx);
+      if (model.foldable(idx)) viewed.push(idx);
     }
 
     const ranking = new Ranking(model, skip, offset + k);

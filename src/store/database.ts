@@ -158,6 +158,20 @@ const MIGRATIONS: readonly string[] = [
     similarities  BLOB NOT NULL
   );
   `,
+  /* 10: a live catalogue: what a storefront card needs, availability, and a version servers watch */ `
+  ALTER TABLE products ADD COLUMN currency TEXT;
+  ALTER TABLE products ADD COLUMN image_url TEXT;
+  ALTER TABLE products ADD COLUMN url TEXT;
+  ALTER TABLE products ADD COLUMN available INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE products ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE products ADD COLUMN attributes TEXT;
+  ALTER TABLE products ADD COLUMN updated_live INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE catalog_state (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    version  INTEGER NOT NULL
+  );
+  INSERT INTO catalog_state (id, version) VALUES (1, 0);
+  `,
 ];
 
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */

@@ -68,10 +68,16 @@ describe("products nobody has bought yet", () => {
     expect(model.stored.products.indexOf(NEW_BOOK)).toBeUndefined();
   });
 
-  it("take no part in fold-in: a purchase of one changes nothing personal", () => {
+  it("take part in fold-in by their category's vector: a purchase of one makes the list personal at once", () => {
     services.interactions.recordInteraction({ customerId: "first-reader", productId: NEW_BOOK, type: "purchase" });
     const recs = services.recommendations.recommend("first-reader", 3);
-    expect(recs).toHaveLength(3);
+    expect(recs.map((r) => r.source)).toEqual(["personalized", "personalized", "personalized"]);
+    expect(services.recommendations.because(recs[0], 3).map((p) => p.id)).toEqual([NEW_BOOK]);
+  });
+
+  it("without a category have no vector, and a purchase of one changes nothing personal", () => {
+    services.interactions.recordInteraction({ customerId: "odd-buyer", productId: NO_CATEGORY, type: "purchase" });
+    const recs = services.recommendations.recommend("odd-buyer", 3);
     expect(recs.every((r) => r.source === "popular")).toBe(true);
   });
 });

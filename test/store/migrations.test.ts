@@ -195,7 +195,20 @@ describe("schema migrations", () => {
       expect(store.catalog.counts()).toEqual({ customers: 2, products: 3 });
       expect(store.catalog.customerExists("c2")).toBe(true);
       expect(store.catalog.activityOf("c1")).toEqual({ pageViews: 12, timeSpent: 340 });
-      expect(store.catalog.product("p2")).toEqual({ id: "p2", name: "Mug", category: "Kitchen", price: 5, rating: null });
+      expect(store.catalog.product("p2")).toEqual({
+        id: "p2",
+        name: "Mug",
+        category: "Kitchen",
+        price: 5,
+        rating: null,
+        // The columns migration 10 added: a product imported before them is available, not archived.
+        currency: null,
+        imageUrl: null,
+        url: null,
+        available: true,
+        archived: false,
+        attributes: null,
+      });
       expect(store.interactions.count()).toBe(4);
       expect(store.interactions.maxId()).toBe(4);
       expect(store.interactions.purchasedProducts("c1").sort()).toEqual(["p1", "p2"]);
