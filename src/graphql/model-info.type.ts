@@ -79,6 +79,117 @@ class RankerInfo {
   comparison!: RankerComparison[];
 }
 
+@ObjectType({ description: "The interactions a model version was trained on, first and last." })
+class DataRange {
+  @Field(() => GraphQLDateTimeISO)
+  first!: Date;
+
+  @Field(() => GraphQLDateTimeISO)
+  last!: Date;
+}
+
+@ObjectType({ description: "What a model version was trained on." })
+class ModelCounts {
+  @Field(() => Int, { description: "Customers with an embedding." })
+  customers!: number;
+
+  @Field(() => Int, { description: "Products with an embedding." })
+  products!: number;
+
+  @Field(() => Int, { description: "Interactions in the model file when it was trained." })
+  interactions!: number;
+
+  @Field(() => Int, { description: "Customer–product pairs with a positive weight: what ALS learns from." })
+  pairs!: number;
+
+  @Field(() => Int, { description: "Baskets (orders) mined for association rules." })
+  baskets!: number;
+
+  @Field(() => Int, { description: "Association rules found." })
+  rules!: number;
+}
+
+@ObjectType({ description: "How much each kind of event counts before confidence scaling." })
+class EventWeightsInfo {
+  @Field(() => Float)
+  view!: number;
+
+  @Field(() => Float)
+  cart!: number;
+
+  @Field(() => Float)
+  purchase!: number;
+
+  @Field(() => Float, { description: "An order of quantity q weighs q^quantityExponent times its type's weight." })
+  quantityExponent!: number;
+}
+
+@ObjectType({ description: "The settings a model version was trained with." })
+class ModelSettingsInfo {
+  @Field(() => Int)
+  factors!: number;
+
+  @Field(() => Int, { description: "ALS sweeps." })
+  iterations!: number;
+
+  @Field(() => Float, { description: "Confidence scale α." })
+  alpha!: number;
+
+  @Field(() => String, { description: "linear (c = 1 + α·w) or log (c = 1 + α·log(1 + w/ε))." })
+  scaling!: string;
+
+  @Field(() => Float)
+  epsilon!: number;
+
+  @Field(() => Float, { description: "L2 regularization λ." })
+  regularization!: number;
+
+  @Field(() => Float, { description: "Frequency scaling ν: each row's ridge is λ·(Σ_i c_ui)^ν." })
+  regularizationExponent!: number;
+
+  @Field(() => Float, { description: "Days for an order's weight to halve before the newest; 0: no recency weighting." })
+  recencyHalfLifeDays!: number;
+
+  @Field(() => EventWeightsInfo)
+  eventWeights!: EventWeightsInfo;
+
+  @Field(() => Int)
+  seed!: number;
+
+  @Field(() => String, { description: "cg or cholesky." })
+  solver!: string;
+
+  @Field(() => Int)
+  cgSteps!: number;
+}
+
+@ObjectType({ description: "How training went." })
+class TrainingFigures {
+  @Field(() => Float, { description: "Wall-clock seconds of the whole training run." })
+  seconds!: number;
+
+  @Field(() => Float)
+  secondsPerIteration!: number;
+
+  @Field(() => Float, { description: "The training objective per unit of confidence after the last sweep." })
+  finalLoss!: number;
+
+  @Field(() => [Float], { description: "The loss after each sweep." })
+  lossHistory!: number[];
+
+  @Field(() => Float, { description: "Seconds spent mining association rules." })
+  ruleSeconds!: number;
+}
+
+@ObjectType({ description: "Where the training data came from." })
+class DataSource {
+  @Field(() => String, { nullable: true, description: "trio, online-retail or events." })
+  format!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The file or folder name (never a path on the server's disk)." })
+  input!: string | null;
+}
+
 @ObjectType({ description: "The model version being served and how it was trained." })
 export class ModelInfo {
   @Field(() => Int)
@@ -96,12 +207,28 @@ export class ModelInfo {
   @Field(() => Int, { description: "Products with an embedding." })
   products!: number;
 
+  @Field(() => DataRange, { nullable: true, description: "Null when the data has no times." })
+  dataRange!: DataRange | null;
+
+  @Field(() => ModelCounts)
+  counts!: ModelCounts;
+
+  @Field(() => ModelSettingsInfo)
+  settings!: ModelSettingsInfo;
+
+  @Field(() => TrainingFigures)
+  training!: TrainingFigures;
+
   @Field(() => GraphQLJSONObject, {
-    description: "Hyperparameters: factors, iterations, alpha, regularization, seed, solver, event weights.",
+    deprecationReason: "Use settings.",
+    description: "Hyperparameters as stored, untyped.",
   })
   params!: Record<string, unknown>;
 
-  @Field(() => GraphQLJSONObject, { description: "Training figures: counts, seconds, seconds per iteration, loss." })
+  @Field(() => GraphQLJSONObject, {
+    deprecationReason: "Use counts, training, tuning and ranker.",
+    description: "Training figures as stored, untyped.",
+  })
   stats!: Record<string, unknown>;
 
   @Field(() => TuningInfo, { nullable: true, description: "Null when the settings were not tuned (defaults or given by hand)." })
@@ -110,6 +237,6 @@ export class ModelInfo {
   @Field(() => RankerInfo, { description: "What ranks products for customers and visits, and how it compared on validation." })
   ranker!: RankerInfo;
 
-  @Field(() => GraphQLJSONObject, { description: "Where the training data came from." })
-  source!: Record<string, unknown>;
+  @Field(() => DataSource)
+  source!: DataSource;
 }

@@ -34,7 +34,7 @@ export function createServices(store: Store): Services {
     catalog: new CatalogService(store, holder),
     baskets: new BasketService(store, holder),
     segments: new SegmentService(store, holder, clusters),
-    modelInfo: new ModelInfoService(holder),
+    modelInfo: new ModelInfoService(store, holder),
     interactions,
     holder,
     refreshModel: () => holder.refresh(),

@@ -21,7 +21,16 @@ const SEGMENT = `query ($customerId: ID!) { segment(customerId: $customerId) { c
 type Recommendations = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Product })[] };
 type Similar = { similarProducts: (Pick<SimilarProduct, "similarity"> & { product: Pick<Product, "id" | "name"> })[] };
 type Segment = { segment: Omit<CustomerSegment, "cluster"> };
-type Info = { modelInfo: Omit<ModelInfo, "trainedAt" | "tuning"> & { tuning: Pick<TuningInfo, "trials"> | null } };
+type Info = {
+  modelInfo: Omit<ModelInfo, "trainedAt" | "tuning" | "source"> & {
+    tuning: Pick<TuningInfo, "trials"> | null;
+    source: { format: string | null; input: string | null };
+    dataRange: { first: string; last: string } | null;
+    counts: Record<string, number>;
+    settings: Record<string, unknown>;
+    training: { finalLoss: number; lossHistory: number[] };
+  };
+};
 
 /** The customer with the most purchases in the small shop. */
 function heavyBuyer(): string {
@@ -221,10 +230,45 @@ describe("product and modelInfo", () => {
     expect(result.errors![0].message).toBe('no product with id "nope"');
   });
 
-  it("describes the model being served", async () => {
-    const { modelInfo } = await h.data<Info>(`{ modelInfo { version factors customers products params stats source tuning { trials } } }`);
-    expect(modelInfo).toMatchObject({ version: 1, factors: 16, params: { iterations: 8 }, source: { format: "trio" }, tuning: null });
-    expect(modelInfo.stats.finalLoss).toEqual(expect.any(Number));
-    expect(modelInfo.stats.finalLoss).toBe(h.store.models.load()!.stats.finalLoss);
+  it("describes the model being served, every figure a typed field", async () => {
+    const { modelInfo } = await h.data<Info>(`{ modelInfo {
+      version factors customers products source { format input } tuning { trials }
+      dataRange { first last }
+      counts { customers products interactions pairs baskets rules }
+      settings { factors iterations alpha scaling epsilon regularization regularizationExponent recencyHalfLifeDays
+                 eventWeights { view cart purchase quantityExponent } seed solver cgSteps }
+      training { seconds secondsPerIteration finalLoss lossHistory ruleSeconds }
+    } }`);
+    const stored = h.store.models.load()!;
+    expect(modelInfo).toMatchObject({ version: 1, factors: 16, tuning: null });
+    // Where the data came from, by name only: never a path of the server's disk.
+    expect(modelInfo.source).toEqual({ format: "trio", input: expect.not.stringContaining("/") });
+    expect(modelInfo.settings).toEqual({
+      factors: 16,
+      iterations: 8,
+      alpha: stored.params.alpha,
+      scaling: stored.params.scaling,
+      epsilon: stored.params.epsilon,
+      regularization: stored.params.regularization,
+      regularizationExponent: stored.params.regularizationExponent,
+      recencyHalfLifeDays: 0,
+      eventWeights: stored.params.eventWeights,
+      seed: stored.params.seed,
+      solver: "cg",
+      cgSteps: stored.params.cgSteps,
+    });
+    expect(modelInfo.counts).toEqual({
+      customers: stored.stats.customers,
+      products: stored.stats.products,
+      interactions: stored.stats.interactions,
+      pairs: stored.stats.pairs,
+      baskets: stored.stats.baskets,
+      rules: stored.stats.rules,
+    });
+    expect(modelInfo.training.finalLoss).toBe(stored.stats.finalLoss);
+    expect(modelInfo.training.lossHistory).toHaveLength(8);
+    const dates = shop.purchases.map((p) => p.purchase_date).sort();
+    expect(modelInfo.dataRange!.first.slice(0, 10)).toBe(dates[0]);
+    expect(modelInfo.dataRange!.last.slice(0, 10)).toBe(dates.at(-1));
   });
 });
