@@ -125,7 +125,11 @@ export function fourNumbers(name: string) {
 /** RFM reference date and hand-set score thresholds. */
 export function addRfmOptions(command: Command): Command {
   return command
-    .option("--rfm-reference-date <date>", "RFM reference date (default: the day after the last purchase)", date("--rfm-reference-date"))
+    .option(
+      "--rfm-reference-date <date>",
+      "RFM reference date (default: the day after the imported data's last purchase; live purchases do not move it)",
+      date("--rfm-reference-date"),
+    )
     .option(
       "--rfm-recency <days>",
       "RFM: four ascending day counts splitting R scores 5|4|3|2|1 (default: quintiles)",

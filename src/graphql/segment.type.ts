@@ -1,3 +1,4 @@
+import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Cluster } from "./cluster.type";
 
@@ -26,6 +27,13 @@ class RfmSegment {
 
   @Field(() => String, { description: "What to do for customers in this segment." })
   action!: string;
+
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description:
+      "The day recency is counted to: the model's RFM reference date (by default the day after the imported data's last purchase; live purchases do not move it).",
+  })
+  referenceDate!: Date | null;
 }
 
 @ObjectType()

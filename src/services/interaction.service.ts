@@ -169,14 +169,16 @@ export class InteractionService {
   }
 
   /**
-   * Re-scores one customer's RFM after a purchase, against the thresholds the model was trained with.
-   * The reference date moves to the day after the purchase when that is later than the model's.
+   * Re-scores one customer's RFM after a purchase, against the thresholds and the reference date the
+   * model was trained with, so every customer is measured on the same day: a purchase on or after the
+   * reference date counts as recency 0. (A model without a reference date, trained on no dated
+   * purchase, measures against the day after this one.)
    */
   private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
     const { rfmThresholds: thresholds, clusterPlacement: placement } = model.stored.stats;
     const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
     if (!thresholds || !summary) return;
-    const reference = Math.max(model.stored.referenceDate ?? 0, dayAfter(purchasedAt));
+    const reference = model.stored.referenceDate ?? dayAfter(purchasedAt);
     const row = { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) };
     this.store.segments.saveRfm(model.id, row);
     if (placement) this.store.segments.saveCluster(model.id, customerId, this.placeInCluster(model, placement, row));

@@ -8,8 +8,8 @@ import type { ModelHolder } from "./model-holder";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId } from "./validation";
 
-/** A customer's RFM figures, scores and segment, and what to do about it. */
-export type RfmSegment = Omit<RfmRow, "customerId"> & { action: string };
+/** A customer's RFM figures, scores and segment, what to do about it, and the day recency counts to. */
+export type RfmSegment = Omit<RfmRow, "customerId"> & { action: string; referenceDate: Date | null };
 
 /** A behaviour cluster as served: its stored figures, with its top products as records. */
 export type Cluster = Omit<ClusterRow, "clusterId" | "topProducts" | "browsing"> & { id: number; topProducts: ProductRecord[] };
@@ -40,19 +40,22 @@ export class SegmentService {
   segment(customerId: string): CustomerSegment {
     const id = requireId(customerId, "customerId");
     if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
-    const modelId = this.holder.latest().id;
+    const model = this.holder.latest();
+    const modelId = model.id;
     const row = this.store.segments.rfm(modelId, id);
     const clusterId = this.store.segments.clusterOf(modelId, id);
     const clusterRow = clusterId === undefined ? undefined : this.clusters.of(modelId).get(clusterId);
     const cluster = clusterRow ? this.describe(clusterRow) : null;
     if (!row) return { customerId: id, rfm: null, cluster };
     const { customerId: _c, ...figures } = row;
-    return { customerId: id, rfm: { ...figures, action: actionFor(row.label) }, cluster };
+    const referenceDate = model.stored.referenceDate === null ? null : new Date(model.stored.referenceDate);
+    return { customerId: id, rfm: { ...figures, action: actionFor(row.label), referenceDate }, cluster };
   }
 
   /** Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories. */
   all(): Segments {
-    const modelId = this.holder.latest().id;
+    const model = this.holder.latest();
+    const modelId = model.id;
     return {
       rfm: summarizeSegments(this.store.segments.allRfm(modelId), this.store.segments.segmentCategoryCounts(modelId)),
       clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),

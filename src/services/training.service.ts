@@ -19,7 +19,7 @@ import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
 /** A training run's settings: what the model version records, and what only this run uses. */
 export interface TrainingOptions extends ModelSettings {
-  /** RFM reference date (ms); by default the day after the last purchase in the data. */
+  /** RFM reference date (ms); by default the day after the last purchase in the imported data (live purchases do not move it). */
   referenceDate?: number;
   /** Fixed RFM score thresholds, per figure; the figures not given use the customers' own quintiles. */
   rfmThresholds?: Partial<RfmThresholds>;
@@ -115,10 +115,11 @@ export function trainFromStore(
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
 
+  // The RFM reference date: as given, or the day after the imported data's last purchase. Purchases
+  // recorded live do not move it, so a retrain does not shift every customer's recency.
   const summaries = store.interactions.purchaseSummaries(lastInteractionId);
-  let lastPurchase = -Infinity;
-  for (const s of summaries) lastPurchase = Math.max(lastPurchase, s.lastPurchase);
-  const referenceDate = options.referenceDate ?? (summaries.length > 0 ? dayAfter(lastPurchase) : null);
+  const lastPurchase = store.interactions.lastImportedPurchase(lastInteractionId);
+  const referenceDate = options.referenceDate ?? (summaries.length > 0 && lastPurchase !== null ? dayAfter(lastPurchase) : null);
   const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
   const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
   const rfm: RfmRow[] =

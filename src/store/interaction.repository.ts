@@ -277,6 +277,20 @@ export class InteractionRepository {
    * Purchase figures per customer over interactions with id ≤ upToId that have a time. Unit price falls
    * back to the product's list price where a row has none.
    */
+  /**
+   * The time of the last dated purchase among imported interactions up to an id (the default RFM
+   * reference is the day after it), or of any purchase when nothing was imported; null without any.
+   */
+  lastImportedPurchase(upToId: number): number | null {
+    const row = this.db
+      .prepare<[number], { imported: number | null; any: number | null }>(
+        `SELECT MAX(CASE WHEN origin = 'import' THEN occurred_at END) AS imported, MAX(occurred_at) AS any
+         FROM interactions WHERE type = 'purchase' AND quantity > 0 AND occurred_at IS NOT NULL AND id <= ?`,
+      )
+      .get(upToId)!;
+    return row.imported ?? row.any;
+  }
+
   purchaseSummaries(upToId: number, customerId?: string): PurchaseSummary[] {
     // One customer's figures use the customer index; "@c IS NULL OR customer_id = @c" would scan the table.
     // The list price is looked up only for rows without a unit price (COALESCE stops at the first value).

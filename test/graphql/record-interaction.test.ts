@@ -165,3 +165,27 @@ describe("recordInteraction", () => {
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("the RFM reference date", () => {
+  it("stays put: neither a live purchase stamped today nor a retrain moves every customer's recency", async () => {
+    const { trainFromStore } = await import("../../src/services/training.service");
+    const { h: own, shop: ownShop } = await openShopHarness();
+    try {
+      const SEGMENT = `query ($id: ID!) { segment(customerId: $id) { rfm { recencyDays referenceDate } } }`;
+      type Rfm = { segment: { rfm: { recencyDays: number; referenceDate: string } } };
+      const reference = own.store.models.load()!.referenceDate!;
+      const [bystander, buyer] = [...new Set(ownShop.purchases.map((p) => p.customer_id))];
+      const before = (await own.data<Rfm>(SEGMENT, { id: bystander })).segment.rfm;
+      expect(before.referenceDate).toBe(new Date(reference).toISOString());
+      // Today is long after the sample's data ends: the purchase counts as the most recent possible.
+      await own.data(RECORD, { input: { customerId: buyer, productId: "1001", type: "PURCHASE" } });
+      expect((await own.data<Rfm>(SEGMENT, { id: buyer })).segment.rfm).toEqual({ recencyDays: 0, referenceDate: before.referenceDate });
+      trainFromStore(own.store, FAST_TRAINING);
+      expect(own.store.models.load()!.referenceDate).toBe(reference);
+      expect((await own.data<Rfm>(SEGMENT, { id: bystander })).segment.rfm).toEqual(before);
+      expect((await own.data<Rfm>(SEGMENT, { id: buyer })).segment.rfm.recencyDays).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+});
