@@ -5,7 +5,7 @@
  * Features per customer with purchases: log(1 + recency days), log(1 + orders), log(1 + spend); page
  * views and time spent (log(1 + x)) where the data has them; and the share of their purchases in each
  * category, scaled by 1/√(number of categories) so that the category mix as a whole weighs about as
- * much as one other feature. k is chosen by silhouette over 2–8 unless set.
+ * much as one other feature. k is chosen by silhouette over 3–8 unless set (fewer customers: fewer clusters).
  */
 import { chooseK, kmeans, type KMeansResult, nearestCentroid, standardize } from "./kmeans";
 import type { RfmFigures } from "./rfm";
@@ -17,7 +17,11 @@ export interface ClusteringOptions {
   seed: number;
 }
 
-export const DEFAULT_CLUSTERING_OPTIONS: ClusteringOptions = { clusters: "auto", range: [2, 3, 4, 5, 6, 7, 8], seed: 42 };
+/**
+ * k from 3 to 8 by silhouette: two clusters (which silhouette prefers on most shops) only split buyers
+ * from big buyers, which a marketing team cannot act on; more than eight cannot be told apart.
+ */
+export const DEFAULT_CLUSTERING_OPTIONS: ClusteringOptions = { clusters: "auto", range: [3, 4, 5, 6, 7, 8], seed: 42 };
 
 /** Which features a clustering uses besides the three RFM figures. */
 export interface FeatureLayout {
@@ -88,18 +92,49 @@ export function placeCustomer(placement: ClusterPlacement, x: CustomerFeatures):
   return placement.clusterIds[nearest];
 }
 
-/** A short name from how the cluster's centre differs from the average customer (in standard deviations). */
-export function clusterLabel(z: { recency: number; frequency: number; monetary: number }, category: string | null): string {
+/** A cluster's figures next to the whole population's, as the API shows them. */
+export interface LabelFigures {
+  averageRecencyDays: number;
+  averageFrequency: number;
+  /** Mean spend per customer. */
+  averageSpend: number;
+}
+
+/** A figure is "high" from 1.5× the population's and "low" up to 2/3 of it. */
+const HIGH = 1.5;
+const LOW = 2 / 3;
+
+/**
+ * A short name from how the cluster's own figures (the ones the API shows beside it) differ from the
+ * whole population's, so a label never contradicts them: Recent or Lapsed by mean recency,
+ * high- or low-spending by mean spend per customer, frequent, occasional or one-off (fewer than 1.5
+ * orders on average) by mean orders; "Typical" when none differs by that much.
+ */
+export function clusterLabel(cluster: LabelFigures, population: LabelFigures, category: string | null): string {
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : 1);
   const words: string[] = [];
-  if (z.recency < -0.5) words.push("Recent");
-  else if (z.recency > 0.5) words.push("Lapsed");
-  if (z.monetary > 0.5) words.push("high-spending");
-  else if (z.monetary < -0.5) words.push("low-spending");
-  if (z.frequency > 0.5) words.push("frequent");
-  else if (z.frequency < -0.5) words.push("one-off");
+  const recency = ratio(cluster.averageRecencyDays, population.averageRecencyDays);
+  if (recency <= LOW) words.push("Recent");
+  else if (recency >= HIGH) words.push("Lapsed");
+  const spend = ratio(cluster.averageSpend, population.averageSpend);
+  if (spend >= HIGH) words.push("high-spending");
+  else if (spend <= LOW) words.push("low-spending");
+  const frequency = ratio(cluster.averageFrequency, population.averageFrequency);
+  if (cluster.averageFrequency < 1.5) words.push("one-off");
+  else if (frequency >= HIGH) words.push("frequent");
+  else if (frequency <= LOW) words.push("occasional");
   const core = words.length ? `${words.join(" ")} buyers` : "Typical buyers";
   const label = core.charAt(0).toUpperCase() + core.slice(1);
   return category ? `${label} of ${category}` : label;
+}
+
+/** Labels made unique: a label two clusters share gets each one's top category, or failing that its number. */
+export function distinctLabels(labels: readonly string[], topCategories: readonly (string | null)[]): string[] {
+  const count = (list: readonly string[]) => list.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
+  const first = count(labels);
+  const withCategory = labels.map((l, i) => (first.get(l)! > 1 && topCategories[i] ? `${l}, mostly ${topCategories[i]}` : l));
+  const second = count(withCategory);
+  return withCategory.map((l, i) => (second.get(l)! > 1 ? `${l} (group ${i + 1})` : l));
 }
 
 /** The customers of a clustering, feature by feature. */
@@ -133,7 +168,9 @@ export function fitClusters({ layout, customers }: ClusterInput, options: Cluste
   const weight = categoryWeight(layout.categories.length);
   for (let i = 0; i < n; i++) for (let j = 0; j < layout.categories.length; j++) z[i * d + base + j] *= weight;
   if (options.clusters === "auto") {
-    const chosen = chooseK(z, n, d, options.range, options.seed);
+    // A population smaller than the range's least k gets as many clusters as it has customers, up to 2.
+    const range = options.range.some((k) => k <= n) ? options.range : [Math.min(n, 2)];
+    const chosen = chooseK(z, n, d, range, options.seed);
     return { features, data, z, mean, std, result: chosen.best, silhouettes: chosen.scores };
   }
   return { features, data, z, mean, std, result: kmeans(z, n, d, Math.min(options.clusters, n), options.seed), silhouettes: [] };
@@ -185,6 +222,12 @@ export function describeClusters(
   for (let i = 0; i < n; i++) membersOf[fit.result.assignments[i]].push(i);
 
   const out: ClusterDescription[] = [];
+  const population: LabelFigures = {
+    averageRecencyDays: customers.reduce((s, c) => s + c.recencyDays, 0) / Math.max(1, n),
+    averageFrequency: customers.reduce((s, c) => s + c.frequency, 0) / Math.max(1, n),
+    averageSpend: totalRevenue / Math.max(1, n),
+  };
+  const signatures: (string | null)[] = [];
   membersOf.forEach((members, clusterId) => {
     if (members.length === 0) return;
     const sum = (value: (i: number) => number) => members.reduce((s, i) => s + value(i), 0);
@@ -208,18 +251,23 @@ export function describeClusters(
       .sort((a, b) => b[1] - a[1] || productOrder(a[0], b[0]))
       .slice(0, TOP_PRODUCTS)
       .map(([product]) => product);
-    const centre = (f: number) => sum((i) => fit.z[i * d + f]) / members.length;
     const meanOf = (f: number) => sum((i) => fit.data[i * d + f]) / members.length;
     const signature = topCategories.find((x) => x.share >= 0.3 && x.over >= 1.5)?.category ?? null;
+    signatures.push(topCategories[0]?.category ?? null);
+    const own: LabelFigures = {
+      averageRecencyDays: sum((i) => customers[i].recencyDays) / members.length,
+      averageFrequency: orders / members.length,
+      averageSpend: sum((i) => Math.max(0, customers[i].monetary)) / members.length,
+    };
     out.push({
       clusterId,
-      label: clusterLabel({ recency: centre(0), frequency: centre(1), monetary: centre(2) }, signature),
+      label: clusterLabel(own, population, signature),
       members,
       revenue: Math.round(revenue * 100) / 100,
       revenueShare: totalRevenue > 0 ? Math.max(0, revenue) / totalRevenue : 0,
       averageOrderValue: orders > 0 ? Math.round((revenue / orders) * 100) / 100 : 0,
-      averageRecencyDays: sum((i) => customers[i].recencyDays) / members.length,
-      averageFrequency: orders / members.length,
+      averageRecencyDays: own.averageRecencyDays,
+      averageFrequency: own.averageFrequency,
       topCategories: topCategories.slice(0, TOP_CATEGORIES).map(({ category, share }) => ({ category, share })),
       topProducts,
       // The raw (unstandardized) log page views and time spent follow the three RFM features.
@@ -229,7 +277,11 @@ export function describeClusters(
       },
     });
   });
-  return out;
+  const labels = distinctLabels(
+    out.map((c) => c.label),
+    signatures,
+  );
+  return out.map((c, i) => ({ ...c, label: labels[i] }));
 }
 
 /** What live placement needs of a fit and its described clusters. */

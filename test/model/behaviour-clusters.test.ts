@@ -3,6 +3,7 @@ import {
   categoryWeight,
   type ClusterInput,
   clusterLabel,
+  distinctLabels,
   type ClusterPlacement,
   type CustomerFeatures,
   describeClusters,
@@ -23,19 +24,42 @@ const customer = (recencyDays: number, frequency: number, monetary: number, cate
 });
 
 describe("clusterLabel", () => {
+  const population = { averageRecencyDays: 90, averageFrequency: 4, averageSpend: 1000 };
   it.each([
-    [{ recency: -1, frequency: 1, monetary: 1 }, null, "Recent high-spending frequent buyers"],
-    [{ recency: 1, frequency: -1, monetary: -1 }, null, "Lapsed low-spending one-off buyers"],
-    [{ recency: 0, frequency: 0, monetary: 0 }, "Books", "Typical buyers of Books"],
-    [{ recency: 0.6, frequency: 0, monetary: 0 }, "Garden", "Lapsed buyers of Garden"],
-    [{ recency: 0, frequency: 0.9, monetary: 0 }, null, "Frequent buyers"],
-  ])("names a centre at %o (category %s) %s", (z, category, label) => {
-    expect(clusterLabel(z, category)).toBe(label);
+    [{ averageRecencyDays: 20, averageFrequency: 12, averageSpend: 5000 }, null, "Recent high-spending frequent buyers"],
+    [{ averageRecencyDays: 200, averageFrequency: 1.2, averageSpend: 150 }, null, "Lapsed low-spending one-off buyers"],
+    [{ averageRecencyDays: 90, averageFrequency: 4, averageSpend: 1000 }, "Books", "Typical buyers of Books"],
+    [{ averageRecencyDays: 140, averageFrequency: 4, averageSpend: 1000 }, "Garden", "Lapsed buyers of Garden"],
+    [{ averageRecencyDays: 90, averageFrequency: 2.5, averageSpend: 600 }, null, "Low-spending occasional buyers"],
+  ])("names a cluster with figures %o (category %s) %s", (figures, category, label) => {
+    expect(clusterLabel(figures, population, category)).toBe(label);
   });
 
-  it("needs more than half a standard deviation for a word", () => {
-    expect(clusterLabel({ recency: -0.5, frequency: 0.5, monetary: 0.5 }, null)).toBe("Typical buyers");
-    expect(clusterLabel({ recency: -0.51, frequency: 0.5, monetary: -0.51 }, null)).toBe("Recent low-spending buyers");
+  it("needs a figure 1.5 times the population's, or at most two thirds of it, for a word", () => {
+    expect(clusterLabel({ averageRecencyDays: 61, averageFrequency: 5.9, averageSpend: 1499 }, population, null)).toBe("Typical buyers");
+    expect(clusterLabel({ averageRecencyDays: 60, averageFrequency: 6, averageSpend: 1500 }, population, null)).toBe(
+      "Recent high-spending frequent buyers",
+    );
+  });
+
+  it("never contradicts the figures it summarises: a Recent cluster is more recent than the population", () => {
+    for (let r = 0; r <= 300; r += 10) {
+      const label = clusterLabel({ averageRecencyDays: r, averageFrequency: 4, averageSpend: 1000 }, population, null);
+      if (label.startsWith("Recent")) expect(r).toBeLessThan(population.averageRecencyDays);
+      if (label.startsWith("Lapsed")) expect(r).toBeGreaterThan(population.averageRecencyDays);
+    }
+  });
+
+  it("is made unique: clusters that would share a label are told apart by their top category, else their number", () => {
+    expect(distinctLabels(["Typical buyers", "Recent buyers", "Typical buyers"], ["Books", "Toys", "Garden"])).toEqual([
+      "Typical buyers, mostly Books",
+      "Recent buyers",
+      "Typical buyers, mostly Garden",
+    ]);
+    expect(distinctLabels(["Typical buyers", "Typical buyers"], ["Books", "Books"])).toEqual([
+      "Typical buyers, mostly Books (group 1)",
+      "Typical buyers, mostly Books (group 2)",
+    ]);
   });
 });
 
