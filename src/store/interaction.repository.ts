@@ -248,11 +248,12 @@ export class InteractionRepository {
    * product) order, without holding them all in memory.
    */
   forEachOrderEvent(weights: EventWeights, filter: InteractionFilter, visit: (event: OrderEvent) => void): void {
+    // Ordered by the GROUP BY's own terms, so that SQLite returns the groups in the order it makes
+    // them; "ORDER BY customer_id, product_id" over the grouped rows sorted them a second time.
     const rows = this.db
       .prepare<Record<string, number>, [string, string, number, number | null]>(
-        `SELECT customer_id, product_id, w, t
-         FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", filterSql(filter))})
-         ORDER BY customer_id, product_id`,
+        `${BASKET_EVENTS_SQL.replace("%FILTER%", filterSql(filter))}
+         ORDER BY customer_id, product_id, type, ${EVENT_KEY}`,
       )
       .raw()
       .iterate({ ...weights, ...filterParams(filter) });
