@@ -3,10 +3,11 @@
  * Handles `,` or `;` delimiters (detected from the header), a UTF-8 BOM, CRLF line ends, quoted fields
  * with delimiters inside, and trailing empty columns.
  *
- * The rows are exactly what csv-parse yields with the options below (PARSE_OPTIONS). Parsing every
- * byte with it cost ~15 s of Online Retail's 540,000 rows, so lines without a quote or a stray line
- * break, almost all of them, are split here by hand (splitPlainLine); only the others go to csv-parse,
- * a few lines at a time (parseSpan). test/data/csv-source.test.ts checks the two agree.
+ * The rows are exactly what csv-parse yields with the options of parseOptions(). Parsing every byte
+ * with it cost ~15 s of Online Retail's 540,000 rows, so simple lines (no stray line break, quotes
+ * only around whole fields), all but a handful, are split here by hand (splitSimpleLine); only the
+ * others go to csv-parse, a few lines at a time (parseSpan). test/data/csv-source.test.ts checks
+ * that the two agree.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -136,8 +137,9 @@ export function* readRecords(file: string, delimiter: string, chunkBytes = CHUNK
   let lineNo = 1;
   let isHeader = true;
   for (let line = lines.next(); line !== undefined; line = lines.next()) {
-    if (isPlain(line)) {
-      if (!isHeader && !isBlank(line)) yield { record: splitPlainLine(line, delimiter), line: lineNo };
+    const simple = splitSimpleLine(line, delimiter);
+    if (simple !== null) {
+      if (!isHeader && simple !== BLANK) yield { record: simple, line: lineNo };
       lineNo++;
       isHeader = false;
       continue;
@@ -160,29 +162,60 @@ export function* readRecords(file: string, delimiter: string, chunkBytes = CHUNK
   }
 }
 
-/** A line csv-parse reads as plain fields: no quote, and no line break other than the record delimiter. */
-function isPlain(line: string): boolean {
-  return !/["\r\n]/.test(line);
-}
+/** What splitSimpleLine returns for a line csv-parse skips as empty. */
+const BLANK: string[] = [];
 
-/** Whether csv-parse (trim, skip_empty_lines) skips the line as empty: only spaces, tabs and form feeds. */
-function isBlank(line: string): boolean {
-  return /^[ \t\f]*$/.test(line);
+/**
+ * The fields of a line csv-parse reads on its own, or null for a line it must read: a simple line
+ * has no line break but the record delimiter, and each field is either plain (no quote) or wholly
+ * quoted with no quote inside, with at most spaces, tabs and form feeds around the quotes. BLANK for
+ * a line of only those, which csv-parse (trim, skip_empty_lines) skips.
+ */
+export function splitSimpleLine(line: string, delimiter: string): string[] | null {
+  if (!line.includes('"')) {
+    if (/[\r\n]/.test(line)) return null;
+    return /^[ \t\f]*$/.test(line) ? BLANK : splitPlainLine(line, delimiter);
+  }
+  return splitQuotedLine(line, delimiter);
 }
 
 /**
  * A plain line's fields, trimmed as csv-parse trims unquoted ones: leading spaces, tabs and form feeds
  * (its byte-wise trim), then trailing whitespace of any kind (String.prototype.trimEnd).
  */
-export function splitPlainLine(line: string, delimiter: string): string[] {
+function splitPlainLine(line: string, delimiter: string): string[] {
   const fields = line.split(delimiter);
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
-    let start = 0;
-    for (let c = field.charCodeAt(0); c === 32 || c === 9 || c === 12; c = field.charCodeAt(++start));
-    fields[i] = (start === 0 ? field : field.slice(start)).trimEnd();
-  }
+  for (let i = 0; i < fields.length; i++) fields[i] = trimPlain(fields[i]);
   return fields;
+}
+
+function trimPlain(field: string): string {
+  let start = 0;
+  for (let c = field.charCodeAt(0); c === 32 || c === 9 || c === 12; c = field.charCodeAt(++start));
+  return (start === 0 ? field : field.slice(start)).trimEnd();
+}
+
+/** One field and what ends it: a quoted field without quotes inside ($1), or a plain one ($2). */
+const FIELD = {
+  ",": /(?:[ \t\f]*"([^"]*)"[ \t\f]*|([^",\r\n]*))(,|$)/y,
+  ";": /(?:[ \t\f]*"([^"]*)"[ \t\f]*|([^";\r\n]*))(;|$)/y,
+} as const;
+
+/**
+ * The fields of a line with quotes, when csv-parse would read each quoted field's text as it stands
+ * (no escaped quote, nothing after the closing quote but trimmable characters); null otherwise.
+ */
+function splitQuotedLine(line: string, delimiter: string): string[] | null {
+  const field = FIELD[delimiter as keyof typeof FIELD];
+  if (field === undefined || /[\r\n]/.test(line)) return null;
+  const fields: string[] = [];
+  field.lastIndex = 0;
+  for (;;) {
+    const match = field.exec(line);
+    if (match === null) return null;
+    fields.push(match[1] ?? trimPlain(match[2]));
+    if (match[3] === "") return field.lastIndex === line.length ? fields : null;
+  }
 }
 
 /** Ends a span so that csv-parse reports, as this last record's line, the line after the span. */

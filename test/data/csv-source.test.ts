@@ -37,7 +37,7 @@ function write(text: string | Buffer): string {
 }
 
 /** Pieces that exercise csv-parse's corners: quotes, escaped quotes, line breaks of every kind, spaces to trim. */
-const PIECES = ["a", "bc", "1.5", ",", ",", ",", '"', '"', '""', " ", "\t", "\f", "\u00a0", "é", "€", "\n", "\n", "\r\n", "\r", "\uFEFF"];
+const PIECES = ["a", "bc", "1.5", ",", ",", ",", ";", '"', '"', '""', '"a,b"', " ", "\t", "\f", "\u00a0", "é", "€", "\n", "\n", "\r\n", "\r", "\uFEFF"];
 
 function randomText(random: () => number, length: number): string {
   let text = "";
@@ -61,12 +61,32 @@ describe("the CSV reader", () => {
     }
   });
 
+  it("yields what csv-parse yields on random lines of plain and quoted fields, spaces around them", () => {
+    const random = createRandom(13);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const text = () => Array.from({ length: Math.floor(random() * 4) }, () => pick(["a", "b c", ",", ";", "\t", "\f", "é", " ", "\u00a0"])).join("");
+    const pad = () => pick(["", "", " ", "\t", "\f", "  ", "\u00a0"]);
+    // Plain, quoted, and now and then a field csv-parse must read itself (an escaped or a stray quote).
+    const field = () => {
+      const r = random();
+      return r < 0.45 ? text() : r < 0.9 ? `${pad()}"${text()}"${pad()}` : pick(['""', 'a"b', '"a""b"', ' "a"""']);
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const delimiter = trial % 2 ? "," : ";";
+      const lines = [`x${delimiter}y`];
+      for (let i = 0; i < 20; i++) lines.push(Array.from({ length: 1 + Math.floor(random() * 4) }, field).join(delimiter));
+      const file = write(lines.join(pick(["\n", "\r\n"])));
+      expect(outcome(() => [...readRecords(file, delimiter)]), `trial ${trial}`).toEqual(outcome(() => csvParse(file, delimiter)));
+    }
+  });
+
   it("reads mostly plain lines with quoted fields here and there as csv-parse does", () => {
     const random = createRandom(11);
     const lines = ["x,y,z"];
     for (let i = 0; i < 2000; i++) {
       const r = random();
-      if (r < 0.1) lines.push(`${i}," a, ""b"" ",c`);
+      if (r < 0.05) lines.push(`${i}," a, ""b"" ",c`);
+      else if (r < 0.1) lines.push(`${i}, "a, b" ,"",\f"c;" `);
       else if (r < 0.15) lines.push(`${i},"multi\nline",c`);
       else if (r < 0.2) lines.push("");
       else if (r < 0.25) lines.push(`  ${i} , b\t, c\u00a0 `);
