@@ -38,7 +38,7 @@ export async function importEvents(file: string): Promise<ImportedData> {
   const products = new Map<string, ProductRecord>();
   const interactions: InteractionRecord[] = [];
 
-  for await (const row of csv.rows()) {
+  for (const row of csv.rows()) {
     report.rowsRead++;
     const skip = (reason: string) => report.skip(reason, csv.file, row.line);
     const customerId = parseId(row.get("customer_id"));

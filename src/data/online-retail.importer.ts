@@ -58,14 +58,25 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
   const interactions: InteractionRecord[] = [];
   const anonymousLines: AnonymousLine[] = [];
 
-  for await (const row of csv.rows()) {
+  // Invoices repeat their date on every line: parse each distinct date once.
+  const times = new Map<string, ReturnType<typeof parseTimestamp>>();
+  const timeOf = (text: string) => {
+    let time = times.get(text);
+    if (time === undefined && !times.has(text)) times.set(text, (time = parseTimestamp(text)));
+    return time;
+  };
+  // One closure for the whole file (one per row showed in profiles), reading the current row's line.
+  let line = 0;
+  const skip = (reason: string) => report.skip(reason, csv.file, line);
+
+  for (const row of csv.rows()) {
     report.rowsRead++;
-    const skip = (reason: string) => report.skip(reason, csv.file, row.line);
+    line = row.line;
     const invoice = row.get("invoiceno");
     const stockCode = row.get("stockcode");
     const quantity = parseNumber(row.get("quantity"));
     const unitPrice = parseNumber(row.get("unitprice"));
-    const occurredAt = parseTimestamp(row.get("invoicedate"));
+    const occurredAt = timeOf(row.get("invoicedate"));
     const customerId = parseId(row.get("customerid"));
     if (stockCode === "") { skip(SKIP.noStockCode); continue; }
     if (quantity === undefined || quantity === null || !Number.isInteger(quantity)) { skip(SKIP.badQuantity); continue; }

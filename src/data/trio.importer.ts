@@ -22,7 +22,7 @@ export async function importTrio(folder: string): Promise<ImportedData> {
   const report = new ImportReport();
 
   const customers = new Map<string, CustomerRecord>();
-  for await (const row of customersCsv.rows()) {
+  for (const row of customersCsv.rows()) {
     report.rowsRead++;
     const id = parseId(row.get("customer_id"));
     const pageViews = parseNumber(row.get("page_views"));
@@ -36,7 +36,7 @@ export async function importTrio(folder: string): Promise<ImportedData> {
   }
 
   const products = new Map<string, ProductRecord>();
-  for await (const row of productsCsv.rows()) {
+  for (const row of productsCsv.rows()) {
     report.rowsRead++;
     const id = parseId(row.get("product_id"));
     const price = parseNumber(row.get("price"));
@@ -54,7 +54,7 @@ export async function importTrio(folder: string): Promise<ImportedData> {
   }
 
   const interactions: InteractionRecord[] = [];
-  for await (const row of purchasesCsv.rows()) {
+  for (const row of purchasesCsv.rows()) {
     report.rowsRead++;
     const customerId = parseId(row.get("customer_id"));
     const productId = parseId(row.get("product_id"));

@@ -9,16 +9,22 @@ export interface ImportResult {
 }
 
 /**
- * Writes a dataset in one transaction. A new import replaces the interactions of the previous import;
- * interactions recorded live through the API are kept, and customers and products are updated in place.
+ * Writes a dataset in one transaction (a bulk one: see Store.bulkTransaction). A new import replaces
+ * the interactions of the previous import; interactions recorded live through the API are kept, and
+ * customers and products are updated in place.
  */
 export function loadIntoStore(store: Store, data: ImportedData): ImportResult {
-  return store.transaction(() => {
+  return store.bulkTransaction(() => {
+    // Building an index once over all rows is faster than updating it row by row (about a third of
+    // Online Retail's insert time), so when the import brings at least as many rows as the store
+    // holds, the interactions' indexes are dropped and rebuilt, within this transaction.
+    const rebuild = data.interactions.length >= store.interactions.count() ? store.interactions.dropIndexes() : null;
     const replaced = store.interactions.deleteByOrigin("import");
     store.catalog.upsertProducts(data.products);
     store.catalog.upsertCustomers(data.customers);
     const inserted = store.interactions.insertMany(data.interactions, "import");
     store.interactions.insertAnonymousLines(data.anonymousLines ?? [], "import");
+    rebuild?.();
     return { replaced, inserted };
   });
 }

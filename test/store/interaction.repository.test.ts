@@ -135,3 +135,40 @@ describe("purchase summaries", () => {
     expect(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, "2")).toEqual([byCustomer["2"]]);
   });
 });
+
+describe("bulk inserts", () => {
+  it("give rows ids in order across statement batches, with every value", () => {
+    const records = Array.from({ length: 250 }, (_, i) => purchase(i % 2 ? "1" : "2", "ABC"[i % 3], i, `b${i}`, i + 1));
+    const before = store.interactions.maxId();
+    expect(store.interactions.insertMany(records, "import")).toBe(250);
+    const rows = store.db
+      .prepare<[number], { id: number; quantity: number; basket_id: string; occurred_at: number; idempotency_key: string | null }>(
+        `SELECT id, quantity, basket_id, occurred_at, idempotency_key FROM interactions WHERE id > ? ORDER BY id`,
+      )
+      .all(before);
+    expect(rows.map((r) => r.quantity)).toEqual(records.map((r) => r.quantity));
+    expect(rows.map((r) => r.id)).toEqual(records.map((_, i) => before + 1 + i));
+    expect(rows[249]).toMatchObject({ basket_id: "b249", occurred_at: 249 * DAY, idempotency_key: null });
+  });
+
+  it("can drop the interactions' indexes in a transaction and rebuild them as they were", () => {
+    const schema = () => store.db.prepare(`SELECT name, sql FROM sqlite_master WHERE tbl_name = 'interactions' ORDER BY name`).all();
+    const before = schema();
+    expect(before.length).toBeGreaterThan(3);
+    expect(() => store.interactions.dropIndexes()).toThrow(/transaction/);
+    store.transaction(() => {
+      const rebuild = store.interactions.dropIndexes();
+      expect(schema()).toHaveLength(1); // the table alone
+      rebuild();
+    });
+    expect(schema()).toEqual(before);
+    // A failed transaction leaves them too.
+    expect(() =>
+      store.transaction(() => {
+        store.interactions.dropIndexes();
+        throw new Error("stop");
+      }),
+    ).toThrow("stop");
+    expect(schema()).toEqual(before);
+  });
+});
