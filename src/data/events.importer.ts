@@ -1,13 +1,16 @@
 /**
  * A generic event log with a header. Required: customer_id, product_id. Optional: event_type
- * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp.
- * Products are created from the ids seen, priced from the most recent price given.
+ * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp, and the
+ * product columns of product-columns.ts (name, category, currency, image_url, url, available).
+ * Products are created from the ids seen, named by their id unless a name is given; the most recent
+ * non-empty value of each product column wins.
  */
 import type { CustomerRecord, InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
 import type { ImportedData } from "./imported-data";
 import { parseId, parseNumber, parseTimestamp } from "./parse";
+import { readProductColumns, withColumns } from "./product-columns";
 
 const FORMAT = "events";
 
@@ -56,11 +59,12 @@ export async function importEvents(file: string): Promise<ImportedData> {
     if (weight === undefined || (weight !== null && weight < 0)) { skip("invalid weight"); continue; }
     if (price === undefined || (price !== null && price < 0)) { skip("invalid price"); continue; }
     if (occurredAt === undefined) { skip("invalid timestamp"); continue; }
+    const read = readProductColumns(row);
+    if ("problem" in read) { skip(read.problem); continue; }
 
     if (!customers.has(customerId)) customers.set(customerId, { id: customerId });
-    const product = products.get(productId);
-    if (!product) products.set(productId, { id: productId, name: productId, category: null, price, rating: null });
-    else if (price !== null) product.price = price;
+    const product = products.get(productId) ?? { id: productId, name: productId, category: null, price, rating: null };
+    products.set(productId, withColumns({ ...product, price: price ?? product.price }, read.columns));
     interactions.push({
       customerId,
       productId,

@@ -15,16 +15,21 @@ export class ImportReport {
   customers = 0;
   products = 0;
   private readonly skips = new Map<string, SkipCount>();
+  private readonly merges = new Map<string, SkipCount>();
 
   /** Records that a row did not become an interaction, and why. */
   skip(reason: string, file: string, line: number): void {
-    let entry = this.skips.get(reason);
-    if (!entry) {
-      entry = { reason, count: 0, examples: [] };
-      this.skips.set(reason, entry);
-    }
-    entry.count++;
-    if (entry.examples.length < EXAMPLES_KEPT) entry.examples.push(`${file}:${line}`);
+    count(this.skips, reason, file, line);
+  }
+
+  /** Records that a row was used with an id normalised to one already seen in another form (e.g. another letter case). */
+  merge(reason: string, file: string, line: number): void {
+    count(this.merges, reason, file, line);
+  }
+
+  /** Rows used with a normalised id, by rule. */
+  get merged(): SkipCount[] {
+    return [...this.merges.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   }
 
   get skipped(): SkipCount[] {
@@ -53,6 +58,9 @@ export class ImportReport {
     for (const s of this.skipped) {
       lines.push(`  ${s.count.toLocaleString("en-US").padStart(9)}  ${s.reason}  (e.g. ${s.examples.slice(0, 3).join(", ")})`);
     }
+    for (const m of this.merged) {
+      lines.push(`rows merged:    ${m.count.toLocaleString("en-US")}  ${m.reason}  (e.g. ${m.examples.slice(0, 3).join(", ")})`);
+    }
     return lines.join("\n");
   }
 
@@ -63,6 +71,17 @@ export class ImportReport {
       customers: this.customers,
       products: this.products,
       skipped: this.skipped,
+      merged: this.merged,
     };
   }
+}
+
+function count(counts: Map<string, SkipCount>, reason: string, file: string, line: number): void {
+  let entry = counts.get(reason);
+  if (!entry) {
+    entry = { reason, count: 0, examples: [] };
+    counts.set(reason, entry);
+  }
+  entry.count++;
+  if (entry.examples.length < EXAMPLES_KEPT) entry.examples.push(`${file}:${line}`);
 }

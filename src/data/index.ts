@@ -18,3 +18,4 @@ export function readDataset(format: DataFormat, input: string): Promise<Imported
 
 export type { ImportedData } from "./imported-data";
 export { ImportReport } from "./import-report";
+export { importProducts } from "./products.importer";

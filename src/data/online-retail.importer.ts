@@ -1,7 +1,8 @@
 /**
  * The UCI Online Retail transaction log (Chen, Sain & Guo 2012), one line item per row:
  *   InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
- * Products come from StockCode (name: the most common description; price: the most common positive
+ * Products come from StockCode, letter case ignored (85123a is 85123A; the rows so merged are reported)
+ * (name: the most common description; price: the most common positive
  * unit price); customers from CustomerID ("17850.0" → "17850"); every line item with a customer is one
  * purchase, and cancellations (InvoiceNo "C…") are purchases with negative quantity that reverse it.
  */
@@ -15,6 +16,8 @@ const FORMAT = "online-retail";
 const HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 /** Country is optional; the others are required. Matched case-insensitively. */
 const COLUMNS = ["invoiceno", "stockcode", "description", "quantity", "invoicedate", "unitprice", "customerid"];
+
+const MERGED_CASE = "stock code written in lower case, counted as the upper-case product";
 
 /** Stock codes that are charges, fees or adjustments rather than goods. */
 const NON_PRODUCT_CODES = new Set(["POST", "DOT", "M", "C2", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "CRUK", "ADJUST"]);
@@ -73,7 +76,9 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
     report.rowsRead++;
     line = row.line;
     const invoice = row.get("invoiceno");
-    const stockCode = row.get("stockcode");
+    // Stock codes are case-insensitive (85123A and 85123a are one product): upper case is the id.
+    const written = row.get("stockcode");
+    const stockCode = written.toUpperCase();
     const quantity = parseNumber(row.get("quantity"));
     const unitPrice = parseNumber(row.get("unitprice"));
     const occurredAt = timeOf(row.get("invoicedate"));
@@ -84,6 +89,7 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
     if (occurredAt === undefined || occurredAt === null) { skip(SKIP.badDate); continue; }
     if (isNonProductCode(stockCode)) { skip(SKIP.nonProduct); continue; }
     if (unitPrice <= 0) { skip(SKIP.nonPositivePrice); continue; }
+    if (stockCode !== written) report.merge(MERGED_CASE, csv.file, line);
 
     const isCancellation = invoice.toUpperCase().startsWith("C");
     const description = row.get("description");

@@ -1,5 +1,6 @@
 /** The catalogue as the API shows it and changes it: products, the products most like one, live updates. */
 import { InvalidInputError, NotFoundError } from "../domain/errors";
+import { currencyProblem, priceProblem, urlProblem } from "../domain/product-fields";
 import type { ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
 import { cosineToRow } from "../model/scoring";
 import { topK } from "../model/top-k";
@@ -18,8 +19,6 @@ export const MAX_PRODUCT_BATCH = 500;
 export const MAX_PRODUCT_IDS = 100;
 
 const MAX_TEXT = 500;
-const MAX_URL = 2048;
-const MAX_PRICE = 1e9;
 const MAX_ATTRIBUTES = 50;
 const MAX_ATTRIBUTE_BYTES = 10_000;
 
@@ -112,23 +111,15 @@ function checkChange(input: ProductInput, where: string): ProductChange {
     return trimmed;
   };
   const link = (field: "imageUrl" | "url", value: string | null | undefined) => {
-    if (value == null) return value;
-    if (value.length > MAX_URL) fail(field, `is too long (${value.length} characters; at most ${MAX_URL})`);
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(value);
-    } catch {
-      fail(field, `must be an absolute http or https URL, got "${value.slice(0, 100)}"`);
-    }
-    if (parsed!.protocol !== "http:" && parsed!.protocol !== "https:")
-      fail(field, `must be an http or https URL, got "${parsed!.protocol}"`);
+    const problem = value == null ? null : urlProblem(value);
+    if (problem) fail(field, problem);
     return value;
   };
   const { price, currency } = input;
-  if (price != null && !(Number.isFinite(price) && price >= 0 && price <= MAX_PRICE))
-    fail("price", `must be from 0 to ${MAX_PRICE}, got ${price}`);
-  if (currency != null && !/^[A-Z]{3}$/.test(currency))
-    fail("currency", `must be an ISO 4217 code of three capital letters, got "${currency}"`);
+  const priceIssue = price == null ? null : priceProblem(price);
+  if (priceIssue) fail("price", priceIssue);
+  const currencyIssue = currency == null ? null : currencyProblem(currency);
+  if (currencyIssue) fail("currency", currencyIssue);
   const flag = (field: "available" | "archived", value: boolean | null | undefined) => {
     if (value === null) fail(field, "cannot be null; give true or false, or leave it out");
     return value;

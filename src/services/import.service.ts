@@ -1,5 +1,6 @@
 /** Loading an imported dataset into a store. */
-import type { ImportedData } from "../data";
+import type { ImportedData, ImportReport } from "../data";
+import { importProducts } from "../data";
 import type { Store } from "../store";
 
 export interface ImportResult {
@@ -27,4 +28,15 @@ export function loadIntoStore(store: Store, data: ImportedData): ImportResult {
     rebuild?.();
     return { replaced, inserted };
   });
+}
+
+/**
+ * Imports a products file into a model file's catalogue on its own (see data/products.importer.ts):
+ * new products are added, imported ones updated, and products changed through the API only have
+ * their empty fields filled. A server reading the file sees the change on its next request.
+ */
+export function importProductsFile(store: Store, file: string): { report: ImportReport } {
+  const { products, report } = importProducts(file);
+  store.catalog.upsertProducts(products);
+  return { report };
 }

@@ -17,6 +17,37 @@ describe("the events importer", () => {
     expect(data.products.map((p) => p.id)).toEqual(["P1", "P2"]);
   });
 
+  it("takes product details from optional product columns, the latest non-empty value of each winning", async () => {
+    const data = await importEvents(
+      file(
+        [
+          "customer_id,product_id,name,category,price,currency,image_url,url,available",
+          "C1,P1,Blue Mug,Kitchen,5,EUR,https://cdn.example.com/p1.jpg,https://shop.example.com/p1,yes",
+          "C2,P1,,,6,,,,out of stock",
+          "C2,P2,,,,,,,",
+          "C3,P3,Bad Link,Toys,1,EUR,javascript:alert(1),,",
+          "C3,P4,Odd Money,Toys,1,euro,,,",
+        ].join("\n"),
+      ),
+    );
+    expect(data.products).toEqual([
+      {
+        id: "P1",
+        name: "Blue Mug",
+        category: "Kitchen",
+        price: 6,
+        rating: null,
+        currency: "EUR",
+        imageUrl: "https://cdn.example.com/p1.jpg",
+        url: "https://shop.example.com/p1",
+        available: false,
+      },
+      { id: "P2", name: "P2", category: null, price: null, rating: null },
+    ]);
+    expect(data.report.skippedFor("invalid image_url (expected an absolute http or https URL)")).toBe(1);
+    expect(data.report.skippedFor("invalid currency (expected an ISO 4217 code such as EUR)")).toBe(1);
+  });
+
   it("reads the optional columns", async () => {
     const data = await importEvents(
       file(

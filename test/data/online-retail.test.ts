@@ -30,6 +30,24 @@ describe("the Online Retail importer", () => {
     expect(data.customers.find((c) => c.id === "13047")!.country).toBe("France");
   });
 
+  it("treats stock codes written in two letter cases as one product, and reports the rows it merged", async () => {
+    const data = await importOnlineRetail(
+      fixture([
+        "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom",
+        "536366,85123a,WHITE HANGING HEART T-LIGHT HOLDER,2,2010-12-01 08:28:00,2.55,13047.0,United Kingdom",
+        "536367,85123a,WHITE HANGING HEART T-LIGHT HOLDER,1,2010-12-01 08:29:00,2.55,,United Kingdom",
+        "536368,22633,HAND WARMER,6,2010-12-01 08:30:00,1.85,17850.0,United Kingdom",
+      ]),
+    );
+    expect(data.products.map((p) => p.id).sort()).toEqual(["22633", "85123A"]);
+    expect(data.interactions.map((i) => i.productId)).toEqual(["85123A", "85123A", "22633"]);
+    expect(data.anonymousLines!.map((l) => l.productId)).toEqual(["85123A"]);
+    expect(data.report.merged).toEqual([
+      { reason: "stock code written in lower case, counted as the upper-case product", count: 2, examples: [expect.stringMatching(/:3$/), expect.stringMatching(/:4$/)] },
+    ]);
+    expect(data.report.format()).toMatch(/rows merged: {4}2 {2}stock code written in lower case/);
+  });
+
   it("counts rows that are not purchases by reason", async () => {
     const data = await importOnlineRetail(
       fixture([

@@ -154,6 +154,28 @@ describe("a live catalogue", () => {
   });
 });
 
+describe("a products file imported on its own", () => {
+  it("adds and updates products for a running server, without undoing what the API set", async () => {
+    const { importProductsFile } = await import("../../src/services/import.service");
+    const { tempDir } = await import("../helpers/paths");
+    const path = await import("node:path");
+    await h.data(UPSERT, { inputs: [{ id: "1001", name: "Renamed Live" }] });
+    const dir = tempDir({
+      "products.csv": "product_id,name,category,price,available\nNEW-1,Imported New,Books,3,yes\n1001,Imported Name,,,\n1002,,,,no\n",
+    });
+    const other = Store.open(trained.dbPath);
+    const { report } = importProductsFile(other, path.join(dir, "products.csv"));
+    other.close();
+    expect(report.products).toBe(3);
+    const { products } = await h.data<{ products: Card[] }>(`{ products(ids: ["NEW-1", "1001", "1002"]) { ${CARD} } }`);
+    expect(products[0]).toMatchObject({ id: "NEW-1", name: "Imported New", category: "Books", price: 3, available: true });
+    expect(products[1].name).toBe("Renamed Live");
+    expect(products[2].available).toBe(false);
+    const anonymous = await h.data<Recs>(`{ recommendations(k: 100) { product { id } source because { id } } }`);
+    expect(anonymous.recommendations.map((r) => r.product.id)).not.toContain("1002");
+  });
+});
+
 describe("bad product input", () => {
   it.each([
     [[{ id: "X1" }], "inputs[0].name is required for a new product"],
