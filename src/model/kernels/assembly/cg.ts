@@ -1,0 +1,182 @@
+/**
+ * AssemblyScript source of the WebAssembly SIMD kernel for ALS's conjugate-gradient row solve (the
+ * same algorithm as `solveRowCG` in ../../solvers.ts, its reference), in float32, four lanes at a time.
+ * Built by `npm run build:kernel` (scripts/build-kernel.ts) into ../cg-wasm.generated.ts; not part of
+ * the TypeScript program.
+ *
+ * Works on raw addresses in its own memory, laid out by ../cg-wasm.ts. Every vector has kp entries,
+ * k rounded up to a multiple of 4, the padding zero (so it stays zero through the solve):
+ *   gram: kp × kp, y: one row of kp per column of the other side, x: one row of kp per row solved.
+ */
+
+/** Where the caller may lay out its arrays: after this module's own (empty) data and stack. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Σ lanes of a. */
+@inline function hsum(a: v128): f32 {
+  return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+}
+
+/** a · b over kp entries. */
+@inline function dot(a: usize, b: usize, kp: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let f = 0;
+  for (; f + 8 <= kp; f += 8) {
+    const o = <usize>(f << 2);
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+  }
+  if (f < kp) {
+    const o = <usize>(f << 2);
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  return hsum(f32x4.add(s0, s1));
+}
+
+/** out += c · v over kp entries. */
+@inline function axpy(out: usize, c: f32, v: usize, kp: i32): void {
+  const cv = f32x4.splat(c);
+  for (let f = 0; f < kp; f += 4) {
+    const o = <usize>(f << 2);
+    v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(cv, v128.load(v + o))));
+  }
+}
+
+/** out = (G + ridge·I)·v for the symmetric kp × kp matrix G, four rows of G per pass over v. */
+function ridgedTimes(g: usize, ridge: f32, v: usize, out: usize, kp: i32): void {
+  const rowBytes = <usize>(kp << 2);
+  const rv = f32x4.splat(ridge);
+  for (let f = 0; f < kp; f += 4) {
+    const r0 = g + <usize>f * rowBytes;
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let j = 0; j < kp; j += 4) {
+      const o = <usize>(j << 2);
+      const x = v128.load(v + o);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(r0 + o), x));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(r1 + o), x));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(r2 + o), x));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(r3 + o), x));
+    }
+    // [Σa0, Σa1, Σa2, Σa3] by two rounds of pairwise sums.
+    const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
+    const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
+    const sums = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+    const o = <usize>(f << 2);
+    v128.store(out + o, f32x4.add(sums, f32x4.mul(rv, v128.load(v + o))));
+  }
+}
+
+/**
+ * Conjugate-gradient solve of one row, warm-started from x and stopped after `steps` iterations:
+ * x ← CG(A = YᵀY + λI + Yᵀ(C − I)Y, b = Yᵀ C p, x₀ = x) over the row's entries [start, end).
+ */
+function solveRow(
+  start: i32,
+  end: i32,
+  indices: usize,
+  confidence: usize,
+  ridge: f32,
+  x: usize,
+  y: usize,
+  gram: usize,
+  kp: i32,
+  steps: i32,
+  scratch: usize,
+): void {
+  const bytes = <usize>(kp << 2);
+  const r = scratch;
+  const p = r + bytes;
+  const ap = p + bytes;
+  // r = b − A x, expanded over the observed entries only.
+  ridgedTimes(gram, ridge, x, r, kp);
+  for (let f = 0; f < kp; f += 4) v128.store(r + (<usize>f << 2), f32x4.neg(v128.load(r + (<usize>f << 2))));
+  for (let q = start; q < end; q++) {
+    const yi = y + <usize>load<i32>(indices + (<usize>q << 2)) * bytes;
+    const c = load<f32>(confidence + (<usize>q << 2));
+    axpy(r, c - (c - 1) * dot(yi, x, kp), yi, kp);
+  }
+  let rsOld: f32 = 0;
+  let acc = f32x4.splat(0);
+  for (let f = 0; f < kp; f += 4) {
+    const o = <usize>(f << 2);
+    const rv = v128.load(r + o);
+    v128.store(p + o, rv);
+    acc = f32x4.add(acc, f32x4.mul(rv, rv));
+  }
+  rsOld = hsum(acc);
+  if (rsOld < 1e-20) return;
+
+  for (let step = 0; step < steps; step++) {
+    // ap = A p
+    ridgedTimes(gram, ridge, p, ap, kp);
+    for (let q = start; q < end; q++) {
+      const yi = y + <usize>load<i32>(indices + (<usize>q << 2)) * bytes;
+      const c = load<f32>(confidence + (<usize>q << 2));
+      axpy(ap, (c - 1) * dot(yi, p, kp), yi, kp);
+    }
+    const pAp = dot(p, ap, kp);
+    if (!(pAp > 0)) return;
+    const alpha = f32x4.splat(rsOld / pAp);
+    acc = f32x4.splat(0);
+    for (let f = 0; f < kp; f += 4) {
+      const o = <usize>(f << 2);
+      v128.store(x + o, f32x4.add(v128.load(x + o), f32x4.mul(alpha, v128.load(p + o))));
+      const rv = f32x4.sub(v128.load(r + o), f32x4.mul(alpha, v128.load(ap + o)));
+      v128.store(r + o, rv);
+      acc = f32x4.add(acc, f32x4.mul(rv, rv));
+    }
+    const rsNew = hsum(acc);
+    if (rsNew < 1e-20) return;
+    const beta = f32x4.splat(rsNew / rsOld);
+    for (let f = 0; f < kp; f += 4) {
+      const o = <usize>(f << 2);
+      v128.store(p + o, f32x4.add(v128.load(r + o), f32x4.mul(beta, v128.load(p + o))));
+    }
+    rsOld = rsNew;
+  }
+}
+
+/**
+ * Solves `rows` consecutive rows: row t has entries [indptr[t], indptr[t + 1]) of indices/confidence
+ * (i32, f32), ridge ridges[t] (f32) and its kp factors at x + t·kp (f32, updated in place).
+ */
+export function solveRows(
+  rows: i32,
+  indptr: usize,
+  indices: usize,
+  confidence: usize,
+  ridges: usize,
+  x: usize,
+  y: usize,
+  gram: usize,
+  kp: i32,
+  steps: i32,
+  scratch: usize,
+): void {
+  const bytes = <usize>(kp << 2);
+  for (let t = 0; t < rows; t++) {
+    const o = <usize>t << 2;
+    solveRow(
+      load<i32>(indptr + o),
+      load<i32>(indptr + o + 4),
+      indices,
+      confidence,
+      load<f32>(ridges + o),
+      x + <usize>t * bytes,
+      y,
+      gram,
+      kp,
+      steps,
+      scratch,
+    );
+  }
+}
