@@ -8,6 +8,7 @@
  */
 import { type ConfidenceScaling, confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
 import { type Csr, mapValues, transpose } from "./csr";
+import { gramianWasm } from "./kernels/cg-wasm";
 import { dot4, gramianBlocked, ridgedTimes } from "./linalg";
 import { type AlsKernel, type AlsProblem, type AlsSolver, resolveKernel, RowSolver } from "./als-rows";
 import { createGaussian, createRandom } from "./random";
@@ -226,14 +227,16 @@ export function trainAls(
       { confidence: confidenceT, ridges: itemRidges, factors: itemFactors },
     ],
   };
+  // On the WebAssembly kernel, Gram matrices are float32 too, and computed by it.
+  const gramOf = problem.kernel === "wasm" ? gramianWasm : gramianBlocked;
   const history: AlsIteration[] = [];
-  let itemGram = gramianBlocked(itemFactors, weights.cols, k);
+  let itemGram = gramOf(itemFactors, weights.cols, k);
   for (let iteration = 1; iteration <= iterations; iteration++) {
     const started = performance.now();
     // YᵀY of the new item factors serves this iteration's loss and the next iteration's user sweep.
     runtime.solveSide(problem, 0, itemGram);
-    runtime.solveSide(problem, 1, gramianBlocked(userFactors, weights.rows, k));
-    itemGram = gramianBlocked(itemFactors, weights.cols, k);
+    runtime.solveSide(problem, 1, gramOf(userFactors, weights.rows, k));
+    itemGram = gramOf(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
     const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram);
     const info = { iteration, seconds, loss };

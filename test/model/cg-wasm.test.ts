@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AlsKernel, type AlsProblem, RowSolver } from "../../src/model/als";
 import { csrFromTriples, transpose } from "../../src/model/csr";
-import { wasmKernelAvailable } from "../../src/model/kernels/cg-wasm";
+import { gramianWasm, wasmKernelAvailable } from "../../src/model/kernels/cg-wasm";
 import { gramian } from "../../src/model/linalg";
 import { buildRowSystem, SolverScratch } from "../../src/model/solvers";
 import { createGaussian, createRandom } from "../../src/model/random";
@@ -134,5 +134,30 @@ describe.runIf(wasmKernelAvailable())("the WebAssembly CG kernel", () => {
     const wasm = solveSide(problem(16, "wasm", 5, 41), 0);
     expect(Array.from(wasm).every((v) => Math.fround(v) === v)).toBe(true);
     expect(Array.from(wasm)).not.toEqual(Array.from(reference));
+  });
+
+  it("computes Gram matrices as the float64 reference does, within float32 rounding, whatever k and n", () => {
+    const gaussian = createGaussian(createRandom(6));
+    // k = 7 before k = 6: the padding of the second call must not see the first's numbers.
+    for (const [n, k] of [
+      [1, 1],
+      [9, 3],
+      [50, 4],
+      [33, 7],
+      [33, 6],
+      [301, 64],
+    ]) {
+      const a = Float64Array.from({ length: n * k }, () => gaussian());
+      const reference = gramian(a, n, k);
+      const g = gramianWasm(a, n, k);
+      expect(g.length).toBe(k * k);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) {
+          expect(g[i * k + j]).toBe(g[j * k + i]);
+          const scale = Math.sqrt(reference[i * k + i] * reference[j * k + j]);
+          expect(Math.abs(g[i * k + j] - reference[i * k + j])).toBeLessThanOrEqual(1e-5 * scale);
+        }
+      }
+    }
   });
 });

@@ -41,6 +41,7 @@ interface KernelExports {
     steps: number,
     scratch: number,
   ): void;
+  gramian(a: number, n: number, kp: number, g: number): void;
 }
 
 let compiled: object | null | undefined;
@@ -57,6 +58,47 @@ function kernelModule(): object | null {
 /** Whether the WebAssembly kernel can run here. */
 export function wasmKernelAvailable(): boolean {
   return kernelModule() !== null;
+}
+
+function instantiate(): KernelExports {
+  const module = kernelModule();
+  if (module === null) throw new Error("WebAssembly SIMD is not available here");
+  return new WASM!.Instance(module, {}).exports as KernelExports;
+}
+
+/** Grows the kernel's memory to at least `bytes`. */
+function reserve(kernel: KernelExports, bytes: number): void {
+  const missing = Math.ceil(bytes / 65_536) - kernel.memory.buffer.byteLength / 65_536;
+  if (missing > 0) kernel.memory.grow(missing);
+}
+
+/** This thread's instance for Gram matrices, made on first use. */
+let gramKernel: KernelExports | null = null;
+
+/**
+ * G = AᵀA for the n × k matrix A (row-major), computed in float32 by the kernel: the Gram matrix of a
+ * training run on the WebAssembly kernel (whose row solves read it in float32 anyway); `gramianBlocked`
+ * is the float64 one.
+ */
+export function gramianWasm(a: Float64Array, n: number, k: number): Float64Array {
+  const kernel = (gramKernel ??= instantiate());
+  const kp = Math.ceil(k / 4) * 4;
+  const g = align(kernel.heapBase());
+  const at = align(g + kp * kp * 4);
+  reserve(kernel, at + n * kp * 4);
+  const f32 = new Float32Array(kernel.memory.buffer);
+  copyRows(a, n, k, f32, at / 4, kp);
+  kernel.gramian(at, n, kp, g);
+  const out = new Float64Array(k * k);
+  const g0 = g / 4;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = f32[g0 + i * kp + j];
+      out[i * k + j] = v;
+      out[j * k + i] = v;
+    }
+  }
+  return out;
 }
 
 /** Rows whose factors are copied in and solved per kernel call. */
@@ -86,9 +128,7 @@ export class WasmCgKernel {
     private readonly steps: number,
     private readonly sides: readonly [KernelSide, KernelSide],
   ) {
-    const module = kernelModule();
-    if (module === null) throw new Error("WebAssembly SIMD is not available here");
-    this.kernel = new WASM!.Instance(module, {}).exports as KernelExports;
+    this.kernel = instantiate();
     const kp = (this.kp = Math.ceil(k / 4) * 4);
     let next = align(this.kernel.heapBase());
     const take = (bytes: number) => {
@@ -106,9 +146,8 @@ export class WasmCgKernel {
       confidence: take(confidence.indices.length * 4),
       ridges: take(confidence.rows * 4),
     }));
+    reserve(this.kernel, next);
     const { memory } = this.kernel;
-    const missing = Math.ceil(next / 65_536) - memory.buffer.byteLength / 65_536;
-    if (missing > 0) memory.grow(missing);
     this.f32 = new Float32Array(memory.buffer);
     const i32 = new Int32Array(memory.buffer);
     sides.forEach(({ confidence, ridges }, s) => {
@@ -169,11 +208,12 @@ function align(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
 }
 
-/** rows × k (row-major) into rows of stride kp, the padding left as it is (zero). */
+/** rows × k (row-major) into rows of stride kp, zero-padded. */
 function copyRows(from: Float64Array, rows: number, k: number, to: Float32Array, at: number, kp: number): void {
   for (let r = 0; r < rows; r++) {
     const src = r * k;
     const dst = at + r * kp;
     for (let f = 0; f < k; f++) to[dst + f] = from[src + f];
+    for (let f = k; f < kp; f++) to[dst + f] = 0;
   }
 }
