@@ -40,6 +40,8 @@ interface KernelExports {
     kp: number,
     steps: number,
     scratch: number,
+    coefs: number,
+    part: number,
   ): void;
   gramian(a: number, n: number, kp: number, g: number): void;
 }
@@ -117,6 +119,9 @@ export class WasmCgKernel {
   private readonly kp: number;
   private readonly gram: number;
   private readonly scratch: number;
+  /** Per entry of the longest row: one f32 (coefs) and one f32x4 (part). */
+  private readonly coefs: number;
+  private readonly part: number;
   private readonly y: number;
   private readonly x: number;
   private readonly layout: SideLayout[];
@@ -138,6 +143,9 @@ export class WasmCgKernel {
     };
     this.gram = take(kp * kp * 4);
     this.scratch = take(3 * kp * 4);
+    const longest = Math.max(...sides.map(({ confidence }) => longestRow(confidence.indptr)));
+    this.coefs = take(longest * 4);
+    this.part = take(longest * 16);
     this.y = take(Math.max(sides[0].confidence.rows, sides[1].confidence.rows) * kp * 4);
     this.x = take(BATCH_ROWS * kp * 4);
     this.layout = sides.map(({ confidence }) => ({
@@ -194,6 +202,8 @@ export class WasmCgKernel {
         kp,
         this.steps,
         this.scratch,
+        this.coefs,
+        this.part,
       );
       for (let t = 0; t < rows; t++) {
         const src = xAt + t * kp;
@@ -202,6 +212,12 @@ export class WasmCgKernel {
       }
     }
   }
+}
+
+function longestRow(indptr: Int32Array): number {
+  let longest = 0;
+  for (let u = 0; u + 1 < indptr.length; u++) longest = Math.max(longest, indptr[u + 1] - indptr[u]);
+  return longest;
 }
 
 function align(bytes: number): number {

@@ -36,15 +36,6 @@ export function heapBase(): usize {
   return hsum(f32x4.add(s0, s1));
 }
 
-/** out += c · v over kp entries. */
-@inline function axpy(out: usize, c: f32, v: usize, kp: i32): void {
-  const cv = f32x4.splat(c);
-  for (let f = 0; f < kp; f += 4) {
-    const o = <usize>(f << 2);
-    v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(cv, v128.load(v + o))));
-  }
-}
-
 /** out = (G + ridge·I)·v for the symmetric kp × kp matrix G, four rows of G per pass over v. */
 function ridgedTimes(g: usize, ridge: f32, v: usize, out: usize, kp: i32): void {
   const rowBytes = <usize>(kp << 2);
@@ -75,9 +66,106 @@ function ridgedTimes(g: usize, ridge: f32, v: usize, out: usize, kp: i32): void 
   }
 }
 
+/** The address of the factors of the column of entry q. */
+@inline function entryRow(indices: usize, q: i32, y: usize, bytes: usize): usize {
+  return y + <usize>load<i32>(indices + (<usize>q << 2)) * bytes;
+}
+
+/**
+ * dots[t] = y_q · v for the entries q = start + t in [start, end). Blocks of 32 entries of v stay in
+ * locals while every entry's block is multiplied in; the four-lane partial sums wait in `part`.
+ */
+function entryDots(start: i32, end: i32, indices: usize, y: usize, v: usize, kp: i32, part: usize, dots: usize): void {
+  const n = end - start;
+  const bytes = <usize>(kp << 2);
+  const full = kp & ~31;
+  for (let t = 0; t < n; t++) v128.store(part + (<usize>t << 4), f32x4.splat(0));
+  for (let b = 0; b < full; b += 32) {
+    const vb = v + (<usize>b << 2);
+    const v0 = v128.load(vb);
+    const v1 = v128.load(vb, 16);
+    const v2 = v128.load(vb, 32);
+    const v3 = v128.load(vb, 48);
+    const v4 = v128.load(vb, 64);
+    const v5 = v128.load(vb, 80);
+    const v6 = v128.load(vb, 96);
+    const v7 = v128.load(vb, 112);
+    for (let t = 0; t < n; t++) {
+      const yb = entryRow(indices, start + t, y, bytes) + (<usize>b << 2);
+      let s0 = f32x4.mul(v128.load(yb), v0);
+      let s1 = f32x4.mul(v128.load(yb, 16), v1);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(yb, 32), v2));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(yb, 48), v3));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(yb, 64), v4));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(yb, 80), v5));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(yb, 96), v6));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(yb, 112), v7));
+      const pt = part + (<usize>t << 4);
+      v128.store(pt, f32x4.add(v128.load(pt), f32x4.add(s0, s1)));
+    }
+  }
+  for (let f = full; f < kp; f += 4) {
+    const o = <usize>(f << 2);
+    const vf = v128.load(v + o);
+    for (let t = 0; t < n; t++) {
+      const pt = part + (<usize>t << 4);
+      v128.store(pt, f32x4.add(v128.load(pt), f32x4.mul(v128.load(entryRow(indices, start + t, y, bytes) + o), vf)));
+    }
+  }
+  for (let t = 0; t < n; t++) store<f32>(dots + (<usize>t << 2), hsum(v128.load(part + (<usize>t << 4))));
+}
+
+/** out += Σ_t coefs[t] · y_q over the entries q = start + t, with blocks of 32 entries of out in locals. */
+function entryAxpy(start: i32, end: i32, indices: usize, y: usize, coefs: usize, out: usize, kp: i32): void {
+  const n = end - start;
+  const bytes = <usize>(kp << 2);
+  const full = kp & ~31;
+  for (let b = 0; b < full; b += 32) {
+    const ob = out + (<usize>b << 2);
+    let a0 = v128.load(ob);
+    let a1 = v128.load(ob, 16);
+    let a2 = v128.load(ob, 32);
+    let a3 = v128.load(ob, 48);
+    let a4 = v128.load(ob, 64);
+    let a5 = v128.load(ob, 80);
+    let a6 = v128.load(ob, 96);
+    let a7 = v128.load(ob, 112);
+    for (let t = 0; t < n; t++) {
+      const c = f32x4.splat(load<f32>(coefs + (<usize>t << 2)));
+      const yb = entryRow(indices, start + t, y, bytes) + (<usize>b << 2);
+      a0 = f32x4.add(a0, f32x4.mul(c, v128.load(yb)));
+      a1 = f32x4.add(a1, f32x4.mul(c, v128.load(yb, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(c, v128.load(yb, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(c, v128.load(yb, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(c, v128.load(yb, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(c, v128.load(yb, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(c, v128.load(yb, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(c, v128.load(yb, 112)));
+    }
+    v128.store(ob, a0);
+    v128.store(ob, a1, 16);
+    v128.store(ob, a2, 32);
+    v128.store(ob, a3, 48);
+    v128.store(ob, a4, 64);
+    v128.store(ob, a5, 80);
+    v128.store(ob, a6, 96);
+    v128.store(ob, a7, 112);
+  }
+  for (let f = full; f < kp; f += 4) {
+    const o = <usize>(f << 2);
+    let a = v128.load(out + o);
+    for (let t = 0; t < n; t++) {
+      const c = f32x4.splat(load<f32>(coefs + (<usize>t << 2)));
+      a = f32x4.add(a, f32x4.mul(c, v128.load(entryRow(indices, start + t, y, bytes) + o)));
+    }
+    v128.store(out + o, a);
+  }
+}
+
 /**
  * Conjugate-gradient solve of one row, warm-started from x and stopped after `steps` iterations:
  * x ← CG(A = YᵀY + λI + Yᵀ(C − I)Y, b = Yᵀ C p, x₀ = x) over the row's entries [start, end).
+ * `coefs` has room for one f32 and `part` for one v128 per entry of the row.
  */
 function solveRow(
   start: i32,
@@ -91,19 +179,25 @@ function solveRow(
   kp: i32,
   steps: i32,
   scratch: usize,
+  coefs: usize,
+  part: usize,
 ): void {
   const bytes = <usize>(kp << 2);
   const r = scratch;
   const p = r + bytes;
   const ap = p + bytes;
-  // r = b − A x, expanded over the observed entries only.
+  const n = end - start;
+  const conf = confidence + (<usize>start << 2);
+  // r = b − A x, expanded over the observed entries only: r = −(G + λI)x + Σ (c − (c − 1)·y·x) y.
   ridgedTimes(gram, ridge, x, r, kp);
   for (let f = 0; f < kp; f += 4) v128.store(r + (<usize>f << 2), f32x4.neg(v128.load(r + (<usize>f << 2))));
-  for (let q = start; q < end; q++) {
-    const yi = y + <usize>load<i32>(indices + (<usize>q << 2)) * bytes;
-    const c = load<f32>(confidence + (<usize>q << 2));
-    axpy(r, c - (c - 1) * dot(yi, x, kp), yi, kp);
+  entryDots(start, end, indices, y, x, kp, part, coefs);
+  for (let t = 0; t < n; t++) {
+    const o = <usize>t << 2;
+    const c = load<f32>(conf + o);
+    store<f32>(coefs + o, c - (c - 1) * load<f32>(coefs + o));
   }
+  entryAxpy(start, end, indices, y, coefs, r, kp);
   let rsOld: f32 = 0;
   let acc = f32x4.splat(0);
   for (let f = 0; f < kp; f += 4) {
@@ -116,13 +210,14 @@ function solveRow(
   if (rsOld < 1e-20) return;
 
   for (let step = 0; step < steps; step++) {
-    // ap = A p
+    // ap = A p = (G + λI)p + Σ (c − 1)(y·p) y
     ridgedTimes(gram, ridge, p, ap, kp);
-    for (let q = start; q < end; q++) {
-      const yi = y + <usize>load<i32>(indices + (<usize>q << 2)) * bytes;
-      const c = load<f32>(confidence + (<usize>q << 2));
-      axpy(ap, (c - 1) * dot(yi, p, kp), yi, kp);
+    entryDots(start, end, indices, y, p, kp, part, coefs);
+    for (let t = 0; t < n; t++) {
+      const o = <usize>t << 2;
+      store<f32>(coefs + o, (load<f32>(conf + o) - 1) * load<f32>(coefs + o));
     }
+    entryAxpy(start, end, indices, y, coefs, ap, kp);
     const pAp = dot(p, ap, kp);
     if (!(pAp > 0)) return;
     const alpha = f32x4.splat(rsOld / pAp);
@@ -147,7 +242,8 @@ function solveRow(
 
 /**
  * Solves `rows` consecutive rows: row t has entries [indptr[t], indptr[t + 1]) of indices/confidence
- * (i32, f32), ridge ridges[t] (f32) and its kp factors at x + t·kp (f32, updated in place).
+ * (i32, f32), ridge ridges[t] (f32) and its kp factors at x + t·kp (f32, updated in place). `scratch`
+ * holds 3·kp f32; `coefs` one f32 and `part` one v128 per entry of the longest row.
  */
 export function solveRows(
   rows: i32,
@@ -161,6 +257,8 @@ export function solveRows(
   kp: i32,
   steps: i32,
   scratch: usize,
+  coefs: usize,
+  part: usize,
 ): void {
   const bytes = <usize>(kp << 2);
   for (let t = 0; t < rows; t++) {
@@ -177,6 +275,8 @@ export function solveRows(
       kp,
       steps,
       scratch,
+      coefs,
+      part,
     );
   }
 }
