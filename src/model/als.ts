@@ -155,14 +155,18 @@ export function alsLoss(
   itemRidges: Float64Array,
   /** YᵀY, when the caller has it already. */
   gram: Float64Array = gramianBlocked(y, confidence.cols, k),
+  /** XᵀX, when the caller has it already: then Σ_u x_uᵀ(YᵀY)x_u = Σ_fg (XᵀX)_fg (YᵀY)_fg costs k² instead of n·k². */
+  userGram?: Float64Array,
 ): number {
-  let loss = 0;
+  let loss = userGram === undefined ? 0 : dot4(userGram, 0, gram, 0, k * k);
   let totalConfidence = 0;
   const gx = new Float64Array(k);
   for (let u = 0; u < confidence.rows; u++) {
     const xu = u * k;
-    ridgedTimes(gram, 0, x, xu, gx, k);
-    loss += dot4(gx, 0, x, xu, k);
+    if (userGram === undefined) {
+      ridgedTimes(gram, 0, x, xu, gx, k);
+      loss += dot4(gx, 0, x, xu, k);
+    }
     for (let p = confidence.indptr[u]; p < confidence.indptr[u + 1]; p++) {
       const c = confidence.data[p];
       const s = dot4(x, xu, y, confidence.indices[p] * k, k);
@@ -235,10 +239,12 @@ export function trainAls(
     const started = performance.now();
     // YᵀY of the new item factors serves this iteration's loss and the next iteration's user sweep.
     runtime.solveSide(problem, 0, itemGram);
-    runtime.solveSide(problem, 1, gramOf(userFactors, weights.rows, k));
+    // XᵀX of the user factors, final for this iteration: serves the item sweep and the loss.
+    const userGram = gramOf(userFactors, weights.rows, k);
+    runtime.solveSide(problem, 1, userGram);
     itemGram = gramOf(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
-    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram);
+    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
     const info = { iteration, seconds, loss };
     history.push(info);
     onIteration?.(info);

@@ -236,6 +236,15 @@ describe("the ALS loss", () => {
     expect(alsLoss(conf, x, y, k, userRidges, itemRidges)).toBeCloseTo(8.8875 / 14, 12);
   });
 
+  it("is the same computed from XᵀX, when the caller has it", () => {
+    const opts = { ...base, regularizationExponent: 1 };
+    const conf = confidenceFromWeights(weights, opts);
+    const userRidges = rowRidges(conf, opts);
+    const itemRidges = rowRidges(transpose(conf), opts);
+    const withGrams = alsLoss(conf, x, y, k, userRidges, itemRidges, gramian(y, 3, k), gramian(x, 2, k));
+    expect(withGrams).toBeCloseTo(8.8875 / 14, 12);
+  });
+
   it("is zero only for a perfect fit without regularization", () => {
     // x_0 = (1, 0), x_1 = (0, 1), y_0 = y_2 = (1, 0), y_1 = (0, 1): s = p exactly (p_00 = p_02 = p_11 = 1).
     const opts = { ...base, regularization: 0, regularizationExponent: 0 };
