@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AlsKernel, type AlsProblem, RowSolver } from "../../src/model/als";
+import { resolveKernel } from "../../src/model/als-rows";
 import { csrFromTriples, transpose } from "../../src/model/csr";
 import { gramianWasm, wasmKernelAvailable } from "../../src/model/kernels/cg-wasm";
 import { gramian } from "../../src/model/linalg";
@@ -159,5 +160,19 @@ describe.runIf(wasmKernelAvailable())("the WebAssembly CG kernel", () => {
         }
       }
     }
+  });
+});
+
+describe("choosing the kernel", () => {
+  it("takes the WebAssembly one for CG where it runs, unless asked for the TypeScript one", () => {
+    expect(wasmKernelAvailable()).toBe(true);
+    expect(resolveKernel("cg", undefined)).toBe("wasm");
+    expect(resolveKernel("cg", "wasm")).toBe("wasm");
+    expect(resolveKernel("cg", "js")).toBe("js");
+  });
+
+  it("runs the exact solver in TypeScript whatever was asked", () => {
+    expect(resolveKernel("cholesky", "wasm")).toBe("js");
+    expect(resolveKernel("cholesky", undefined)).toBe("js");
   });
 });
