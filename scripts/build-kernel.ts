@@ -1,8 +1,9 @@
 /**
  * Builds the WebAssembly SIMD kernel of ALS's conjugate-gradient row solve from its AssemblyScript
- * source (src/model/kernels/assembly/cg.ts) and embeds the binary, base64, in a generated TypeScript
- * module (src/model/kernels/cg-wasm.generated.ts, not committed), so src/model instantiates it
- * without reading a file and the compiled dist/ carries it. Run by `npm ci` (prepare) and `npm run build`.
+ * source (src/model/kernels/assembly/, entry cg.ts) and embeds the binary, base64, in a generated
+ * TypeScript module (src/model/kernels/cg-wasm.generated.ts, not committed), so src/model
+ * instantiates it without reading a file and the compiled dist/ carries it. Run by `npm ci`
+ * (prepare) and `npm run build`.
  *   npm run build:kernel
  */
 import { execFileSync } from "node:child_process";
