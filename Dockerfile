@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
 
-# --- build: compile TypeScript, build the native SQLite module, train the sample model ---
+# --- build: compile TypeScript and the WebAssembly kernel, build the native SQLite module, train the sample model ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm ci also builds the WebAssembly kernel (the prepare script): its source and build script come first.
+COPY scripts/build-kernel.ts ./scripts/
+COPY src/model/kernels ./src/model/kernels
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

@@ -1,5 +1,6 @@
 /**
- * Training throughput: seconds per ALS iteration for each solver, on one thread and on every core, with
+ * Training throughput: seconds per ALS iteration for each solver (CG on the WebAssembly kernel and on
+ * the TypeScript one, so before and after show in one run), on one thread and on every core, with
  * the final loss, on the sample, Online Retail and a synthetic 10,000 × 5,000 shop of about 500,000
  * pairs; for CG, the ratio to the reference C++ implementation's figures (issue 10).
  *   npm run bench:train [-- --iterations 5 --factors 64 --threads 2]
@@ -7,7 +8,7 @@
 import os from "node:os";
 import { Command } from "commander";
 import { readDataset } from "../src/data";
-import { type AlsSolver, trainAls } from "../src/model/als";
+import { type AlsKernel, type AlsSolver, trainAls } from "../src/model/als";
 import { type Csr, csrFromTriples } from "../src/model/csr";
 import { createRandom } from "../src/model/random";
 import { withAlsThreads } from "../src/services/als-threads";
@@ -52,8 +53,8 @@ async function datasets(): Promise<{ name: string; weights: Csr }[]> {
   return out;
 }
 
-function run(weights: Csr, solver: AlsSolver, threads: number): { perIteration: number; loss: number } {
-  const options = { ...DEFAULT_TRAINING_OPTIONS, factors: o.factors, iterations: o.iterations, solver };
+function run(weights: Csr, solver: AlsSolver, kernel: AlsKernel, threads: number): { perIteration: number; loss: number } {
+  const options = { ...DEFAULT_TRAINING_OPTIONS, factors: o.factors, iterations: o.iterations, solver, kernel };
   const result = withAlsThreads(threads, (runtime) => trainAls(weights, options, undefined, runtime));
   // The first sweep also compiles the kernels: it is left out of the average when there are others.
   const timed = result.history.length > 1 ? result.history.slice(1) : result.history;
@@ -63,15 +64,20 @@ function run(weights: Csr, solver: AlsSolver, threads: number): { perIteration: 
 
 async function main() {
   console.log(`ALS training, ${o.factors} factors, ${o.iterations} iterations per run; 1 and ${o.threads} threads`);
-  console.log("dataset         customers  products     pairs  solver   threads  s/iteration      final loss  × reference");
+  console.log("dataset         customers  products     pairs  solver     threads  s/iteration      final loss  × reference");
+  const solvers: [AlsSolver, AlsKernel, string][] = [
+    ["cg", "wasm", "cg wasm"],
+    ["cg", "js", "cg js"],
+    ["cholesky", "js", "cholesky"],
+  ];
   for (const { name, weights } of await datasets()) {
-    for (const solver of ["cg", "cholesky"] as const) {
+    for (const [solver, kernel, label] of solvers) {
       for (const threads of [...new Set([1, o.threads])]) {
-        const { perIteration, loss } = run(weights, solver, threads);
+        const { perIteration, loss } = run(weights, solver, kernel, threads);
         const reference = solver === "cg" && o.factors === 64 ? REFERENCE_CG[name]?.[threads] : undefined;
         console.log(
           `${name.padEnd(14)} ${String(weights.rows).padStart(10)} ${String(weights.cols).padStart(9)} ${String(weights.indices.length).padStart(9)}  ` +
-            `${solver.padEnd(8)} ${String(threads).padStart(7)} ${perIteration.toFixed(3).padStart(12)} ${loss.toFixed(6).padStart(15)}` +
+            `${label.padEnd(10)} ${String(threads).padStart(7)} ${perIteration.toFixed(3).padStart(12)} ${loss.toFixed(6).padStart(15)}` +
             `  ${reference === undefined ? "" : (perIteration / reference).toFixed(2).padStart(11)}`,
         );
       }

@@ -8,11 +8,13 @@
  */
 import { type ConfidenceScaling, confidenceOf, type RowProblemOptions, rowRidge } from "./confidence";
 import { type Csr, mapValues, transpose } from "./csr";
+import { gramianWasm } from "./kernels/cg-wasm";
 import { dot4, gramianBlocked, ridgedTimes } from "./linalg";
+import { type AlsKernel, type AlsProblem, type AlsSolver, resolveKernel, RowSolver } from "./als-rows";
 import { createGaussian, createRandom } from "./random";
 import { SolverScratch, solveRowCG, solveRowExact } from "./solvers";
 
-export type AlsSolver = "cg" | "cholesky";
+export { type AlsKernel, type AlsProblem, type AlsSide, type AlsSolver, RowSolver } from "./als-rows";
 
 export interface AlsOptions extends RowProblemOptions {
   factors: number;
@@ -21,6 +23,8 @@ export interface AlsOptions extends RowProblemOptions {
   solver: AlsSolver;
   /** Conjugate-gradient steps per row and sweep (Takács et al. find 2–3 enough when warm-started). */
   cgSteps: number;
+  /** CG's implementation (see AlsKernel); by default the WebAssembly kernel where it runs. */
+  kernel?: AlsKernel;
 }
 
 export const DEFAULT_ALS_OPTIONS: AlsOptions = {
@@ -56,6 +60,8 @@ export interface AlsFactors {
 
 export interface AlsResult extends AlsFactors {
   history: AlsIteration[];
+  /** The kernel the row solves ran on (see AlsKernel). */
+  kernel: AlsKernel;
 }
 
 /** The confidence of every stored entry. */
@@ -82,49 +88,6 @@ function initialFactors(rows: number, k: number, gaussian: () => number): Float6
   return out;
 }
 
-/** One side of the problem: its rows' observed confidences, their ridges, and its factors (solved against the other side's). */
-export interface AlsSide {
-  confidence: Csr;
-  ridges: Float64Array;
-  factors: Float64Array;
-}
-
-/** What every row solve of a training run reads and writes: users (side 0) and items (side 1). */
-export interface AlsProblem {
-  k: number;
-  solver: AlsSolver;
-  cgSteps: number;
-  sides: readonly [AlsSide, AlsSide];
-}
-
-/**
- * Re-solves rows [from, to) of one side against the other side's fixed factors, given their Gram matrix.
- * x_u = (YᵀY + λ_u I + Yᵀ(C_u − I)Y)⁻¹ Yᵀ C_u p_u   for every row u in the range
- * Each row reads only Y and writes only x_u, so disjoint ranges can be solved at once, in any order,
- * with the same result.
- */
-export function solveRows(problem: AlsProblem, side: 0 | 1, gram: Float64Array, from: number, to: number, scratch: SolverScratch): void {
-  solveRowRange(problem.sides[side], problem.sides[1 - side].factors, gram, problem, from, to, scratch);
-}
-
-function solveRowRange(
-  { confidence, ridges, factors: x }: AlsSide,
-  y: Float64Array,
-  gram: Float64Array,
-  { k, solver, cgSteps }: Pick<AlsProblem, "k" | "solver" | "cgSteps">,
-  from: number,
-  to: number,
-  scratch: SolverScratch,
-): void {
-  const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
-  for (let u = from; u < to; u++) {
-    row.start = confidence.indptr[u];
-    row.end = confidence.indptr[u + 1];
-    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
-    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
-  }
-}
-
 /**
  * Where a training run keeps its arrays and how it solves a side: in this thread, by default, or on
  * several (a runtime that allocates shared memory and hands row ranges to worker threads).
@@ -140,10 +103,18 @@ export interface AlsRuntime {
 export const SINGLE_THREAD: AlsRuntime = {
   float64: (length) => new Float64Array(length),
   int32: (length) => new Int32Array(length),
-  solveSide: (problem, side, gram) => solveRows(problem, side, gram, 0, problem.sides[side].confidence.rows, new SolverScratch(problem.k)),
+  solveSide: (problem, side, gram) => {
+    let solver = singleThreadSolvers.get(problem);
+    if (solver === undefined) singleThreadSolvers.set(problem, (solver = new RowSolver(problem)));
+    solver.beginSide(side, gram);
+    solver.solveRows(0, problem.sides[side].confidence.rows);
+  },
 };
 
-/** One half-sweep in this thread: re-solves every row of `x` against the fixed `y` (see solveRows). */
+/** SINGLE_THREAD's row solver of each training run, made on its first side (the wasm kernel copies the problem once). */
+const singleThreadSolvers = new WeakMap<AlsProblem, RowSolver>();
+
+/** One half-sweep in this thread, with the TypeScript solvers: re-solves every row of `x` against the fixed `y` (see RowSolver). */
 export function solveAllRows(
   confidence: Csr,
   ridges: Float64Array,
@@ -154,7 +125,14 @@ export function solveAllRows(
   cgSteps: number,
 ): void {
   const gram = gramianBlocked(y, confidence.cols, k);
-  solveRowRange({ confidence, ridges, factors: x }, y, gram, { k, solver, cgSteps }, 0, confidence.rows, new SolverScratch(k));
+  const scratch = new SolverScratch(k);
+  const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
+  for (let u = 0; u < confidence.rows; u++) {
+    row.start = confidence.indptr[u];
+    row.end = confidence.indptr[u + 1];
+    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
+    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
+  }
 }
 
 function weightedSquaredNorms(f: Float64Array, ridges: Float64Array, k: number): number {
@@ -177,14 +155,18 @@ export function alsLoss(
   itemRidges: Float64Array,
   /** YᵀY, when the caller has it already. */
   gram: Float64Array = gramianBlocked(y, confidence.cols, k),
+  /** XᵀX, when the caller has it already: then Σ_u x_uᵀ(YᵀY)x_u = Σ_fg (XᵀX)_fg (YᵀY)_fg costs k² instead of n·k². */
+  userGram?: Float64Array,
 ): number {
-  let loss = 0;
+  let loss = userGram === undefined ? 0 : dot4(userGram, 0, gram, 0, k * k);
   let totalConfidence = 0;
   const gx = new Float64Array(k);
   for (let u = 0; u < confidence.rows; u++) {
     const xu = u * k;
-    ridgedTimes(gram, 0, x, xu, gx, k);
-    loss += dot4(gx, 0, x, xu, k);
+    if (userGram === undefined) {
+      ridgedTimes(gram, 0, x, xu, gx, k);
+      loss += dot4(gx, 0, x, xu, k);
+    }
     for (let p = confidence.indptr[u]; p < confidence.indptr[u + 1]; p++) {
       const c = confidence.data[p];
       const s = dot4(x, xu, y, confidence.indices[p] * k, k);
@@ -243,24 +225,29 @@ export function trainAls(
     k,
     solver,
     cgSteps,
+    kernel: resolveKernel(solver, options.kernel),
     sides: [
       { confidence, ridges: userRidges, factors: userFactors },
       { confidence: confidenceT, ridges: itemRidges, factors: itemFactors },
     ],
   };
+  // On the WebAssembly kernel, Gram matrices are float32 too, and computed by it.
+  const gramOf = problem.kernel === "wasm" ? gramianWasm : gramianBlocked;
   const history: AlsIteration[] = [];
-  let itemGram = gramianBlocked(itemFactors, weights.cols, k);
+  let itemGram = gramOf(itemFactors, weights.cols, k);
   for (let iteration = 1; iteration <= iterations; iteration++) {
     const started = performance.now();
     // YᵀY of the new item factors serves this iteration's loss and the next iteration's user sweep.
     runtime.solveSide(problem, 0, itemGram);
-    runtime.solveSide(problem, 1, gramianBlocked(userFactors, weights.rows, k));
-    itemGram = gramianBlocked(itemFactors, weights.cols, k);
+    // XᵀX of the user factors, final for this iteration: serves the item sweep and the loss.
+    const userGram = gramOf(userFactors, weights.rows, k);
+    runtime.solveSide(problem, 1, userGram);
+    itemGram = gramOf(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
-    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram);
+    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
     const info = { iteration, seconds, loss };
     history.push(info);
     onIteration?.(info);
   }
-  return { factors: k, users: weights.rows, items: weights.cols, userFactors, itemFactors, history };
+  return { factors: k, users: weights.rows, items: weights.cols, userFactors, itemFactors, history, kernel: problem.kernel };
 }

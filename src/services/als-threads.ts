@@ -9,8 +9,7 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { type AlsProblem, type AlsRuntime, solveRows } from "../model/als";
-import { SolverScratch } from "../model/solvers";
+import { type AlsProblem, type AlsRuntime, RowSolver } from "../model/als";
 
 /** Slots of the control array shared with the workers. */
 export const CONTROL = {
@@ -64,6 +63,7 @@ export interface WorkerProblem {
   k: number;
   solver: AlsProblem["solver"];
   cgSteps: number;
+  kernel: AlsProblem["kernel"];
   sides: {
     rows: number;
     cols: number;
@@ -97,6 +97,8 @@ export class AlsThreads implements AlsRuntime {
   private gram: Float64Array | null = null;
   /** The problem the workers were started on: they hold its arrays, so it is the only one this runtime solves. */
   private problem: AlsProblem | null = null;
+  /** This thread's row solver for that problem. */
+  private solver: RowSolver | null = null;
   private workers: Worker[] = [];
   private generation = 0;
   private chunks = { total: 0, byWorkers: 0 };
@@ -116,13 +118,16 @@ export class AlsThreads implements AlsRuntime {
 
   solveSide(problem: AlsProblem, side: 0 | 1, gram: Float64Array): void {
     const rows = problem.sides[side].confidence.rows;
-    if (this.threads === 1) {
-      solveRows(problem, side, gram, 0, rows, new SolverScratch(problem.k));
-      return;
-    }
     if (this.problem === null) this.start(problem);
     else if (this.problem !== problem) throw new Error("an AlsThreads runtime solves one training run; make a new one for another");
+    const solver = this.solver!;
+    if (this.threads === 1) {
+      solver.beginSide(side, gram);
+      solver.solveRows(0, rows);
+      return;
+    }
     this.gram!.set(gram);
+    solver.beginSide(side, this.gram!);
     const { control } = this;
     const size = chunkSize(rows);
     const chunks = Math.ceil(rows / size);
@@ -133,13 +138,12 @@ export class AlsThreads implements AlsRuntime {
     Atomics.store(control, CONTROL.TASK, generation * 2 + side);
     Atomics.notify(control, CONTROL.TASK);
     // This thread solves chunks too, then waits for those the workers claimed.
-    const scratch = new SolverScratch(problem.k);
     let own = 0;
     for (;;) {
       this.throwIfFailed();
       const chunk = claimChunk(control, generation, chunks);
       if (chunk < 0) break;
-      solveRows(problem, side, this.gram!, chunk * size, Math.min(rows, (chunk + 1) * size), scratch);
+      solver.solveRows(chunk * size, Math.min(rows, (chunk + 1) * size));
       Atomics.add(control, CONTROL.DONE, 1);
       own++;
     }
@@ -179,6 +183,8 @@ export class AlsThreads implements AlsRuntime {
 
   private start(problem: AlsProblem): void {
     this.problem = problem;
+    this.solver = new RowSolver(problem);
+    if (this.threads === 1) return;
     this.gram = this.float64(problem.k * problem.k);
     const data: WorkerProblem = {
       control: shared(this.control),
@@ -187,6 +193,7 @@ export class AlsThreads implements AlsRuntime {
       k: problem.k,
       solver: problem.solver,
       cgSteps: problem.cgSteps,
+      kernel: problem.kernel,
       sides: problem.sides.map(({ confidence, ridges, factors }) => ({
         rows: confidence.rows,
         cols: confidence.cols,

@@ -2,9 +2,7 @@
  * A worker thread of AlsThreads: waits for a task (a side to solve), claims chunks of its rows until
  * none are left, and waits for the next, until told to stop. Runs on the shared arrays it was given.
  */
-import type { AlsProblem } from "../model/als";
-import { solveRows } from "../model/als";
-import { SolverScratch } from "../model/solvers";
+import { type AlsProblem, RowSolver } from "../model/als";
 import { chunkSize, claimChunk, CONTROL, FAILURE_BYTES, type WorkerProblem } from "./als-threads";
 
 export function runAlsWorker(shared: WorkerProblem): void {
@@ -29,9 +27,10 @@ function serve(shared: WorkerProblem, control: Int32Array): void {
     k: shared.k,
     solver: shared.solver,
     cgSteps: shared.cgSteps,
+    kernel: shared.kernel,
     sides: [side(shared.sides[0]), side(shared.sides[1])],
   };
-  const scratch = new SolverScratch(problem.k);
+  const solver = new RowSolver(problem);
   Atomics.add(control, CONTROL.READY, 1);
   Atomics.notify(control, CONTROL.READY);
   let seen = 0; // no task yet
@@ -45,11 +44,12 @@ function serve(shared: WorkerProblem, control: Int32Array): void {
     const which = task % 2 === 0 ? 0 : 1;
     const rows = problem.sides[which].confidence.rows;
     const size = chunkSize(rows);
+    solver.beginSide(which, gram);
     const chunks = Math.ceil(rows / size);
     for (;;) {
       const chunk = claimChunk(control, generation, chunks);
       if (chunk < 0) break;
-      solveRows(problem, which, gram, chunk * size, Math.min(rows, (chunk + 1) * size), scratch);
+      solver.solveRows(chunk * size, Math.min(rows, (chunk + 1) * size));
       Atomics.add(control, CONTROL.DONE, 1);
       Atomics.notify(control, CONTROL.DONE);
     }

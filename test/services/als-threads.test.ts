@@ -21,6 +21,10 @@ describe("ALS on several threads", () => {
   const weights = shop();
   const single = trainAls(weights, OPTIONS);
 
+  it("trains on the WebAssembly kernel by default", () => {
+    expect(single.kernel).toBe("wasm");
+  });
+
   it.each([2, 3])("trains exactly the factors one thread trains, on %i threads", (threads) => {
     const runtime = new AlsThreads(threads);
     const parallel = trainAls(weights, OPTIONS, undefined, runtime);
@@ -30,6 +34,15 @@ describe("ALS on several threads", () => {
     expect(Array.from(parallel.userFactors)).toEqual(Array.from(single.userFactors));
     expect(Array.from(parallel.itemFactors)).toEqual(Array.from(single.itemFactors));
     expect(parallel.history.map((h) => h.loss)).toEqual(single.history.map((h) => h.loss));
+  });
+
+  it("does so with the TypeScript CG kernel too", () => {
+    const js = { ...OPTIONS, kernel: "js" as const };
+    const reference = trainAls(weights, js);
+    const parallel = withAlsThreads(2, (runtime) => trainAls(weights, js, undefined, runtime));
+    expect(parallel.kernel).toBe("js");
+    expect(Array.from(parallel.userFactors)).toEqual(Array.from(reference.userFactors));
+    expect(Array.from(reference.userFactors)).not.toEqual(Array.from(single.userFactors));
   });
 
   it("does so with the exact solver too", () => {
