@@ -25,6 +25,8 @@ export interface AlsOptions extends RowProblemOptions {
   cgSteps: number;
   /** CG's implementation (see AlsKernel); by default the WebAssembly kernel where it runs. */
   kernel?: AlsKernel;
+  /** Compute the objective after each sweep (default true); a run that is only scored, as in tuning, skips it (loss: NaN). */
+  computeLoss?: boolean;
 }
 
 export const DEFAULT_ALS_OPTIONS: AlsOptions = {
@@ -244,7 +246,8 @@ export function trainAls(
     runtime.solveSide(problem, 1, userGram);
     itemGram = gramOf(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
-    const loss = alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
+    const loss =
+      options.computeLoss === false ? Number.NaN : alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
     const info = { iteration, seconds, loss };
     history.push(info);
     onIteration?.(info);

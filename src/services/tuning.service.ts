@@ -174,7 +174,7 @@ export function tune(
     const started = performance.now();
     const full = { ...settings, ...trial.settings };
     const train = set.trainWith(full);
-    const more = { ...full, iterations: sweeps - trial.sweeps };
+    const more = { ...full, iterations: sweeps - trial.sweeps, computeLoss: false };
     const model = withAlsThreads(threadsFor(settings.threads, train.indices.length, more), (runtime) =>
       trainAls(train, more, undefined, runtime, state),
     );
@@ -246,7 +246,7 @@ export function tune(
   const winner = best!.settings;
   const full = { ...settings, ...winner };
   const train = set.trainWith(full);
-  const rest = { ...full, iterations: Math.max(0, settings.iterations - options.searchIterations) };
+  const rest = { ...full, iterations: Math.max(0, settings.iterations - options.searchIterations), computeLoss: false };
   const model = withAlsThreads(threadsFor(settings.threads, train.indices.length, rest), (runtime) =>
     trainAls(train, rest, undefined, runtime, bestState),
   );
