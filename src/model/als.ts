@@ -247,7 +247,9 @@ export function trainAls(
     itemGram = gramOf(itemFactors, weights.cols, k);
     const seconds = (performance.now() - started) / 1000;
     const loss =
-      options.computeLoss === false ? Number.NaN : alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
+      options.computeLoss === false
+        ? Number.NaN
+        : alsLoss(confidence, userFactors, itemFactors, k, userRidges, itemRidges, itemGram, userGram);
     const info = { iteration, seconds, loss };
     history.push(info);
     onIteration?.(info);
