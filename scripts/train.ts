@@ -10,7 +10,9 @@ import "reflect-metadata";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
+import { rankerName } from "../src/model/ranker";
 import { DEFAULT_TRAIN_TUNING, importAndTrain } from "../src/services/pipeline.service";
+import type { StoredTuning } from "../src/store";
 import {
   type AutoTuningOptions,
   addAutoTuningOptions,
@@ -33,6 +35,12 @@ program.parse();
 interface Options extends DataOptions, AutoTuningOptions {
   db: string;
   json?: boolean;
+}
+
+/** ", ALS alone 0.1067" when tuning compared rankers and another won. */
+function alsAlone(tuning: StoredTuning | null): string {
+  const als = tuning?.details.rankers?.find((r) => r.name === "ALS");
+  return als && tuning!.details.rankers![0].name !== "ALS" ? ` (ALS alone ${als.ndcg10.toFixed(4)})` : "";
 }
 
 async function main() {
@@ -84,7 +92,8 @@ async function main() {
     [
       `Model ${t.modelId} written to ${o.db}`,
       `  settings       ${describeSettings(result.settings)}${result.tuning ? ` (tuned ${new Date(result.tuning.createdAt).toISOString().slice(0, 10)})` : ""}`,
-      ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}`] : []),
+      `  ranker         ${rankerName(result.settings.ranker)}`,
+      ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${alsAlone(result.tuning)}`] : []),
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
       `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,

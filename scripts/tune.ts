@@ -5,6 +5,7 @@
  * Later `npm run train` runs on the same file use the stored settings.
  */
 import "reflect-metadata";
+import { rankerName } from "../src/model/ranker";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { importAndTrain } from "../src/services/pipeline.service";
@@ -61,6 +62,9 @@ async function main() {
   );
   const validation = result.tuning!.validation as { k: number; ndcg: number; recall: number; hitRate: number }[];
   console.log(`Best settings: ${describeSettings(result.settings)}`);
+  console.log("Rankers compared on the validation split (NDCG@10, best first):");
+  for (const r of result.tuning!.details.rankers?.slice(0, 8) ?? []) console.log(`  ${r.ndcg10.toFixed(4)}  ${r.name}`);
+  console.log(`Served: ${rankerName(result.settings.ranker)}`);
   for (const m of validation)
     console.log(`  validation @${m.k}: NDCG ${m.ndcg.toFixed(4)}, recall ${m.recall.toFixed(4)}, hit rate ${m.hitRate.toFixed(4)}`);
   console.log(`Stored in ${o.db}; model ${result.training.modelId} trained with them (${result.training.seconds.toFixed(1)} s).`);
