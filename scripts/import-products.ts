@@ -10,7 +10,7 @@ import { Store } from "../src/store";
 
 const program = new Command()
   .name("import-products")
-  .description("Add or update products in a model file's catalogue from a CSV (products changed through the API keep their values)")
+  .description("Add or update products in a model file's catalogue from a CSV (fields set through the API keep their values)")
   .requiredOption(
     "--input <file>",
     "products CSV: product_id, and optionally name, category, price, rating, currency, image_url, url, available",

@@ -11,6 +11,7 @@ import { ImportReport } from "./import-report";
 import type { ImportedData } from "./imported-data";
 import { parseId, parseNumber, parseTimestamp } from "./parse";
 import { readProductColumns, withColumns } from "./product-columns";
+import { priceProblem } from "../domain/product-fields";
 
 const FORMAT = "events";
 
@@ -57,7 +58,7 @@ export async function importEvents(file: string): Promise<ImportedData> {
     if (quantity === undefined || quantity === 0) { skip("invalid quantity"); continue; }
     if (quantity !== null && quantity < 0 && type !== "purchase") { skip("negative quantity on a view or cart event"); continue; }
     if (weight === undefined || (weight !== null && weight < 0)) { skip("invalid weight"); continue; }
-    if (price === undefined || (price !== null && price < 0)) { skip("invalid price"); continue; }
+    if (price === undefined || (price !== null && priceProblem(price))) { skip("invalid price"); continue; }
     if (occurredAt === undefined) { skip("invalid timestamp"); continue; }
     const read = readProductColumns(row);
     if ("problem" in read) { skip(read.problem); continue; }

@@ -25,7 +25,7 @@ export class ProductResolver {
 
   @Mutation(() => [Product], {
     description:
-      "Adds or updates up to 500 products in one transaction, all or none; idempotent on id. A new product is recommendable at once (by its category) and counts in customers' interactions at once; an unavailable or archived product is never recommended. Changes made here win over later imports, which only fill empty fields.",
+      "Adds or updates up to 500 products in one transaction, all or none; idempotent on id. A new product is recommendable at once (by its category) and counts in customers' interactions at once; an unavailable or archived product is never recommended. A field set here keeps its value over later imports, which update the other fields.",
   })
   upsertProducts(@Arg("inputs", () => [ProductInput]) inputs: ProductInput[], @Ctx() ctx: Context) {
     return ctx.catalog.upsertProducts(inputs);

@@ -126,7 +126,8 @@ export class LiveModel {
     this.popularOrder = Int32Array.from({ length: n }, (_, i) => i).sort(
       (a, b) => buyers(b) - buyers(a) || (products.idAt(a) < products.idAt(b) ? -1 : 1),
     );
-    const customerCount = Math.max(1, stored.customers.size);
+    // The customers trained on (the index also grows with every customer folded in live).
+    const customerCount = Math.max(1, stored.stats.customers || stored.customers.size);
     this.popularity = Float32Array.from({ length: n }, (_, i) => buyers(i) / customerCount);
     this.blocked = Uint8Array.from(this.productRecords, (p) => (p.available === false || p.archived ? 1 : 0));
     this.blockedCount = this.blocked.reduce((sum, b) => sum + b, 0);

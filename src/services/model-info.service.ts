@@ -2,7 +2,7 @@
 import path from "node:path";
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { MetricSummary } from "../model/metrics";
-import { ALS_RANKER, rankerKind, type RankerKind, rankerName } from "../model/ranker";
+import { rankerKind, type RankerKind, rankerName } from "../model/ranker";
 import type { ModelSettings, ModelStats, Store } from "../store";
 import type { ModelHolder } from "./model-holder";
 import type { LiveModel } from "./live-model";
@@ -71,7 +71,8 @@ export class ModelInfoService {
     const defaults = DEFAULT_ALS_OPTIONS;
     const input = typeof s.source.input === "string" ? path.basename(s.source.input) : null;
     const t = s.stats.tuning;
-    const r = s.params.ranker ?? ALS_RANKER;
+    // The ranker actually served (a version lacking the neighbour lists its ranker needs is served without item-kNN).
+    const r = model.params.ranker;
     return {
       dataRange: this.range.value,
       counts: {

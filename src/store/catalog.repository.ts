@@ -2,8 +2,8 @@
  * Customers and products. The catalogue is written by imports and, live, through the API; a version
  * number that every live change bumps lets servers notice a change made by another process.
  *
- * Which wins: a product created or changed through the API keeps the values the API gave it; a later
- * import only fills that product's empty fields. Products only ever imported take the import's values.
+ * Which wins: a field the API set (to a value, or to null) keeps the API's value; a later import
+ * updates a product's other fields as usual. Fields the API never set take the import's values.
  */
 import type { CustomerRecord, ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
 import type { Db } from "./database";
@@ -40,18 +40,26 @@ function toRecord(row: ProductRow): ProductRecord {
   };
 }
 
-/** The fields a live change may set, as columns; `undefined` keeps the stored value. */
+/**
+ * The fields a live change may set, as columns, each with its bit in `live_fields`: the fields the API
+ * has set (to a value or to null), which imports leave alone. `undefined` in a change keeps the value.
+ */
 const CHANGE_COLUMNS = [
-  ["name", "name"],
-  ["category", "category"],
-  ["price", "price"],
-  ["currency", "currency"],
-  ["imageUrl", "image_url"],
-  ["url", "url"],
-  ["available", "available"],
-  ["archived", "archived"],
-  ["attributes", "attributes"],
+  ["name", "name", 1],
+  ["category", "category", 2],
+  ["price", "price", 4],
+  ["currency", "currency", 8],
+  ["imageUrl", "image_url", 16],
+  ["url", "url", 32],
+  ["available", "available", 64],
+  ["archived", "archived", 128],
+  ["attributes", "attributes", 256],
 ] as const;
+
+/** An imported column: the API's value stands when the API set it; otherwise the import's, when it has one. */
+function importedColumn(column: string, bit: number): string {
+  return `${column} = CASE WHEN live_fields & ${bit} THEN ${column} ELSE COALESCE(excluded.${column}, ${column}) END`;
+}
 
 export class CatalogRepository {
   private readonly upsertProductStmt;
@@ -64,20 +72,20 @@ export class CatalogRepository {
   private readonly bumpVersionStmt;
 
   constructor(private readonly db: Db) {
-    // An import sets what it knows on imported products, and only fills the empty fields of products
-    // the API has changed.
+    // An import sets what it knows, except the fields the API has set. A name that is only the id
+    // (what importers give a product whose file names none) never replaces a real name.
     this.upsertProductStmt = db.prepare(`
       INSERT INTO products (id, name, category, price, rating, currency, image_url, url, available)
       VALUES (@id, @name, @category, @price, @rating, @currency, @imageUrl, @url, COALESCE(@available, 1))
       ON CONFLICT(id) DO UPDATE SET
-        name = CASE WHEN updated_live = 1 THEN name ELSE excluded.name END,
-        category = CASE WHEN updated_live = 1 THEN COALESCE(category, excluded.category) ELSE COALESCE(excluded.category, category) END,
-        price = CASE WHEN updated_live = 1 THEN COALESCE(price, excluded.price) ELSE COALESCE(excluded.price, price) END,
+        name = CASE WHEN live_fields & 1 OR (excluded.name = excluded.id AND name <> excluded.id) THEN name ELSE excluded.name END,
+        ${importedColumn("category", 2)},
+        ${importedColumn("price", 4)},
         rating = COALESCE(excluded.rating, rating),
-        currency = CASE WHEN updated_live = 1 THEN COALESCE(currency, excluded.currency) ELSE COALESCE(excluded.currency, currency) END,
-        image_url = CASE WHEN updated_live = 1 THEN COALESCE(image_url, excluded.image_url) ELSE COALESCE(excluded.image_url, image_url) END,
-        url = CASE WHEN updated_live = 1 THEN COALESCE(url, excluded.url) ELSE COALESCE(excluded.url, url) END,
-        available = CASE WHEN updated_live = 1 OR @available IS NULL THEN available ELSE excluded.available END`);
+        ${importedColumn("currency", 8)},
+        ${importedColumn("image_url", 16)},
+        ${importedColumn("url", 32)},
+        available = CASE WHEN live_fields & 64 OR @available IS NULL THEN available ELSE excluded.available END`);
     this.upsertCustomerStmt = db.prepare(`
       INSERT INTO customers (id, page_views, time_spent, country, created_at)
       VALUES (@id, @pageViews, @timeSpent, @country, @createdAt)
@@ -117,7 +125,7 @@ export class CatalogRepository {
 
   /**
    * Applies live changes in one transaction (the caller has checked them): each product is created or
-   * has the given fields set, and is marked as changed through the API. Returns the products as stored.
+   * has the given fields set, and those fields are marked as the API's. Returns the products as stored.
    */
   applyChanges(changes: readonly ProductChange[]): ProductRecord[] {
     return this.db.transaction(() => {
@@ -131,13 +139,17 @@ export class CatalogRepository {
         };
         const columns = set.map(([, column]) => column);
         const params = set.map(([field]) => value(field));
+        const bits = set.reduce((mask, [, , bit]) => mask | bit, 0);
         if (this.productStmt.get(change.id)) {
-          const assignments = [...columns.map((c) => `${c} = ?`), "updated_live = 1"].join(", ");
-          this.db.prepare(`UPDATE products SET ${assignments} WHERE id = ?`).run(...params, change.id);
+          // A change that sets no field changes nothing.
+          if (set.length > 0) {
+            const assignments = [...columns.map((c) => `${c} = ?`), `live_fields = live_fields | ${bits}`].join(", ");
+            this.db.prepare(`UPDATE products SET ${assignments} WHERE id = ?`).run(...params, change.id);
+          }
         } else {
           const placeholders = columns.map(() => "?").join(", ");
           this.db
-            .prepare(`INSERT INTO products (id, ${columns.join(", ")}, updated_live) VALUES (?, ${placeholders}, 1)`)
+            .prepare(`INSERT INTO products (id, ${columns.join(", ")}, live_fields) VALUES (?, ${placeholders}, ${bits})`)
             .run(change.id, ...params);
         }
         return toRecord(this.productStmt.get(change.id)!);

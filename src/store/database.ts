@@ -172,6 +172,10 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO catalog_state (id, version) VALUES (1, 0);
   `,
+  /* 11: which fields the API set, one bit each (see catalog.repository.ts), instead of one flag per product */ `
+  ALTER TABLE products ADD COLUMN live_fields INTEGER NOT NULL DEFAULT 0;
+  UPDATE products SET live_fields = 511 WHERE updated_live = 1;
+  `,
 ];
 
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */

@@ -131,6 +131,21 @@ describe("a live catalogue", () => {
     }
   });
 
+  it("keeps folded-in customers and every product's popularity share when it changes", async () => {
+    const before = h.holder.latest();
+    const top = before.popularOrder[0];
+    const share = before.popularity[top];
+    for (let c = 0; c < 20; c++)
+      await h.data(`mutation { recordInteraction(input: { customerId: "new-${c}", productId: "1002", type: PURCHASE }) { id } }`);
+    const vector = Array.from(h.holder.latest().customerVector("new-7")!);
+    expect(vector.some((v) => v !== 0)).toBe(true);
+    await h.data(UPSERT, { inputs: [NEW_BOOK] });
+    const after = h.holder.latest();
+    expect(after).not.toBe(before);
+    expect(Array.from(after.customerVector("new-7")!)).toEqual(vector);
+    expect(after.popularity[top]).toBeCloseTo(share, 6);
+  });
+
   it("is noticed by a server when another process changes it", async () => {
     await h.data(RECS, { id: bookBuyer(), k: 5 });
     const other = Store.open(trained.dbPath);
@@ -140,9 +155,8 @@ describe("a live catalogue", () => {
     expect(recommendations.map((r) => r.product.id)).toContain("B-OTHER");
   });
 
-  it("keeps changes made through the API when data is imported again; the import only fills empty fields", async () => {
+  it("keeps the fields set through the API when data is imported again; the import updates the others", async () => {
     await h.data(UPSERT, { inputs: [{ id: "1001", name: "Renamed Live", price: 1.5, currency: null }] });
-    const imported = trained.shop.products[0];
     loadIntoStore(h.store, {
       customers: [],
       products: [{ id: "1001", name: "Imported Name", category: "Imported Category", price: 99, rating: 4, currency: "USD" }],
@@ -150,7 +164,8 @@ describe("a live catalogue", () => {
       report: new ImportReport(),
     });
     const { product } = await h.data<{ product: Card }>(`{ product(id: "1001") { ${CARD} } }`);
-    expect(product).toMatchObject({ name: "Renamed Live", price: 1.5, category: imported.category, currency: "USD" });
+    // Name, price and the cleared currency are the API's; the category is the import's.
+    expect(product).toMatchObject({ name: "Renamed Live", price: 1.5, currency: null, category: "Imported Category" });
   });
 });
 

@@ -4,6 +4,7 @@ import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
 import { ALS_RANKER, type RankerSettings } from "../../src/model/ranker";
 import { importAndTrain } from "../../src/services/pipeline.service";
 import { DEFAULT_TUNING_OPTIONS } from "../../src/services/tuning.service";
+import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
 import { tempDir } from "../helpers/paths";
 import type { ModelInfo, Product, Recommendation } from "../helpers/shapes";
@@ -95,6 +96,21 @@ describe("the ranker a shop is served by", () => {
     const { modelInfo } = await h.data<{ modelInfo: Pick<ModelInfo, "ranker"> }>(RANKER);
     expect(modelInfo.ranker.kind).toBe("blend");
     expect(modelInfo.ranker.name).toBe("blend ALS 1 + item-kNN (bm25, K=50) 0.5 + popularity 0.25");
+  });
+
+  it("modelInfo describes the ranker actually served, even when a version lacks the neighbour lists its ranker needs", async () => {
+    const dir = tempDir();
+    writeTrioFiles(shop, dir);
+    const db = path.join(dir, "model.db");
+    await importAndTrain(db, "trio", dir, { overrides: { ...FAST_TRAINING, ranker: { ...ALS_RANKER, als: 0, itemKnn: 1 } } });
+    const raw = Store.open(db);
+    raw.db.prepare("DELETE FROM model_neighbours").run();
+    raw.close();
+    const h = graphqlHarness(db);
+    harnesses.push(h);
+    expect(h.holder.latest().popularityOnly).toBe(true);
+    const { modelInfo } = await h.data<{ modelInfo: Pick<ModelInfo, "ranker"> }>(RANKER);
+    expect(modelInfo.ranker.kind).toBe("popularity");
   });
 
   it("after tuning, says which ranker won on validation and by how much", async () => {
