@@ -52,9 +52,19 @@ async function main(): Promise<void> {
     }, config.refreshSeconds * 1000);
     timer.unref();
   }
+  // Served recommendation lists wait in memory; write them every second (attribution.service.ts).
+  const flusher = setInterval(() => {
+    try {
+      services.attribution.flush();
+    } catch (error) {
+      console.error("writing served recommendation lists failed; they are kept for the next try:", error);
+    }
+  }, 1000);
+  flusher.unref();
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
     await server.close();
+    services.attribution.flush();
     store.close();
     process.exit(0);
   };

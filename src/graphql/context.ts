@@ -1,3 +1,4 @@
+import type { AttributionService } from "../services/attribution.service";
 import type { BasketService } from "../services/basket.service";
 import type { CatalogService } from "../services/catalog.service";
 import type { InteractionService } from "../services/interaction.service";
@@ -13,4 +14,5 @@ export interface Context {
   segments: SegmentService;
   modelInfo: ModelInfoService;
   interactions: InteractionService;
+  attribution: AttributionService;
 }

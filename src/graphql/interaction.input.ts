@@ -35,4 +35,10 @@ export class InteractionInput {
     description: "A key unique to this interaction (1–200 characters): a retried request with the same key stores nothing new.",
   })
   idempotencyKey?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The recommendation list this interaction followed (Recommendation.recommendationId), for recommendationPerformance.",
+  })
+  recommendationId?: string | null;
 }

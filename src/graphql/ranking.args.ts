@@ -35,6 +35,13 @@ export class RecommendationsArgs extends PagedRankingArgs {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Also recommend products the customer already bought." })
   includePurchased?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where on the storefront the list is shown ("home", "cart"…, 1 to 64 characters), for recommendationPerformance; "default" if left out.',
+  })
+  placement?: string | null;
 }
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Product } from "./product.type";
 
 /** The API's names for the services' sources (the values are what the services return). */
@@ -35,4 +35,13 @@ export class Recommendation {
 
   @Field(() => RecommendationSource)
   source!: RecommendationSource;
+
+  @Field(() => ID, {
+    description:
+      "The list this recommendation was served in, the same for every item of one answer: send it back as recordInteraction's recommendationId when the customer acts on it.",
+  })
+  recommendationId!: string;
+
+  @Field(() => Int, { description: "Its place in the ranking, from 1 (offset included)." })
+  position!: number;
 }

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
+import { AttributionResolver } from "./attribution.resolver";
 import { BasketResolver } from "./basket.resolver";
 import { InteractionResolver } from "./interaction.resolver";
 import { ModelInfoResolver } from "./model-info.resolver";
@@ -15,6 +16,7 @@ const RESOLVERS = [
   SegmentResolver,
   InteractionResolver,
   ModelInfoResolver,
+  AttributionResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -1,5 +1,6 @@
 /** The services over one model file, sharing the model being served: one per resolver family, and the write path. */
 import type { Store } from "../store";
+import { AttributionService } from "./attribution.service";
 import { BasketService } from "./basket.service";
 import { CatalogService } from "./catalog.service";
 import { ClusterCache } from "./cluster-cache";
@@ -16,6 +17,7 @@ export interface Services {
   segments: SegmentService;
   modelInfo: ModelInfoService;
   interactions: InteractionService;
+  attribution: AttributionService;
   /** The model version being served. */
   holder: ModelHolder;
   /** Switches to a newer model version in the file, if there is one, re-applying recent interactions. */
@@ -28,14 +30,16 @@ export function createServices(store: Store): Services {
   const holder = new ModelHolder(store);
   const clusters = new ClusterCache(store);
   const interactions = new InteractionService(store, holder);
+  const attribution = new AttributionService(store);
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
   return {
-    recommendations: new RecommendationService(store, holder, clusters),
+    recommendations: new RecommendationService(store, holder, clusters, attribution),
     catalog: new CatalogService(store, holder),
     baskets: new BasketService(store, holder),
     segments: new SegmentService(store, holder, clusters),
     modelInfo: new ModelInfoService(store, holder),
     interactions,
+    attribution,
     holder,
     refreshModel: () => holder.refresh(),
     onModelSwap: (listener) => holder.onSwap(listener),

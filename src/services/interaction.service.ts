@@ -11,6 +11,7 @@ import type { RfmRow, Store } from "../store";
 import { customerRow } from "./customer-row";
 import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
+import { checkLabel } from "./attribution.service";
 import { requireId } from "./validation";
 
 export interface NewInteraction {
@@ -22,6 +23,8 @@ export interface NewInteraction {
   occurredAt?: Date | null;
   /** A key unique to this interaction: sending it again stores nothing new. */
   idempotencyKey?: string | null;
+  /** The recommendation list it followed (Recommendation.recommendationId), for attribution. */
+  recommendationId?: string | null;
 }
 
 export interface RecordedInteraction {
@@ -46,6 +49,7 @@ const MAX_FUTURE_MS = 24 * 3600 * 1000;
 interface Prepared {
   record: InteractionRecord;
   key: string | null;
+  recommendationId: string | null;
 }
 
 export class InteractionService {
@@ -93,8 +97,10 @@ export class InteractionService {
     if (key !== null && (key === "" || key.length > 200)) fail("idempotencyKey must be 1 to 200 characters");
     const product = this.store.catalog.product(productId);
     if (!product) fail(`unknown product "${productId}"; record interactions only for products in the catalogue`);
+    const recommendationId = input.recommendationId == null ? null : check(() => checkLabel(input.recommendationId!, "recommendationId"));
     return {
       key,
+      recommendationId,
       record: {
         customerId,
         productId,
@@ -113,7 +119,7 @@ export class InteractionService {
     const { results, vectors } = this.store.transaction(() => {
       const results: RecordedInteraction[] = [];
       const touched = new Map<string, number | null>(); // customer → latest purchase time in this batch
-      for (const { record, key } of batch) {
+      for (const { record, key, recommendationId } of batch) {
         const earlier = key === null ? undefined : this.store.interactions.byIdempotencyKey(key);
         if (earlier) {
           const same = earlier.customerId === record.customerId && earlier.productId === record.productId && earlier.type === record.type;
@@ -122,7 +128,7 @@ export class InteractionService {
           continue;
         }
         const customerCreated = this.store.catalog.ensureCustomer(record.customerId, now);
-        const id = this.store.interactions.insert(record, "live", key);
+        const id = this.store.interactions.insert(record, "live", key, recommendationId);
         results.push({ ...toResult({ ...record, id }), customerCreated, replayed: false });
         const latest = touched.get(record.customerId) ?? null;
         const purchase = record.type === "purchase" ? record.occurredAt : null;

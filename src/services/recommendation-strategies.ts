@@ -17,6 +17,9 @@ export interface Recommendation {
   product: ProductRecord;
   score: number;
   source: RecommendationSource;
+  /** The list it was served in (send it back with the interaction that follows), and its 1-based place in the ranking. */
+  recommendationId: string;
+  position: number;
   /** Personalized and session recommendations: what explains their scores. */
   explainer?: LazyExplainer;
 }
@@ -74,7 +77,8 @@ export class Ranking {
   }
 
   private add(index: number, score: number, source: RecommendationSource, explainer?: LazyExplainer): void {
-    this.items.push({ product: this.model.productRecords[index], score, source, explainer });
+    const position = this.items.length + 1;
+    this.items.push({ product: this.model.productRecords[index], score, source, explainer, recommendationId: "", position });
     this.skip[index] = 1;
   }
 }

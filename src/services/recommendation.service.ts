@@ -6,6 +6,7 @@ import { InvalidInputError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import { topK } from "../model/top-k";
 import type { Store } from "../store";
+import { type AttributionService, checkLabel, DEFAULT_PLACEMENT } from "./attribution.service";
 import type { ClusterCache } from "./cluster-cache";
 import { customerRow } from "./customer-row";
 import type { ModelHolder } from "./model-holder";
@@ -27,6 +28,8 @@ const LITTLE_HISTORY = 3;
 const MAX_BECAUSE = 10;
 
 export interface RecommendationOptions extends PageOptions {
+  /** Where on the storefront the list is shown ("home", "cart"…), for attribution; "default" unless given. */
+  placement?: string | null;
   /** Also rank products the customer already bought (off by default). */
   includePurchased?: boolean | null;
   context?: SessionContext | null;
@@ -58,6 +61,7 @@ export class RecommendationService {
     private readonly store: Store,
     private readonly holder: ModelHolder,
     private readonly clusters: ClusterCache,
+    private readonly attribution: AttributionService,
   ) {}
 
   /**
@@ -76,6 +80,7 @@ export class RecommendationService {
     requireK(k);
     const { filter, offset } = checkPage(options);
     const context = checkContext(options.context);
+    const placement = options.placement == null ? DEFAULT_PLACEMENT : checkLabel(options.placement, "placement");
     // A customer the service has never seen is answered as an anonymous visit: by what the visit tells.
     let id: string | null = null;
     if (customerId != null) {
@@ -123,7 +128,18 @@ export class RecommendationService {
       if (cluster) ranking.byCluster(cluster);
     }
     ranking.byPopularity();
-    return ranking.items.slice(offset);
+    const items = ranking.items.slice(offset);
+    const recommendationId = this.attribution.newListId();
+    for (const item of items) item.recommendationId = recommendationId;
+    this.attribution.served({
+      id: recommendationId,
+      servedAt: Date.now(),
+      placement,
+      customerId: id,
+      firstPosition: offset + 1,
+      items: items.map((r) => ({ productId: r.product.id, source: r.source })),
+    });
+    return items;
   }
 
   /**

@@ -176,6 +176,19 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE products ADD COLUMN live_fields INTEGER NOT NULL DEFAULT 0;
   UPDATE products SET live_fields = 511 WHERE updated_live = 1;
   `,
+  /* 12: attribution: the lists served, and which list an interaction followed */ `
+  CREATE TABLE recommendation_lists (
+    id              TEXT PRIMARY KEY,
+    served_at       INTEGER NOT NULL,
+    placement       TEXT NOT NULL,
+    customer_id     TEXT,
+    first_position  INTEGER NOT NULL,
+    items           TEXT NOT NULL
+  );
+  CREATE INDEX recommendation_lists_by_time ON recommendation_lists(served_at);
+  ALTER TABLE interactions ADD COLUMN recommendation_id TEXT;
+  CREATE INDEX interactions_by_recommendation ON interactions(recommendation_id) WHERE recommendation_id IS NOT NULL;
+  `,
 ];
 
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */

@@ -1,4 +1,5 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
+import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
@@ -23,6 +24,7 @@ export class Store {
   readonly rules: RuleRepository;
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
+  readonly attribution: AttributionRepository;
 
   constructor(
     readonly db: Db,
@@ -35,6 +37,7 @@ export class Store {
     this.models = new ModelRepository(db, this.segments, this.rules);
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
+    this.attribution = new AttributionRepository(db);
   }
 
   static open(path: string, options: OpenOptions = {}): Store {
@@ -88,4 +91,5 @@ export type { RuleQuery } from "./rule.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";
+export type { ServedList, SourcePerformance } from "./attribution.repository";
 export { intersectFilters } from "./interaction.repository";

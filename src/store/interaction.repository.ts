@@ -121,8 +121,8 @@ export class InteractionRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
-      INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key)
-      VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey)`);
+      INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key, recommendation_id)
+      VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey, @recommendationId)`);
     // "id > @afterId" seeks in the customer index (its entries end with the rowid), reading only the tail.
     this.customerEventsStmt = db.prepare<
       EventWeights & { customerId: string; afterId: number },
@@ -139,8 +139,14 @@ export class InteractionRepository {
     );
   }
 
-  insert(record: InteractionRecord, origin: InteractionOrigin, idempotencyKey: string | null = null): number {
-    return Number(this.insertStmt.run({ ...record, origin, idempotencyKey }).lastInsertRowid);
+  /** Inserts one interaction; `recommendationId` names the served list it followed, if any. */
+  insert(
+    record: InteractionRecord,
+    origin: InteractionOrigin,
+    idempotencyKey: string | null = null,
+    recommendationId: string | null = null,
+  ): number {
+    return Number(this.insertStmt.run({ ...record, origin, idempotencyKey, recommendationId }).lastInsertRowid);
   }
 
   /**

@@ -1,0 +1,73 @@
+/**
+ * Attribution: every recommendation list served gets an id, and each item its position; a storefront
+ * sends the id back with the interaction that followed (recordInteraction's recommendationId). The
+ * lists are kept (for RETENTION_DAYS) so that `recommendationPerformance` can tell, per placement and
+ * source, how many products were shown and how many were then viewed, carted and bought.
+ *
+ * Serving a list must not write to the file on the read path: lists wait in memory and are written in
+ * one transaction when the server flushes (every second, and on shutdown), when performance is asked
+ * for, or, should the timer fall behind, once FLUSH_AT of them are waiting: memory stays bounded.
+ */
+import { randomUUID } from "node:crypto";
+import { InvalidInputError } from "../domain/errors";
+import { DAY_MS } from "../domain/time";
+import type { ServedList, SourcePerformance, Store } from "../store";
+
+/** Lists waiting at the most (about 1 KB each): the server's timer writes them long before, every second. */
+const FLUSH_AT = 5000;
+export const RETENTION_DAYS = 90;
+export const DEFAULT_PLACEMENT = "default";
+const MAX_LABEL = 64;
+const MAX_RANGE_DAYS = 366;
+
+/** A placement or recommendation id as given: trimmed, 1 to 64 characters. */
+export function checkLabel(value: string, what: string): string {
+  const label = value.trim();
+  if (label === "" || label.length > MAX_LABEL) throw new InvalidInputError(`${what} must be 1 to ${MAX_LABEL} characters`);
+  return label;
+}
+
+export class AttributionService {
+  private pending: ServedList[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** A new list's id. */
+  newListId(): string {
+    return randomUUID();
+  }
+
+  /** Notes a list as served; it is written with the next flush. */
+  served(list: ServedList): void {
+    this.pending.push(list);
+    if (this.pending.length >= FLUSH_AT) this.flush();
+  }
+
+  /** Writes the lists waiting, and forgets those older than the retention period. Returns how many it wrote. */
+  flush(): number {
+    if (this.pending.length === 0) return 0;
+    const lists = this.pending;
+    // Written, or kept for the next try (bounded: the oldest beyond FLUSH_AT are let go).
+    try {
+      this.store.attribution.saveLists(lists, this.clock() - RETENTION_DAYS * DAY_MS);
+    } catch (error) {
+      this.pending = lists.slice(-FLUSH_AT);
+      throw error;
+    }
+    this.pending = [];
+    return lists.length;
+  }
+
+  /** Per placement and source: products shown in [from, to) (by default the last 30 days), and what followed. */
+  performance(from?: Date | null, to?: Date | null): SourcePerformance[] {
+    const end = to?.getTime() ?? this.clock() + 1;
+    const start = from?.getTime() ?? end - 30 * DAY_MS;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start >= end) throw new InvalidInputError("from must be before to");
+    if (end - start > MAX_RANGE_DAYS * DAY_MS) throw new InvalidInputError(`the range spans at most ${MAX_RANGE_DAYS} days`);
+    this.flush();
+    return this.store.attribution.performance(start, end);
+  }
+}
