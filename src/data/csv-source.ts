@@ -53,7 +53,7 @@ export function detectDelimiter(headerLine: string): "," | ";" {
 }
 
 /** How every row is parsed (csv-parse's options); the header is the first record, skipped. */
-function parseOptions(delimiter: string) {
+export function parseOptions(delimiter: string) {
   return {
     delimiter,
     bom: true,

@@ -10,7 +10,7 @@ import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
 import type { ImportedData } from "./imported-data";
 import { parseId, parseNumber, parseTimestamp } from "./parse";
-import { readProductColumns, withColumns } from "./product-columns";
+import { readProductColumns } from "./product-columns";
 import { priceProblem } from "../domain/product-fields";
 
 const FORMAT = "events";
@@ -65,7 +65,7 @@ export async function importEvents(file: string): Promise<ImportedData> {
 
     if (!customers.has(customerId)) customers.set(customerId, { id: customerId });
     const product = products.get(productId) ?? { id: productId, name: productId, category: null, price, rating: null };
-    products.set(productId, withColumns({ ...product, price: price ?? product.price }, read.columns));
+    products.set(productId, { ...product, price: price ?? product.price, ...read.columns });
     interactions.push({
       customerId,
       productId,

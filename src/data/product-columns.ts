@@ -37,8 +37,3 @@ export function readProductColumns(row: CsvRow): { columns: ProductColumns } | {
   }
   return { columns };
 }
-
-/** A product record with the columns given laid over it (later rows win). */
-export function withColumns(product: ProductRecord, columns: ProductColumns): ProductRecord {
-  return { ...product, ...columns };
-}

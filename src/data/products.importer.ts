@@ -8,7 +8,7 @@ import { priceProblem } from "../domain/product-fields";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
 import { parseId, parseNumber } from "./parse";
-import { readProductColumns, withColumns } from "./product-columns";
+import { readProductColumns } from "./product-columns";
 
 const FORMAT = "products";
 
@@ -29,7 +29,7 @@ export function importProducts(file: string): { products: ProductRecord[]; repor
     const read = readProductColumns(row);
     if ("problem" in read) { skip(read.problem); continue; }
     const earlier = products.get(id) ?? { id, name: id, category: null, price: null, rating: null };
-    products.set(id, withColumns({ ...earlier, price: price ?? earlier.price, rating: rating ?? earlier.rating }, read.columns));
+    products.set(id, { ...earlier, price: price ?? earlier.price, rating: rating ?? earlier.rating, ...read.columns });
   }
   report.products = products.size;
   return { products: [...products.values()], report };

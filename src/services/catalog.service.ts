@@ -22,9 +22,6 @@ const MAX_TEXT = 500;
 const MAX_ATTRIBUTES = 50;
 const MAX_ATTRIBUTE_BYTES = 10_000;
 
-/** A change as the API gives it: the fields of ProductChange, each possibly null (null clears, undefined keeps). */
-export type ProductInput = ProductChange;
-
 export class CatalogService {
   constructor(
     private readonly store: Store,
@@ -52,7 +49,7 @@ export class CatalogService {
    * error names it). Idempotent on id. A new product is recommendable at once by its category's
    * vector and takes part in fold-in; an unavailable or archived one is never recommended.
    */
-  upsertProducts(inputs: readonly ProductInput[]): ProductRecord[] {
+  upsertProducts(inputs: readonly ProductChange[]): ProductRecord[] {
     if (inputs.length === 0) throw new InvalidInputError("inputs must hold at least one product");
     if (inputs.length > MAX_PRODUCT_BATCH)
       throw new InvalidInputError(`one call changes at most ${MAX_PRODUCT_BATCH} products, got ${inputs.length}`);
@@ -92,7 +89,7 @@ export class CatalogService {
 }
 
 /** Checks one product change; every error names the input and the field. */
-function checkChange(input: ProductInput, where: string): ProductChange {
+function checkChange(input: ProductChange, where: string): ProductChange {
   const fail = (field: string, message: string): never => {
     throw new InvalidInputError(`${where}.${field} ${message}`);
   };

@@ -48,8 +48,6 @@ export interface RankerResult {
 export interface RankerSelection {
   /** The ranker to serve: the best on validation (ALS when nothing beats it). */
   best: RankerResult;
-  /** Tuned ALS alone, for comparison. */
-  als: RankerResult;
   /** Every ranker compared, best first. */
   results: RankerResult[];
   /** The chosen ranker's validation metrics at k = 10 and 20. */
@@ -128,7 +126,6 @@ export function selectRanker(
   });
   return {
     best: results[best],
-    als: results[0],
     results: [...results].sort((x, y) => y.ndcg10 - x.ndcg10),
     validation: summaries[best],
   };

@@ -8,7 +8,7 @@ import { topK } from "../model/top-k";
 import type { Store } from "../store";
 import { type AttributionService, checkLabel, DEFAULT_PLACEMENT } from "./attribution.service";
 import type { ClusterCache } from "./cluster-cache";
-import { customerRow } from "./customer-row";
+import { type CustomerRow, customerRow } from "./customer-row";
 import type { ModelHolder } from "./model-holder";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { nearestClusterByBrowsing, Ranking, type Recommendation, type SessionContext } from "./recommendation-strategies";
@@ -48,12 +48,6 @@ function checkContext(context: SessionContext | null | undefined): SessionContex
       throw new InvalidInputError(`context.${name} must be zero or more, got ${value}`);
   }
   return context;
-}
-
-/** A row of the model's problem: product indices and their weights. */
-interface Row {
-  items: number[];
-  weights: number[];
 }
 
 export class RecommendationService {
@@ -110,7 +104,7 @@ export class RecommendationService {
       // Tuning found that popularity ranks this shop's purchases best: every list is the best sellers.
     } else if (viewed.length > 0) {
       // This visit's views on top of what the customer did before (nothing, for an anonymous visitor).
-      const own: Row = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
+      const own: CustomerRow = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
       const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
       ranking.byVector(model.foldInRow(row), () => row, id === null ? "session" : "personalized");
     } else if (id !== null) {

@@ -2,22 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { openCsv, readRecords } from "../../src/data/csv-source";
+import { openCsv, parseOptions, readRecords } from "../../src/data/csv-source";
 import { createRandom } from "../../src/model/random";
 import { tempDir } from "../helpers/paths";
 
 /** What the reader must yield: csv-parse's records and lines over the whole file, with the reader's options. */
 function csvParse(file: string, delimiter: string): { record: string[]; line: number }[] {
-  const out = parse(fs.readFileSync(file), {
-    delimiter,
-    bom: true,
-    from_line: 2,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    trim: true,
-    info: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
+  const out = parse(fs.readFileSync(file), parseOptions(delimiter)) as unknown as { record: string[]; info: { lines: number } }[];
   return out.map(({ record, info }) => ({ record, line: info.lines }));
 }
 
