@@ -19,7 +19,7 @@ async function main() {
       [
         "recommendations(k=10) with because(3)",
         (i) => {
-          for (const r of recommendations.recommend(pick(customers, i + 1), 10)) recommendations.because(r, 3);
+          for (const r of recommendations.recommend(pick(customers, i + 1), 10).items) recommendations.because(r, 3);
         },
       ],
       ["similarProducts(k=10)", (i) => catalog.similarProducts(pick(products, i), 10)],

@@ -1,4 +1,6 @@
 import { ArgsType, Field, Float, ID, Int } from "type-graphql";
+import { DEFAULT_RULES } from "../services/basket.service";
+import { offsetDescription } from "./page-info.type";
 import { DEFAULT_K } from "./ranking.args";
 
 @ArgsType()
@@ -8,6 +10,9 @@ export class FrequentlyBoughtTogetherArgs {
 
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
   k?: number | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: offsetDescription("products", "1000") })
+  offset?: number | null;
 }
 
 @ArgsType()
@@ -21,6 +26,12 @@ export class AssociationRulesArgs {
   @Field(() => Float, { nullable: true, description: "Least lift." })
   minLift?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 100, description: "How many rules, 1 to 1000." })
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_RULES, description: "How many rules, 1 to 1000." })
+  k?: number | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: offsetDescription("rules", "100000") })
+  offset?: number | null;
+
+  @Field(() => Int, { nullable: true, deprecationReason: "Use k, the size argument of every list." })
   limit?: number | null;
 }

@@ -1,22 +1,54 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
+import { InvalidInputError } from "../domain/errors";
 import { AssociationRulesArgs, FrequentlyBoughtTogetherArgs } from "./basket.args";
-import { AssociationRule, BoughtTogether } from "./basket.type";
+import { AssociationRule, AssociationRulePage, BoughtTogether, BoughtTogetherPage } from "./basket.type";
 import type { Context } from "./context";
+import { pageInfoOf } from "./page-info.type";
 import { DEFAULT_K } from "./ranking.args";
+import { DEFAULT_RULES } from "../services/basket.service";
+
+const BOUGHT_TOGETHER =
+  "Products most often in the same basket as this one, most confident first, then by lift. Null, with a NOT_FOUND error, for a product that does not exist.";
+const RULES = "Association rules between products, highest lift first, then by confidence.";
 
 @Resolver()
 export class BasketResolver {
   @Query(() => [BoughtTogether], {
     nullable: true,
-    description:
-      "Products most often in the same basket as this one, most confident first, then by lift. Null, with a NOT_FOUND error, for a product that does not exist.",
+    description: `${BOUGHT_TOGETHER} The items of frequentlyBoughtTogetherPage, as a plain list.`,
   })
-  frequentlyBoughtTogether(@Args(() => FrequentlyBoughtTogetherArgs) { productId, k }: FrequentlyBoughtTogetherArgs, @Ctx() ctx: Context) {
-    return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K);
+  frequentlyBoughtTogether(@Args(() => FrequentlyBoughtTogetherArgs) args: FrequentlyBoughtTogetherArgs, @Ctx() ctx: Context) {
+    return this.boughtTogether(args, ctx).items;
   }
 
-  @Query(() => [AssociationRule], { description: "Association rules between products, highest lift first, then by confidence." })
+  @Query(() => BoughtTogetherPage, {
+    nullable: true,
+    description: `${BOUGHT_TOGETHER} With pageInfo, to tell whether another page follows.`,
+  })
+  frequentlyBoughtTogetherPage(@Args(() => FrequentlyBoughtTogetherArgs) args: FrequentlyBoughtTogetherArgs, @Ctx() ctx: Context) {
+    const page = this.boughtTogether(args, ctx);
+    return { items: page.items, pageInfo: pageInfoOf(page) };
+  }
+
+  @Query(() => [AssociationRule], { description: `${RULES} The items of associationRulesPage, as a plain list.` })
   associationRules(@Args(() => AssociationRulesArgs) args: AssociationRulesArgs, @Ctx() ctx: Context) {
-    return ctx.baskets.associationRules(args);
+    return this.rules(args, ctx).items;
+  }
+
+  @Query(() => AssociationRulePage, { description: `${RULES} With pageInfo, to tell whether another page follows.` })
+  associationRulesPage(@Args(() => AssociationRulesArgs) args: AssociationRulesArgs, @Ctx() ctx: Context) {
+    const page = this.rules(args, ctx);
+    return { items: page.items, pageInfo: pageInfoOf(page) };
+  }
+
+  private boughtTogether({ productId, k, offset }: FrequentlyBoughtTogetherArgs, ctx: Context) {
+    return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K, offset);
+  }
+
+  private rules({ k, offset, limit, ...filter }: AssociationRulesArgs, ctx: Context) {
+    const size = k ?? DEFAULT_RULES;
+    if (limit != null && size !== DEFAULT_RULES && size !== limit)
+      throw new InvalidInputError(`give k or its old name limit, not both (k: ${size}, limit: ${limit})`);
+    return ctx.baskets.associationRules(filter, limit ?? size, offset);
   }
 }

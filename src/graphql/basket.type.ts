@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
+import { PageOf } from "./page-info.type";
 import { Product } from "./product.type";
 
 @ObjectType({ description: "A product often in the same basket as another, with the association rule's figures." })
@@ -39,3 +40,9 @@ export class AssociationRule {
   @Field(() => Int, { description: "Baskets holding both products." })
   baskets!: number;
 }
+
+@ObjectType({ description: "A page of products bought together with one, and whether the list goes on." })
+export class BoughtTogetherPage extends PageOf(BoughtTogether) {}
+
+@ObjectType({ description: "A page of association rules, and whether the list goes on." })
+export class AssociationRulePage extends PageOf(AssociationRule) {}

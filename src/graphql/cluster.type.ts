@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Product } from "./product.type";
 
 @ObjectType({ description: "A category's share of a group's purchases." })
@@ -12,8 +12,8 @@ export class CategoryShare {
 
 @ObjectType({ description: "A behaviour cluster: customers who buy alike (k-means over RFM, browsing and category mix)." })
 export class Cluster {
-  @Field(() => Int)
-  id!: number;
+  @Field(() => ID, { description: "The cluster within this model version (a new version numbers its clusters afresh)." })
+  id!: string;
 
   @Field(() => String, { description: "A short description derived from how the cluster differs from the average customer." })
   label!: string;

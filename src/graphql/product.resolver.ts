@@ -1,9 +1,13 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { ProductInput } from "./product.input";
 import type { Context } from "./context";
+import { pageInfoOf } from "./page-info.type";
 import { Product } from "./product.type";
 import { DEFAULT_K, SimilarProductsArgs } from "./ranking.args";
-import { SimilarProduct } from "./similar-product.type";
+import { SimilarProduct, SimilarProductPage } from "./similar-product.type";
+
+const SIMILAR_PRODUCTS =
+  "Products bought by the same kind of customers, most similar first. A product nobody has bought yet is compared by its category's typical vector; without a category it has none. Null, with a NOT_FOUND error, for a product that does not exist.";
 
 @Resolver()
 export class ProductResolver {
@@ -31,12 +35,17 @@ export class ProductResolver {
     return ctx.catalog.upsertProducts(inputs);
   }
 
-  @Query(() => [SimilarProduct], {
-    nullable: true,
-    description:
-      "Products bought by the same kind of customers, most similar first. A product nobody has bought yet is compared by its category's typical vector; without a category it has none. Null, with a NOT_FOUND error, for a product that does not exist.",
-  })
+  @Query(() => [SimilarProduct], { nullable: true, description: `${SIMILAR_PRODUCTS} The items of similarProductsPage, as a plain list.` })
   similarProducts(@Args(() => SimilarProductsArgs) { productId, k, ...options }: SimilarProductsArgs, @Ctx() ctx: Context) {
-    return ctx.catalog.similarProducts(productId, k ?? DEFAULT_K, options);
+    return ctx.catalog.similarProducts(productId, k ?? DEFAULT_K, options).items;
+  }
+
+  @Query(() => SimilarProductPage, {
+    nullable: true,
+    description: `${SIMILAR_PRODUCTS} With pageInfo, to tell whether another page follows.`,
+  })
+  similarProductsPage(@Args(() => SimilarProductsArgs) { productId, k, ...options }: SimilarProductsArgs, @Ctx() ctx: Context) {
+    const page = ctx.catalog.similarProducts(productId, k ?? DEFAULT_K, options);
+    return { items: page.items, pageInfo: pageInfoOf(page) };
   }
 }

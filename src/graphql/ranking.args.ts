@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
+import { offsetDescription } from "./page-info.type";
 import { ProductFilter } from "./product-filter.input";
 import { SessionContext } from "./session-context.input";
 
@@ -12,12 +13,7 @@ class PagedRankingArgs {
   @Field(() => ProductFilter, { nullable: true })
   filter?: ProductFilter | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: 0,
-    description:
-      "Skip this many ranked products (0 to 1000): page n of size k is offset n·k. Pages never overlap while the ranking is unchanged.",
-  })
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: offsetDescription("products", "1000") })
   offset?: number | null;
 }
 

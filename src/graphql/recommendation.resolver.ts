@@ -1,18 +1,27 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { InvalidInputError } from "../domain/errors";
 import type { Recommendation as ServedRecommendation } from "../services/recommendation.service";
 import type { Context } from "./context";
+import { pageInfoOf } from "./page-info.type";
 import { Product } from "./product.type";
 import { DEFAULT_K, RecommendationsArgs } from "./ranking.args";
-import { Recommendation } from "./recommendation.type";
+import { Recommendation, RecommendationPage } from "./recommendation.type";
+
+const RECOMMENDATIONS =
+  "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit. Never an error for a normal visitor: a customer the service has never seen is served by the visit's context, and with nothing known (no arguments at all) the answer is the best sellers, marked POPULAR.";
+const DEFAULT_BECAUSE = 3;
 
 @Resolver(() => Recommendation)
 export class RecommendationResolver {
-  @Query(() => [Recommendation], {
-    description:
-      "Products to show this customer (or, without a customerId, this anonymous visit's context), best first, leaving out what they already bought or viewed in this visit. Never an error for a normal visitor: a customer the service has never seen is served by the visit's context, and with nothing known (no arguments at all) the answer is the best sellers, marked POPULAR.",
-  })
+  @Query(() => [Recommendation], { description: `${RECOMMENDATIONS} The items of recommendationsPage, as a plain list.` })
   recommendations(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
-    return ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options);
+    return ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options).items;
+  }
+
+  @Query(() => RecommendationPage, { description: `${RECOMMENDATIONS} With pageInfo, to tell whether another page follows.` })
+  recommendationsPage(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
+    const page = ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options);
+    return { items: page.items, pageInfo: pageInfoOf(page), recommendationId: page.recommendationId };
   }
 
   @FieldResolver(() => [Product], {
@@ -21,9 +30,11 @@ export class RecommendationResolver {
   })
   because(
     @Root() recommendation: ServedRecommendation,
-    @Arg("n", () => Int, { defaultValue: 3, description: "How many, 1 to 10." }) n: number,
+    @Arg("k", () => Int, { defaultValue: DEFAULT_BECAUSE, description: "How many, 1 to 10." }) k: number,
     @Ctx() ctx: Context,
+    @Arg("n", () => Int, { nullable: true, deprecationReason: "Use k, the size argument of every list." }) n?: number | null,
   ) {
-    return ctx.recommendations.because(recommendation, n);
+    if (n != null && k !== DEFAULT_BECAUSE && k !== n) throw new InvalidInputError(`give k or its old name n, not both (k: ${k}, n: ${n})`);
+    return ctx.recommendations.because(recommendation, n ?? k);
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageOf } from "./page-info.type";
 import { Product } from "./product.type";
 
 /** The API's names for the services' sources (the values are what the services return). */
@@ -44,4 +45,10 @@ export class Recommendation {
 
   @Field(() => Int, { description: "Its place in the ranking, from 1 (offset included)." })
   position!: number;
+}
+
+@ObjectType({ description: "A page of recommendations: one served list, and whether the ranking goes on." })
+export class RecommendationPage extends PageOf(Recommendation) {
+  @Field(() => ID, { description: "The list's id, as on each item: send it back as recordInteraction's recommendationId." })
+  recommendationId!: string;
 }

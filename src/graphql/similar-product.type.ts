@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType } from "type-graphql";
+import { PageOf } from "./page-info.type";
 import { Product } from "./product.type";
 
 @ObjectType({ description: "A product bought by the same kind of customers." })
@@ -9,3 +10,6 @@ export class SimilarProduct {
   @Field(() => Float, { description: "Cosine similarity of the two product embeddings, from -1 to 1." })
   similarity!: number;
 }
+
+@ObjectType({ description: "A page of similar products, and whether the ranking goes on." })
+export class SimilarProductPage extends PageOf(SimilarProduct) {}

@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import type { RuleRow, Store } from "../store";
 import type { ModelHolder } from "./model-holder";
+import { checkOffset, type Page, pageOf } from "./paging";
 import { requireId, requireK } from "./validation";
 
 export interface BoughtTogether {
@@ -30,10 +31,13 @@ export interface RuleFilter {
   minSupport?: number | null;
   minConfidence?: number | null;
   minLift?: number | null;
-  limit?: number | null;
 }
 
+/** Most rules on one page. */
 const MAX_RULES = 1000;
+/** The furthest into the rules a page may start. */
+const MAX_RULE_OFFSET = 100_000;
+export const DEFAULT_RULES = 100;
 
 export class BasketService {
   constructor(
@@ -46,9 +50,10 @@ export class BasketService {
    * (then by lift), leaving out products that are unavailable or archived. Empty for a product without
    * rules above the model's thresholds.
    */
-  frequentlyBoughtTogether(productId: string, k: number): BoughtTogether[] {
+  frequentlyBoughtTogether(productId: string, k: number, offset?: number | null): Page<BoughtTogether> {
     const id = requireId(productId, "productId");
     requireK(k);
+    const from = checkOffset(offset);
     if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
     // Unavailable and archived products are never recommended: ask for enough rules to drop them all.
     const model = this.holder.latest();
@@ -57,21 +62,25 @@ export class BasketService {
       return i !== undefined && model.blocked[i] === 1;
     };
     const rules = this.store.rules
-      .forProduct(model.id, id, k + model.blockedCount)
+      .forProduct(model.id, id, from + k + 1 + model.blockedCount)
       .filter((r) => !blocked(r.consequent))
-      .slice(0, k);
+      .slice(from, from + k + 1);
     const products = this.productsOf(rules);
-    return rules.map((r) => ({
+    const window = rules.map((r) => ({
       product: products.get(r.consequent)!,
       support: r.support,
       confidence: r.confidence,
       lift: r.lift,
       baskets: r.count,
     }));
+    return pageOf(window, from, k);
   }
 
-  /** Rules passing the thresholds (at least the model's own), highest lift first, then by confidence. */
-  associationRules(filter: RuleFilter = {}): ProductRule[] {
+  /**
+   * Rules passing the thresholds (at least the model's own), highest lift first, then by confidence:
+   * k of them (1 to 1000) from offset on (0 to 100,000).
+   */
+  associationRules(filter: RuleFilter = {}, k = DEFAULT_RULES, offset?: number | null): Page<ProductRule> {
     const share = (value: number | null | undefined, what: string) => {
       if (value == null) return 0;
       if (!(value >= 0 && value <= 1)) throw new InvalidInputError(`${what} must be between 0 and 1, got ${value}`);
@@ -79,17 +88,18 @@ export class BasketService {
     };
     const minLift = filter.minLift ?? 0;
     if (!(minLift >= 0 && Number.isFinite(minLift))) throw new InvalidInputError(`minLift must be zero or more, got ${minLift}`);
-    const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RULES)
-      throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_RULES}, got ${limit}`);
+    if (!Number.isInteger(k) || k < 1 || k > MAX_RULES)
+      throw new InvalidInputError(`k must be an integer from 1 to ${MAX_RULES}, got ${k}`);
+    const from = checkOffset(offset, MAX_RULE_OFFSET);
     const rules = this.store.rules.list(this.holder.latest().id, {
       minSupport: share(filter.minSupport, "minSupport"),
       minConfidence: share(filter.minConfidence, "minConfidence"),
       minLift,
-      limit,
+      limit: k + 1,
+      offset: from,
     });
     const products = this.productsOf(rules);
-    return rules.map((r) => ({
+    const window = rules.map((r) => ({
       antecedent: products.get(r.antecedent)!,
       consequent: products.get(r.consequent)!,
       support: r.support,
@@ -97,6 +107,7 @@ export class BasketService {
       lift: r.lift,
       baskets: r.count,
     }));
+    return pageOf(window, from, k, MAX_RULE_OFFSET);
   }
 
   /** The rules' products as records, by id. */

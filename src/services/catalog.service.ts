@@ -6,6 +6,7 @@ import { cosineToRow } from "../model/scoring";
 import { topK } from "../model/top-k";
 import type { Store } from "../store";
 import type { ModelHolder } from "./model-holder";
+import { type Page, pageOf } from "./paging";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { requireId, requireK } from "./validation";
 
@@ -68,8 +69,8 @@ export class CatalogService {
     return stored;
   }
 
-  /** The k products whose embeddings are closest to this one's by cosine similarity. */
-  similarProducts(productId: string, k: number, options: PageOptions = {}): SimilarProduct[] {
+  /** The k products (from offset on) whose embeddings are closest to this one's by cosine similarity. */
+  similarProducts(productId: string, k: number, options: PageOptions = {}): Page<SimilarProduct> {
     const id = requireId(productId, "productId");
     requireK(k);
     const { filter, offset } = checkPage(options);
@@ -77,14 +78,15 @@ export class CatalogService {
     const idx = model.products.indexOf(id);
     if (idx === undefined) {
       if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
-      return []; // in the catalogue, but nobody has bought it yet: it has no embedding.
+      return pageOf([], offset, k); // in the catalogue, but nobody has bought it yet: it has no embedding.
     }
     cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
     const skip = filterMask(model, filter);
     skip[idx] = 1;
-    return topK(model.scores, offset + k, skip)
+    const window = topK(model.scores, offset + k + 1, skip)
       .slice(offset)
       .map(({ index, score }) => ({ product: model.productRecords[index], similarity: score }));
+    return pageOf(window, offset, k);
   }
 }
 

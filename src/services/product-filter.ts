@@ -1,6 +1,7 @@
 /** Which products a ranking may return: category, price range, excluded ids. */
 import { InvalidInputError } from "../domain/errors";
 import type { LiveModel } from "./live-model";
+import { checkOffset } from "./paging";
 
 export interface ProductFilter {
   /** Only these categories (compared without regard to case). */
@@ -16,15 +17,12 @@ export interface PageOptions {
   offset?: number | null;
 }
 
-const MAX_OFFSET = 1000;
 const MAX_LIST = 1000;
 
 /** Checks a filter and paging; throws InvalidInputError with a message naming the field. */
 export function checkPage(options: PageOptions): { filter: ProductFilter; offset: number } {
   const filter = options.filter ?? {};
-  const offset = options.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
-    throw new InvalidInputError(`offset must be an integer from 0 to ${MAX_OFFSET}, got ${offset}`);
+  const offset = checkOffset(options.offset);
   for (const [name, value] of [
     ["minPrice", filter.minPrice],
     ["maxPrice", filter.maxPrice],

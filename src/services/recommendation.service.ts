@@ -10,6 +10,7 @@ import { type AttributionService, checkLabel, DEFAULT_PLACEMENT } from "./attrib
 import type { ClusterCache } from "./cluster-cache";
 import { type CustomerRow, customerRow } from "./customer-row";
 import type { ModelHolder } from "./model-holder";
+import { type Page, pageOf } from "./paging";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { nearestClusterByBrowsing, Ranking, type Recommendation, type SessionContext } from "./recommendation-strategies";
 import { requireId, requireK } from "./validation";
@@ -26,6 +27,11 @@ const LITTLE_HISTORY = 3;
 
 /** Most products an explanation names. */
 const MAX_BECAUSE = 10;
+
+/** A page of recommendations: one served list, with the id a storefront sends back for attribution. */
+export interface RecommendationPage extends Page<Recommendation> {
+  recommendationId: string;
+}
 
 export interface RecommendationOptions extends PageOptions {
   /** Where on the storefront the list is shown ("home", "cart"…), for attribution; "default" unless given. */
@@ -68,9 +74,10 @@ export class RecommendationService {
    * other known customer their own vector (PERSONALIZED); a visit known only by its browsing gets the
    * nearest cluster's favourites. Whatever is still missing is filled with the most bought products
    * (POPULAR). Personal scores come from the ranker tuning chose for the shop (ALS, item-kNN or a
-   * blend); where it chose popularity alone, every list is the best sellers (POPULAR).
+   * blend); where it chose popularity alone, every list is the best sellers (POPULAR). The page holds
+   * the products ranked offset + 1 to offset + k.
    */
-  recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): Recommendation[] {
+  recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): RecommendationPage {
     requireK(k);
     const { filter, offset } = checkPage(options);
     const context = checkContext(options.context);
@@ -99,7 +106,8 @@ export class RecommendationService {
       if (model.foldable(idx)) viewed.push(idx);
     }
 
-    const ranking = new Ranking(model, skip, offset + k);
+    // One more than the page, to tell whether another page follows.
+    const ranking = new Ranking(model, skip, offset + k + 1);
     if (model.popularityOnly) {
       // Tuning found that popularity ranks this shop's purchases best: every list is the best sellers.
     } else if (viewed.length > 0) {
@@ -122,7 +130,8 @@ export class RecommendationService {
       if (cluster) ranking.byCluster(cluster);
     }
     ranking.byPopularity();
-    const items = ranking.items.slice(offset);
+    const page = pageOf(ranking.items.slice(offset), offset, k);
+    const { items } = page;
     const recommendationId = this.attribution.newListId();
     for (const item of items) item.recommendationId = recommendationId;
     this.attribution.served({
@@ -133,7 +142,7 @@ export class RecommendationService {
       firstPosition: offset + 1,
       items: items.map((r) => ({ productId: r.product.id, source: r.source })),
     });
-    return items;
+    return { ...page, recommendationId };
   }
 
   /**
@@ -141,16 +150,16 @@ export class RecommendationService {
    * contributed most to a PERSONALIZED or SESSION recommendation's score (Hu, Koren & Volinsky 2008);
    * empty for CLUSTER and POPULAR ones, which no vector scored.
    */
-  because(recommendation: Recommendation, n: number): ProductRecord[] {
-    if (!Number.isInteger(n) || n < 1 || n > MAX_BECAUSE)
-      throw new InvalidInputError(`n must be an integer from 1 to ${MAX_BECAUSE}, got ${n}`);
+  because(recommendation: Recommendation, k: number): ProductRecord[] {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_BECAUSE)
+      throw new InvalidInputError(`k must be an integer from 1 to ${MAX_BECAUSE}, got ${k}`);
     if (!recommendation.explainer) return [];
     // The version the recommendation was ranked with, even if a newer one was swapped in since.
     const { model, explainer } = recommendation.explainer();
     const target = model.products.indexOf(recommendation.product.id);
     if (target === undefined) return [];
     const contributions = explainer.contributions(target);
-    return topK(contributions, n)
+    return topK(contributions, k)
       .filter((c) => c.score > 0)
       .map((c) => model.productRecords[explainer.items[c.index]]);
   }

@@ -7,6 +7,7 @@ export interface RuleQuery {
   minConfidence: number;
   minLift: number;
   limit: number;
+  offset: number;
 }
 
 const COLUMNS = `antecedent, consequent, count, support, confidence, lift`;
@@ -26,10 +27,10 @@ export class RuleRepository {
       `SELECT ${COLUMNS} FROM model_rules
        WHERE model_id = ? AND antecedent = ? ORDER BY confidence DESC, lift DESC, consequent LIMIT ?`,
     );
-    this.listStmt = db.prepare<[number, number, number, number, number], RuleRow>(
+    this.listStmt = db.prepare<[number, number, number, number, number, number], RuleRow>(
       `SELECT ${COLUMNS} FROM model_rules
        WHERE model_id = ? AND support >= ? AND confidence >= ? AND lift >= ?
-       ORDER BY lift DESC, confidence DESC, antecedent, consequent LIMIT ?`,
+       ORDER BY lift DESC, confidence DESC, antecedent, consequent LIMIT ? OFFSET ?`,
     );
     this.allStmt = db.prepare<[number], RuleRow>(
       `SELECT ${COLUMNS} FROM model_rules WHERE model_id = ? ORDER BY lift DESC, confidence DESC, antecedent, consequent`,
@@ -47,9 +48,9 @@ export class RuleRepository {
     return this.forProductStmt.all(modelId, productId, limit);
   }
 
-  /** Rules passing the thresholds, highest lift first (then by confidence). */
+  /** Rules passing the thresholds, highest lift first (then by confidence), `limit` of them after `offset`. */
   list(modelId: number, q: RuleQuery): RuleRow[] {
-    return this.listStmt.all(modelId, q.minSupport, q.minConfidence, q.minLift, q.limit);
+    return this.listStmt.all(modelId, q.minSupport, q.minConfidence, q.minLift, q.limit, q.offset);
   }
 
   /** All rules of a model version, highest lift first. */

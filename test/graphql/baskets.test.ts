@@ -22,8 +22,8 @@ afterAll(() => h.close());
 const FBT = `query ($productId: ID!, $k: Int) {
   frequentlyBoughtTogether(productId: $productId, k: $k) { product { id } support confidence lift baskets }
 }`;
-const RULES = `query ($minSupport: Float, $minConfidence: Float, $minLift: Float, $limit: Int) {
-  associationRules(minSupport: $minSupport, minConfidence: $minConfidence, minLift: $minLift, limit: $limit) {
+const RULES = `query ($minSupport: Float, $minConfidence: Float, $minLift: Float, $k: Int) {
+  associationRules(minSupport: $minSupport, minConfidence: $minConfidence, minLift: $minLift, k: $k) {
     antecedent { id } consequent { id } support confidence lift baskets
   }
 }`;
@@ -45,7 +45,7 @@ function direct(a: string, b: string) {
 
 describe("associationRules", () => {
   it("lists rules by lift whose figures match a direct count over the baskets", async () => {
-    const { associationRules } = await h.data<Rules>(RULES, { limit: 20 });
+    const { associationRules } = await h.data<Rules>(RULES, { k: 20 });
     expect(associationRules.length).toBeGreaterThan(5);
     const lifts = associationRules.map((r) => r.lift);
     expect(lifts).toEqual([...lifts].sort((a, b) => b - a));
@@ -59,7 +59,7 @@ describe("associationRules", () => {
   });
 
   it("applies the thresholds asked for", async () => {
-    const { associationRules } = await h.data<Rules>(RULES, { minConfidence: 0.5, minLift: 10, limit: 1000 });
+    const { associationRules } = await h.data<Rules>(RULES, { minConfidence: 0.5, minLift: 10, k: 1000 });
     expect(associationRules.length).toBeGreaterThan(0);
     for (const r of associationRules) {
       expect(r.confidence).toBeGreaterThanOrEqual(0.5);
@@ -71,7 +71,7 @@ describe("associationRules", () => {
     [{ minSupport: 2 }, /minSupport must be between 0 and 1/],
     [{ minConfidence: -0.1 }, /minConfidence must be between 0 and 1/],
     [{ minLift: -1 }, /minLift must be zero or more/],
-    [{ limit: 0 }, /limit must be an integer from 1 to 1000/],
+    [{ k: 0 }, /k must be an integer from 1 to 1000/],
   ])("refuses %o with BAD_USER_INPUT", async (args, message) => {
     const result = await h.run(RULES, args);
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
@@ -81,7 +81,7 @@ describe("associationRules", () => {
 
 describe("frequentlyBoughtTogether", () => {
   it("gives a product's basket companions, most confident first, with figures matching a direct count", async () => {
-    const { associationRules } = await h.data<Rules>(RULES, { limit: 1 });
+    const { associationRules } = await h.data<Rules>(RULES, { k: 1 });
     const productId = associationRules[0].antecedent.id;
     const { frequentlyBoughtTogether } = await h.data<Together>(FBT, { productId, k: 5 });
     expect(frequentlyBoughtTogether.length).toBeGreaterThan(0);

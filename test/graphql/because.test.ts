@@ -12,10 +12,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const RECS = `query ($id: ID!, $n: Int) {
-  recommendations(customerId: $id, k: 5) { product { id category } source because(n: $n) { id category } }
+  recommendations(customerId: $id, k: 5) { product { id category } source because(k: $n) { id category } }
 }`;
 const CONTEXT_RECS = `query ($id: ID, $context: SessionContext, $n: Int) {
-  recommendations(customerId: $id, context: $context, k: 5) { product { id category } source because(n: $n) { id category } }
+  recommendations(customerId: $id, context: $context, k: 5) { product { id category } source because(k: $n) { id category } }
 }`;
 type Picked = Pick<Product, "id" | "category">;
 type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: Picked; because: Picked[] })[] };
@@ -83,9 +83,9 @@ describe("because", () => {
     for (const r of recommendations.filter((x) => x.source === "CLUSTER")) expect(r.because).toEqual([]);
   });
 
-  it("refuses n outside 1..10", async () => {
+  it("refuses k outside 1..10", async () => {
     const result = await h.run(RECS, { id: shop.purchases[0].customer_id, n: 11 });
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
-    expect(result.errors![0].message).toMatch(/n must be an integer from 1 to 10/);
+    expect(result.errors![0].message).toMatch(/k must be an integer from 1 to 10/);
   });
 });

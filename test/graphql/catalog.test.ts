@@ -17,7 +17,7 @@ type Card = Product & {
 const CARD = "id name category price currency imageUrl url available archived attributes";
 const UPSERT = `mutation ($inputs: [ProductInput!]!) { upsertProducts(inputs: $inputs) { ${CARD} } }`;
 const RECS = `query ($id: ID, $k: Int, $filter: ProductFilter) {
-  recommendations(customerId: $id, k: $k, filter: $filter) { product { id } source because(n: 3) { id } }
+  recommendations(customerId: $id, k: $k, filter: $filter) { product { id } source because(k: 3) { id } }
 }`;
 type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: { id: string }; because: { id: string }[] })[] };
 
@@ -86,7 +86,7 @@ describe("a live catalogue", () => {
   it("never recommends an unavailable or archived product, by any query, until it is available again", async () => {
     const customer = bookBuyer();
     const first = (await h.data<Recs>(RECS, { id: customer, k: 5 })).recommendations[0].product.id;
-    const rule = h.store.rules.list(h.store.models.latestId()!, { minSupport: 0, minConfidence: 0, minLift: 0, limit: 1 })[0];
+    const rule = h.store.rules.list(h.store.models.latestId()!, { minSupport: 0, minConfidence: 0, minLift: 0, limit: 1, offset: 0 })[0];
     const lists = async () => ({
       recommended: (await h.data<Recs>(RECS, { id: customer, k: 100 })).recommendations.map((r) => r.product.id),
       anonymous: (await h.data<Recs>(`{ recommendations(k: 100) { product { id } source because { id } } }`)).recommendations.map(

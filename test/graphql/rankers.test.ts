@@ -12,7 +12,7 @@ import { FAST_TRAINING, SMALL_SHOP } from "../helpers/trained-store";
 
 type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id">; because: { id: string }[] })[] };
 const RECS = `query ($id: ID, $context: SessionContext) {
-  recommendations(customerId: $id, context: $context, k: 5) { product { id } score source because(n: 3) { id } }
+  recommendations(customerId: $id, context: $context, k: 5) { product { id } score source because(k: 3) { id } }
 }`;
 const RANKER = `{ modelInfo { ranker { kind name weights { als itemKnn popularity } comparison { name ndcg } } } }`;
 

@@ -88,7 +88,7 @@ describe("recordInteraction", () => {
     expect(live).toHaveLength(5);
     const store = Store.open(dbPath);
     try {
-      const restarted = createServices(store).recommendations.recommend("durable", 5);
+      const restarted = createServices(store).recommendations.recommend("durable", 5).items;
       expect(restarted.map((r) => r.product.id)).toEqual(live.map((r) => r.product.id));
       restarted.forEach((r, i) => expect(r.score).toBeCloseTo(live[i].score, 5));
     } finally {

@@ -90,7 +90,7 @@ describe("segments", () => {
       expect(c.topProducts.length).toBeGreaterThan(0);
       expect(c.averageOrderValue).toBeGreaterThan(0);
       // The label says what the cluster's own figures say, next to the whole population's.
-      const own = clusters.get(c.id)!;
+      const own = clusters.get(Number(c.id))!;
       expect(c.averageRecencyDays).toBeCloseTo(own.recency, 6);
       expect(c.averageFrequency).toBeCloseTo(own.frequency, 6);
       expect(/^Recent/.test(c.label)).toBe(own.recency <= (2 / 3) * population.recency);
@@ -99,7 +99,7 @@ describe("segments", () => {
       expect(/low-spending/i.test(c.label)).toBe(own.spend <= (2 / 3) * population.spend);
       expect(/one-off/i.test(c.label)).toBe(own.frequency < 1.5);
     }
-    expect(segments.clusters.map((c) => c.id).sort((a, b) => a - b)).toEqual([...clusters.keys()].sort((a, b) => a - b));
+    expect(segments.clusters.map((c) => c.id).sort()).toEqual([...clusters.keys()].map(String).sort());
     // Between three and eight clusters, each with its own label.
     expect(segments.clusters.length).toBeGreaterThanOrEqual(3);
     expect(segments.clusters.length).toBeLessThanOrEqual(8);
@@ -118,7 +118,11 @@ describe("segment(customerId)", () => {
       { id: customer },
     );
     expect(segment.rfm.label).toMatch(/\w/);
-    expect(segment.cluster).toMatchObject({ id: expect.any(Number), label: expect.stringMatching(/buyers/), size: expect.any(Number) });
+    expect(segment.cluster).toMatchObject({
+      id: expect.stringMatching(/^\d+$/),
+      label: expect.stringMatching(/buyers/),
+      size: expect.any(Number),
+    });
     // The RFM label is the segment of the customer's scores against the model's thresholds.
     const thresholds = h.store.models.load()!.stats.rfmThresholds as RfmThresholds;
     const { recencyDays, frequency, monetary } = segment.rfm;
@@ -148,7 +152,9 @@ describe("recommendations for customers with little history", () => {
     expect(recommendations.map((r) => r.source)).toEqual(Array(5).fill("CLUSTER"));
     const bought = distinctProducts(customer);
     for (const r of recommendations) expect(bought.has(r.product.id)).toBe(false);
-    const clusterTop = h.store.segments.clusters(h.store.models.latestId()!).find((c) => c.clusterId === segment.cluster.id)!.topProducts;
+    const clusterTop = h.store.segments
+      .clusters(h.store.models.latestId()!)
+      .find((c) => String(c.clusterId) === segment.cluster.id)!.topProducts;
     expect(recommendations.map((r) => r.product.id)).toEqual(clusterTop.filter((id) => !bought.has(id)).slice(0, 5));
   });
 

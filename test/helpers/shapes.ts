@@ -32,7 +32,7 @@ export interface CategoryShare {
 }
 
 export interface Cluster {
-  id: number;
+  id: string;
   label: string;
   size: number;
   revenue: number;
@@ -141,4 +141,11 @@ export interface ModelInfo {
   source: Record<string, unknown>;
   trainedAt: string;
   tuning: TuningInfo | null;
+}
+
+export interface PageInfo {
+  offset: number;
+  k: number;
+  hasMore: boolean;
+  nextOffset: number | null;
 }

@@ -31,7 +31,7 @@ afterAll(() => store.close());
 describe("products nobody has bought yet", () => {
   it("get their category's typical vector, so their similar products are mostly from that category", () => {
     // The mean of a category blends the tastes of everyone who buys it; with 10 categories, chance is 10%.
-    const similar = services.catalog.similarProducts(NEW_BOOK, 10);
+    const similar = services.catalog.similarProducts(NEW_BOOK, 10).items;
     expect(similar).toHaveLength(10);
     const books = similar.filter((s) => s.product.category === "Books").length;
     expect(books).toBeGreaterThanOrEqual(4);
@@ -41,7 +41,7 @@ describe("products nobody has bought yet", () => {
     const model = services.holder.current;
     expect(model.products.indexOf(NEW_BOOK)).toBeGreaterThanOrEqual(model.trainedCount);
     const anyone = model.customers.ids.find((c) => {
-      const recs = services.recommendations.recommend(c, 10, { filter: { categories: ["Books"] } });
+      const recs = services.recommendations.recommend(c, 10, { filter: { categories: ["Books"] } }).items;
       return recs.some((r) => r.product.id === NEW_BOOK && r.source === "personalized");
     });
     expect(anyone).toBeDefined();
@@ -53,9 +53,9 @@ describe("products nobody has bought yet", () => {
       model.popularOrder.at(-1) === model.products.indexOf(NO_CATEGORY) ||
         model.popularOrder.at(-2) === model.products.indexOf(NO_CATEGORY),
     ).toBe(true);
-    expect(services.catalog.similarProducts(NO_CATEGORY, 5)).toEqual([]);
+    expect(services.catalog.similarProducts(NO_CATEGORY, 5).items).toEqual([]);
     const customer = model.customers.ids[0];
-    const all = services.recommendations.recommend(customer, 100, { filter: { excludeProductIds: [] } });
+    const all = services.recommendations.recommend(customer, 100, { filter: { excludeProductIds: [] } }).items;
     const ofIt = all.filter((r) => r.product.id === NO_CATEGORY);
     expect(ofIt).toHaveLength(1);
     expect(ofIt.every((r) => r.source === "popular")).toBe(true);
@@ -70,14 +70,14 @@ describe("products nobody has bought yet", () => {
 
   it("take part in fold-in by their category's vector: a purchase of one makes the list personal at once", () => {
     services.interactions.recordInteraction({ customerId: "first-reader", productId: NEW_BOOK, type: "purchase" });
-    const recs = services.recommendations.recommend("first-reader", 3);
+    const recs = services.recommendations.recommend("first-reader", 3).items;
     expect(recs.map((r) => r.source)).toEqual(["personalized", "personalized", "personalized"]);
     expect(services.recommendations.because(recs[0], 3).map((p) => p.id)).toEqual([NEW_BOOK]);
   });
 
   it("without a category have no vector, and a purchase of one changes nothing personal", () => {
     services.interactions.recordInteraction({ customerId: "odd-buyer", productId: NO_CATEGORY, type: "purchase" });
-    const recs = services.recommendations.recommend("odd-buyer", 3);
+    const recs = services.recommendations.recommend("odd-buyer", 3).items;
     expect(recs.every((r) => r.source === "popular")).toBe(true);
   });
 });

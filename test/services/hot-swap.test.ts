@@ -62,7 +62,7 @@ describe("model hot swap", () => {
     Array.from(model.customerVector("late")!).forEach((v, f) => expect(v).toBeCloseTo(expected[f], 5));
     expect(serving.models.load(modelId)!.customers.indexOf("late")).toBeDefined();
     expect(serving.segments.rfm(modelId, "late")).toBeDefined();
-    const after = services.recommendations.recommend("late", 5);
+    const after = services.recommendations.recommend("late", 5).items;
     expect(after[0].source).toBe("personalized");
     expect(after.map((r) => r.product.id)).not.toContain("1002");
   });
@@ -80,6 +80,6 @@ describe("model hot swap", () => {
     // No explicit refresh: the next request notices the newer version itself.
     const recorded = services.interactions.recordInteraction({ customerId: "after-retrains", productId: "1003", type: "view" });
     expect(recorded.replayed).toBe(false);
-    expect(services.recommendations.recommend("after-retrains", 3)[0].source).toBe("personalized");
+    expect(services.recommendations.recommend("after-retrains", 3).items[0].source).toBe("personalized");
   });
 });
