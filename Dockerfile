@@ -22,6 +22,7 @@ RUN npm run build \
 # --- runtime: compiled JS, production dependencies and the trained model, as a non-root user ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=4000 \
     MODEL_DB=/app/data/model.db
 WORKDIR /app
@@ -32,5 +33,5 @@ COPY --from=build --chown=node:node /app/data ./data
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/main.js"]

@@ -14,6 +14,7 @@ const FORBIDDEN = {
   store: ["data", "services", "graphql"],
   services: ["graphql"],
   graphql: ["model", "data", "store"],
+  http: ["model", "data", "store"],
 };
 
 const layerZones = Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>

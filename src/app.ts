@@ -1,63 +1,242 @@
 /**
- * Building the service: the Apollo server and the HTTP app around it. Nothing here listens on a port;
- * src/main.ts does that, and tests call executeOperation or listen on port 0.
+ * Building the service: the Apollo server and the HTTP app around it. Nothing here listens on a port
+ * until startHttpServer is called; src/main.ts does that, and tests call executeOperation or listen on
+ * port 0.
  */
 import "reflect-metadata";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import cors from "cors";
-import express from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { type Config, readConfig } from "./config";
 import type { Context } from "./graphql/context";
 import { formatError } from "./graphql/errors";
 import { buildAppSchema } from "./graphql/schema";
+import { type AccessPolicy, accessPolicy } from "./http/access";
+import { Health } from "./http/health";
+import { type Caller, KeyRing } from "./http/keys";
+import { accessLog, createLogger, type Logger, notesOf } from "./http/logging";
+import { Metrics } from "./http/metrics";
+import { accessPlugin, costPlugin, observePlugin } from "./http/plugins";
+import { rateLimit } from "./http/rate-limit";
+import { sendError } from "./http/responses";
 import type { Services } from "./services";
 
 export type AppServices = Services;
 
-export function createApolloServer(extraPlugins: ConstructorParameters<typeof ApolloServer<Context>>[0]["plugins"] = []) {
+/** What the GraphQL endpoint needs from the configuration. */
+export type GraphQLSettings = Pick<Config, "production" | "introspection" | "landingPage" | "keys" | "readsRequireKey"> & {
+  limits: Pick<Config["limits"], "depth" | "aliases" | "tokens" | "directives" | "cost">;
+};
+
+/** The settings of a development server with nothing configured (what tests get by default). */
+export const DEFAULT_SETTINGS: Config = readConfig({});
+
+/**
+ * The Apollo server: the schema, the limits (depth, aliases, directives and field suggestions by
+ * GraphQL Armor; tokens by graphql-js's parser; cost by graphql-query-complexity), access by key scope,
+ * the landing page and introspection as configured.
+ */
+export function createApolloServer(settings: GraphQLSettings = DEFAULT_SETTINGS, extraPlugins: ApolloServerPlugin<Context>[] = []) {
+  const schema = buildAppSchema();
+  const { limits } = settings;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.depth, ignoreIntrospection: false, flattenFragments: true },
+    maxAliases: { n: limits.aliases },
+    maxDirectives: { n: limits.directives },
+    // Tokens are counted by graphql-js's own parser (parseOptions below) and cost by costPlugin, which knows each field's price.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: settings.production },
+  });
+  const protection = armor.protect();
+  const policy: AccessPolicy = accessPolicy(settings);
   return new ApolloServer<Context>({
-    schema: buildAppSchema(),
+    schema,
     formatError,
-    introspection: true,
-    includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
-    plugins: extraPlugins,
+    introspection: settings.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: protection.validationRules,
+    plugins: [
+      ...protection.plugins,
+      accessPlugin(policy, schema),
+      costPlugin(limits.cost, schema),
+      settings.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      ...extraPlugins,
+    ],
   });
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The port /metrics is served on without a key, when METRICS_PORT is set. */
+  metricsPort?: number;
+  /** Readiness turns false; after the configured delay, in-flight requests finish (within the grace period) and the server stops. */
   close(): Promise<void>;
 }
 
-/** Starts the HTTP service: POST/GET /graphql (Apollo Sandbox in a browser) and GET /health. */
-export async function startHttpServer(services: AppServices, port: number, host?: string): Promise<RunningServer> {
+/**
+ * Starts the HTTP service: POST/GET /graphql, /health/live, /health/ready (and /health), /metrics.
+ * Every answer, refusals included, is JSON with a code; every request writes one access line.
+ */
+export async function startHttpServer(
+  services: AppServices,
+  config: Config,
+  logger: Logger = createLogger(config.log),
+): Promise<RunningServer> {
   const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
   const httpServer = http.createServer(app);
-  const apollo = createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const metrics = new Metrics(services, config.modelDb);
+  const health = new Health(services, config.modelDb);
+  const keys = new KeyRing(config.keys);
+  const policy = accessPolicy(config);
+  const apollo = createApolloServer(config, [
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdown.graceSeconds * 1000 }),
+    observePlugin(metrics, logger),
+  ]);
   await apollo.start();
-  app.get("/health", (_req, res) => {
-    const info = services.modelInfo.describe();
-    res.json({ status: "ok", modelVersion: info.version, customers: info.customers, products: info.products });
+
+  const callers = new WeakMap<Request, Caller>();
+  const callerOf = (req: Request) => callers.get(req)!;
+  app.use(accessLog(logger));
+  app.use((req, res, next) => {
+    const caller = keys.identify(req.headers);
+    callers.set(req, caller);
+    if (caller.key) notesOf(res).key = caller.key.name;
+    next();
   });
+  health.routes(app);
+
+  const serveMetrics = async (_req: Request, res: Response) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
+  let metricsServer: http.Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable("x-powered-by");
+    metricsApp.get("/metrics", serveMetrics);
+    metricsServer = http.createServer(metricsApp);
+    await listen(metricsServer, config.metricsPort, config.host);
+  } else {
+    app.get("/metrics", (req, res, next) => {
+      const refusal = policy(callerOf(req), "admin");
+      if (refusal)
+        return sendError(res, refusal.status, refusal.code, `${refusal.message} (/metrics needs the admin scope, or set METRICS_PORT)`);
+      serveMetrics(req, res).catch(next);
+    });
+  }
+
+  const origins = config.corsOrigins;
   app.use(
     "/graphql",
-    cors<cors.CorsRequest>(),
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async () => services }),
+    cors<cors.CorsRequest>({
+      origin: origins.includes("*") ? "*" : origins.length > 0 ? origins : false,
+      allowedHeaders: ["content-type", "authorization", "x-api-key", "x-request-id", "apollo-require-preflight"],
+      exposedHeaders: ["x-request-id"],
+      maxAge: 600,
+    }),
+    rateLimit(
+      config.limits,
+      (req) => callerOf(req).key?.name ?? null,
+      (reason) => metrics.rejected.inc({ reason }),
+    ),
+    (req, res, next) => {
+      if (req.method === "POST" && !req.is("application/json")) {
+        metrics.rejected.inc({ reason: "content type" });
+        return sendError(
+          res,
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          `POST /graphql needs Content-Type: application/json, got ${req.headers["content-type"] ?? "none"}`,
+        );
+      }
+      next();
+    },
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const caller = callerOf(req as Request);
+        const notes = notesOf(res);
+        return {
+          ...services,
+          request: {
+            id: notes.requestId,
+            deadline: Date.now() + config.limits.timeBudgetMs,
+            keyName: caller.key?.name ?? null,
+            scope: caller.key?.scope ?? null,
+            wrongKey: caller.wrongKey,
+            notes,
+          },
+        };
+      },
+    }),
   );
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, host, () => resolve());
+  app.use((_req, res) =>
+    sendError(res, 404, "NOT_FOUND", "no such address: the API is at /graphql, health at /health/live and /health/ready"),
+  );
+  app.use((error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    const clientError = clientErrorOf(error, config.limits.bodyBytes);
+    if (clientError) {
+      metrics.rejected.inc({ reason: clientError.code.toLowerCase() });
+      req.log.warn({ requestId: notesOf(res).requestId, reason: clientError.message }, "refused a malformed request");
+      return sendError(res, clientError.status, clientError.code, clientError.message);
+    }
+    req.log.error({ requestId: notesOf(res).requestId, err: error }, "internal error");
+    sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
   });
+
+  await listen(httpServer, config.port, config.host);
   const address = httpServer.address() as AddressInfo;
-  const shownHost = host && host !== "0.0.0.0" && host !== "::" ? host : "localhost";
+  const shownHost = config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "localhost";
   return {
-    url: `http://${shownHost}:${address.port}/graphql`,
+    url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${address.port}/graphql`,
     port: address.port,
-    close: () => apollo.stop(),
+    metricsPort: metricsServer ? (metricsServer.address() as AddressInfo).port : undefined,
+    close: async () => {
+      health.stop();
+      if (config.shutdown.delaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.delaySeconds * 1000));
+      await apollo.stop();
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    },
   };
+}
+
+/** The body parser's refusals, as the client's mistakes they are. */
+function clientErrorOf(
+  error: Error & { type?: string; status?: number },
+  limit: number,
+): { status: number; code: string; message: string } | null {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return { status: 400, code: "BAD_REQUEST", message: `the body is not valid JSON: ${error.message}` };
+    case "entity.too.large":
+      return { status: 413, code: "PAYLOAD_TOO_LARGE", message: `the body is larger than ${limit} bytes (MAX_BODY_BYTES)` };
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: error.message };
+    case "request.aborted":
+    case "request.size.invalid":
+    case "stream.encoding.set":
+      return { status: 400, code: "BAD_REQUEST", message: error.message };
+    default:
+      return null;
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
 }

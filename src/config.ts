@@ -1,16 +1,12 @@
-/** Settings from the environment, checked once at start-up. */
+/**
+ * Every setting of the server, from the environment, checked once at start-up with one zod schema:
+ * its name, default and error message live here and in the README's table, nowhere else. An unknown
+ * or malformed value stops start-up with a message naming the setting.
+ */
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import type { OpenOptions } from "./store";
-
-export interface Config {
-  port: number;
-  host: string | undefined;
-  modelDb: string;
-  sampleDir: string;
-  /** How often to look for a newer model version in the file (seconds); 0 never. */
-  refreshSeconds: number;
-}
 
 /** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
 function projectRoot(start: string): string {
@@ -28,19 +24,236 @@ export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
 /** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
 export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 250 };
 
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiKey {
+  name: string;
+  scope: Scope;
+  secret: string;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** A whole number in a range; the empty string is an error, not zero. */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }))
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/** The raw settings: each optional, so that defaults can depend on NODE_ENV. */
+const SETTINGS = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+    PORT: int(0, 65535).optional(),
+    HOST: z.string().trim().min(1, "must not be empty").optional(),
+    MODEL_DB: z.string().trim().min(1, "must not be empty").optional(),
+    SAMPLE_IF_MISSING: bool.optional(),
+    MODEL_REFRESH_SECONDS: int(0, 86_400).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    API_KEYS: z.string().optional(),
+    API_KEYS_FILE: z.string().trim().min(1, "must not be empty").optional(),
+    READS_REQUIRE_KEY: bool.optional(),
+    CORS_ORIGINS: list.optional(),
+    TRUST_PROXY: bool.optional(),
+    INTROSPECTION: bool.optional(),
+    LANDING_PAGE: bool.optional(),
+    MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).optional(),
+    MAX_DEPTH: int(1, 100).optional(),
+    MAX_ALIASES: int(0, 1000).optional(),
+    MAX_TOKENS: int(10, 1_000_000).optional(),
+    MAX_DIRECTIVES: int(0, 1000).optional(),
+    MAX_COST: int(1, 10_000_000).optional(),
+    REQUEST_TIME_BUDGET_MS: int(1, 600_000).optional(),
+    RATE_LIMIT_PER_ADDRESS: int(0, 1_000_000).optional(),
+    RATE_LIMIT_PER_KEY: int(0, 1_000_000).optional(),
+    RATE_LIMIT_EXEMPT: list.optional(),
+    METRICS_PORT: int(0, 65535).optional(),
+    SHUTDOWN_DELAY_SECONDS: int(0, 600).optional(),
+    SHUTDOWN_GRACE_SECONDS: int(0, 600).optional(),
+  })
+  .strict();
+
+/** Every setting the server reads, as the README's table lists them. */
+export const SETTING_NAMES = Object.keys(SETTINGS.shape) as (keyof typeof SETTINGS.shape)[];
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  modelDb: string;
+  /** True when MODEL_DB is the default path (a missing default file is trained on the sample). */
+  defaultModelDb: boolean;
+  sampleIfMissing: boolean;
+  sampleDir: string;
+  /** How often to look for a newer model version in the file (seconds); 0 never. */
+  refreshSeconds: number;
+  log: { level: (typeof LOG_LEVELS)[number]; pretty: boolean };
+  keys: ApiKey[];
+  readsRequireKey: boolean;
+  /** Origins allowed to call from a browser; ["*"] for any; empty for none (same origin only). */
+  corsOrigins: string[];
+  trustProxy: boolean;
+  introspection: boolean;
+  landingPage: boolean;
+  limits: {
+    bodyBytes: number;
+    depth: number;
+    aliases: number;
+    tokens: number;
+    directives: number;
+    cost: number;
+    timeBudgetMs: number;
+    /** Requests per second per client address (0: no limit), except from `exempt` addresses. */
+    perAddress: number;
+    /** Requests per second per API key (0: no limit). */
+    perKey: number;
+    exempt: string[];
+  };
+  /** A separate port for /metrics, open without a key; undefined serves /metrics on PORT to the admin key. */
+  metricsPort: number | undefined;
+  shutdown: { delaySeconds: number; graceSeconds: number };
+}
+
+/** Thrown for a setting that is unknown or malformed; the message names it. */
+export class ConfigError extends Error {}
+
+const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MIN_SECRET = 16;
+
+/** Parses `name:scope:secret` entries (comma- or line-separated; `#` starts a comment in a file). */
+export function parseKeys(text: string, where: string): ApiKey[] {
+  const entries = text
+    .split(/[,\n]/)
+    .map((line) => line.replace(/#.*$/, "").trim())
+    .filter(Boolean);
+  return entries.map((entry, i) => {
+    const [name, scope, ...rest] = entry.split(":");
+    const secret = rest.join(":");
+    const fail = (message: string): never => {
+      // Never echo the entry: it holds a secret.
+      throw new ConfigError(`${where}: entry ${i + 1} ${message}`);
+    };
+    if (scope === undefined || rest.length === 0) fail("is not name:scope:secret");
+    if (!KEY_NAME.test(name)) fail("has a name that is not 1 to 64 letters, digits, '_', '.' or '-'");
+    if (!(SCOPES as readonly string[]).includes(scope)) fail(`(${name}) has scope "${scope}"; scopes are ${SCOPES.join(", ")}`);
+    if (secret.length < MIN_SECRET) fail(`(${name}) has a secret shorter than ${MIN_SECRET} characters`);
+    return { name, scope: scope as Scope, secret };
+  });
+}
+
+function checkKeys(keys: ApiKey[]): ApiKey[] {
+  const names = new Set<string>();
+  const secrets = new Set<string>();
+  for (const key of keys) {
+    if (names.has(key.name)) throw new ConfigError(`API_KEYS: the key name "${key.name}" is used twice`);
+    if (secrets.has(key.secret)) throw new ConfigError(`API_KEYS: the key "${key.name}" has the same secret as another key`);
+    names.add(key.name);
+    secrets.add(key.secret);
+  }
+  return keys;
+}
+
+/** Prefixes only this server's settings use: a name with one of them that is not a setting is a typo. */
+const OWN_PREFIXES = ["MODEL_", "API_KEY", "RATE_LIMIT_", "SHUTDOWN_", "REQUEST_TIME_", "CORS_", "READS_"];
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** A variable that looks like one of the settings but is not (MODEL_BD, MAX_ALIAS): start-up stops and names it. */
+function checkNoTypos(env: NodeJS.ProcessEnv): void {
+  const names = SETTING_NAMES as readonly string[];
+  for (const name of Object.keys(env)) {
+    if (names.includes(name)) continue;
+    const nearest = names.reduce((best, n) => (distance(name, n) < distance(name, best) ? n : best), names[0]);
+    if (OWN_PREFIXES.some((p) => name.startsWith(p)) || (name.length >= 6 && distance(name, nearest) <= 2))
+      throw new ConfigError(`${name} is not a setting of this server; did you mean ${nearest}? (the README lists every setting)`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const portText = env.PORT ?? "4000";
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${portText}"`);
-  const refreshText = env.MODEL_REFRESH_SECONDS ?? "10";
-  const refreshSeconds = Number(refreshText);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0)
-    throw new Error(`MODEL_REFRESH_SECONDS must be a number of seconds ≥ 0, got "${refreshText}"`);
+  checkNoTypos(env);
+  // Only this server's settings are checked; everything else in the environment is none of its business.
+  const given = Object.fromEntries(SETTING_NAMES.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
+  const parsed = SETTINGS.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? "");
+    const shown = name.startsWith("API_KEYS") && name !== "API_KEYS_FILE" ? "" : ` (got "${env[name]}")`;
+    throw new ConfigError(`${name} ${issue.message}${shown}`);
+  }
+  const s = parsed.data;
+  const production = s.NODE_ENV === "production";
+  const modelDb = path.resolve(s.MODEL_DB ?? DEFAULT_MODEL_DB);
+  let keys = s.API_KEYS ? parseKeys(s.API_KEYS, "API_KEYS") : [];
+  if (s.API_KEYS_FILE) {
+    let text: string;
+    try {
+      text = fs.readFileSync(s.API_KEYS_FILE, "utf8");
+    } catch (error) {
+      throw new ConfigError(`API_KEYS_FILE: cannot read ${path.resolve(s.API_KEYS_FILE)} (${(error as NodeJS.ErrnoException).code})`);
+    }
+    keys = [...keys, ...parseKeys(text, `API_KEYS_FILE ${path.resolve(s.API_KEYS_FILE)}`)];
+  }
   return {
-    port,
-    refreshSeconds,
-    host: env.HOST || undefined,
-    modelDb: path.resolve(env.MODEL_DB || DEFAULT_MODEL_DB),
+    production,
+    port: s.PORT ?? 4000,
+    host: s.HOST ?? "127.0.0.1",
+    modelDb,
+    defaultModelDb: modelDb === DEFAULT_MODEL_DB,
+    sampleIfMissing: s.SAMPLE_IF_MISSING ?? false,
     sampleDir: SAMPLE_DIR,
+    refreshSeconds: s.MODEL_REFRESH_SECONDS ?? 10,
+    log: { level: s.LOG_LEVEL ?? "info", pretty: (s.LOG_FORMAT ?? (production ? "json" : "pretty")) === "pretty" },
+    keys: checkKeys(keys),
+    readsRequireKey: s.READS_REQUIRE_KEY ?? false,
+    corsOrigins: s.CORS_ORIGINS ?? [],
+    trustProxy: s.TRUST_PROXY ?? false,
+    introspection: s.INTROSPECTION ?? !production,
+    landingPage: s.LANDING_PAGE ?? !production,
+    limits: {
+      bodyBytes: s.MAX_BODY_BYTES ?? 1024 * 1024,
+      depth: s.MAX_DEPTH ?? 15,
+      aliases: s.MAX_ALIASES ?? 20,
+      tokens: s.MAX_TOKENS ?? 10_000,
+      directives: s.MAX_DIRECTIVES ?? 20,
+      cost: s.MAX_COST ?? 5000,
+      timeBudgetMs: s.REQUEST_TIME_BUDGET_MS ?? 5000,
+      perAddress: s.RATE_LIMIT_PER_ADDRESS ?? 200,
+      perKey: s.RATE_LIMIT_PER_KEY ?? 2000,
+      exempt: s.RATE_LIMIT_EXEMPT ?? ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+    },
+    metricsPort: s.METRICS_PORT,
+    shutdown: { delaySeconds: s.SHUTDOWN_DELAY_SECONDS ?? 0, graceSeconds: s.SHUTDOWN_GRACE_SECONDS ?? 10 },
   };
 }

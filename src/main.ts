@@ -1,27 +1,33 @@
-/** Starts the service: opens the model file (training one on the bundled sample if there is none) and listens. */
+/** Starts the service: checks the settings, opens the model file (training one on the bundled sample if asked to), listens. */
 import "reflect-metadata";
 import fs from "node:fs";
 import { startHttpServer } from "./app";
-import { readConfig, SERVING_STORE } from "./config";
+import { type Config, ConfigError, readConfig, SERVING_STORE } from "./config";
+import { createLogger, type Logger } from "./http/logging";
 import { importAndTrain, resolveSettings } from "./services/pipeline.service";
 import { createServices } from "./services";
 import { trainFromStore } from "./services/training.service";
 import { Store } from "./store";
 
-async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
+async function ensureModel(config: Config, log: Logger): Promise<void> {
+  const { modelDb, sampleDir } = config;
   if (!fs.existsSync(modelDb)) {
+    if (!config.defaultModelDb && !config.sampleIfMissing)
+      throw new ConfigError(
+        `MODEL_DB: there is no model file at ${modelDb}. Train one with \`npm run train -- --db ${modelDb} …\`, fix the path, or set SAMPLE_IF_MISSING=true to train the bundled sample there.`,
+      );
     // The demo model trains with the default settings, quickly and always the same (`npm run train` tunes).
-    console.log(`No model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
+    log.info(`no model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
     const { training } = await importAndTrain(modelDb, "trio", sampleDir, { tune: false });
-    console.log(`Trained model ${training.modelId} in ${training.seconds.toFixed(1)} s.`);
+    log.info(`trained model ${training.modelId} in ${training.seconds.toFixed(1)} s`);
     return;
   }
-  const store = Store.open(modelDb);
+  const store = openStore(modelDb);
   try {
     if (store.models.latestId() !== null) return;
     if (store.interactions.count() === 0)
-      throw new Error(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
-    console.log(`${modelDb} has data but no model: training one ...`);
+      throw new ConfigError(`${modelDb} holds no data and no model; run \`npm run train -- --db ${modelDb}\``);
+    log.info(`${modelDb} has data but no model: training one ...`);
     const { settings, tuning } = resolveSettings(store);
     trainFromStore(store, settings, {}, tuning);
   } finally {
@@ -29,17 +35,40 @@ async function ensureModel(modelDb: string, sampleDir: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const config = readConfig();
-  await ensureModel(config.modelDb, config.sampleDir);
-  const store = Store.open(config.modelDb, SERVING_STORE);
+/** Opens the model file; any failure names the file. */
+function openStore(modelDb: string, options = {}): Store {
+  try {
+    return Store.open(modelDb, options);
+  } catch (error) {
+    throw new ConfigError(`cannot open the model file ${modelDb}: ${(error as Error).message}`);
+  }
+}
+
+function warnAboutAccess(config: Config, log: Logger): void {
+  if (config.keys.length === 0 && !config.production)
+    log.warn(
+      "NO API KEYS ARE CONFIGURED: this development server accepts writes from anyone who can reach it. Set API_KEYS (or API_KEYS_FILE) before exposing it; with NODE_ENV=production it refuses writes until you do.",
+    );
+  else if (config.keys.length === 0) log.warn("no API keys are configured: writes are refused (set API_KEYS or API_KEYS_FILE)");
+  else log.info({ keys: config.keys.map((k) => `${k.name} (${k.scope})`) }, "API keys configured");
+  if (config.landingPage)
+    log.info(
+      "the landing page at /graphql is Apollo Sandbox, whose code loads from Apollo's servers (it needs the internet); offline, use schema.graphql and curl, or set LANDING_PAGE=false",
+    );
+}
+
+async function main(log: Logger, config: Config): Promise<void> {
+  await ensureModel(config, log);
+  const store = openStore(config.modelDb, SERVING_STORE);
   const services = createServices(store);
-  const server = await startHttpServer(services, config.port, config.host);
+  const server = await startHttpServer(services, config, log);
   const info = services.modelInfo.describe();
-  console.log(`Serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
-  console.log(`GraphQL ready at ${server.url}`);
+  warnAboutAccess(config, log);
+  log.info(`serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
+  log.info(`GraphQL ready at ${server.url}`);
+  if (server.metricsPort !== undefined) log.info(`metrics at http://${config.host}:${server.metricsPort}/metrics`);
   services.onModelSwap((swap) =>
-    console.log(`Switched from model ${swap.from} to ${swap.to}; re-applied recent interactions of ${swap.replayedCustomers} customers`),
+    log.info(`switched from model ${swap.from} to ${swap.to}; re-applied recent interactions of ${swap.replayedCustomers} customers`),
   );
   if (config.refreshSeconds > 0) {
     // Pick up a model version that a training run wrote into the file, without a restart, even when idle.
@@ -47,7 +76,7 @@ async function main(): Promise<void> {
       try {
         services.refreshModel();
       } catch (error) {
-        console.error("model refresh failed; still serving the previous version:", error);
+        log.error({ err: error }, `model refresh failed; still serving the previous version (${config.modelDb})`);
       }
     }, config.refreshSeconds * 1000);
     timer.unref();
@@ -57,22 +86,35 @@ async function main(): Promise<void> {
     try {
       services.attribution.flush();
     } catch (error) {
-      console.error("writing served recommendation lists failed; they are kept for the next try:", error);
+      log.error({ err: error }, "writing served recommendation lists failed; they are kept for the next try");
     }
   }, 1000);
   flusher.unref();
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: not ready any more; finishing requests in flight (at most ${config.shutdown.graceSeconds} s), then stopping`);
     await server.close();
     services.attribution.flush();
     store.close();
+    log.info("stopped");
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+let config: Config;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(`Configuration error: ${(error as Error).message}`);
+  process.exit(1);
+}
+const log = createLogger(config.log);
+main(log, config).catch((error: unknown) => {
+  if (error instanceof ConfigError) log.fatal(error.message);
+  else log.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

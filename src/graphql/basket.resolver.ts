@@ -6,6 +6,7 @@ import type { Context } from "./context";
 import { pageInfoOf } from "./page-info.type";
 import { DEFAULT_K } from "./ranking.args";
 import { DEFAULT_RULES } from "../services/basket.service";
+import { byK, listCost } from "./cost";
 
 const BOUGHT_TOGETHER =
   "Products most often in the same basket as this one, most confident first, then by lift. Null, with a NOT_FOUND error, for a product that does not exist.";
@@ -14,6 +15,7 @@ const RULES = "Association rules between products, highest lift first, then by c
 @Resolver()
 export class BasketResolver {
   @Query(() => [BoughtTogether], {
+    complexity: listCost(5, byK(DEFAULT_K)),
     nullable: true,
     description: `${BOUGHT_TOGETHER} The items of frequentlyBoughtTogetherPage, as a plain list.`,
   })
@@ -22,6 +24,7 @@ export class BasketResolver {
   }
 
   @Query(() => BoughtTogetherPage, {
+    complexity: listCost(5, byK(DEFAULT_K)),
     nullable: true,
     description: `${BOUGHT_TOGETHER} With pageInfo, to tell whether another page follows.`,
   })
@@ -30,12 +33,18 @@ export class BasketResolver {
     return { items: page.items, pageInfo: pageInfoOf(page) };
   }
 
-  @Query(() => [AssociationRule], { description: `${RULES} The items of associationRulesPage, as a plain list.` })
+  @Query(() => [AssociationRule], {
+    complexity: listCost(10, byK(DEFAULT_RULES), 0.2),
+    description: `${RULES} The items of associationRulesPage, as a plain list.`,
+  })
   associationRules(@Args(() => AssociationRulesArgs) args: AssociationRulesArgs, @Ctx() ctx: Context) {
     return this.rules(args, ctx).items;
   }
 
-  @Query(() => AssociationRulePage, { description: `${RULES} With pageInfo, to tell whether another page follows.` })
+  @Query(() => AssociationRulePage, {
+    complexity: listCost(10, byK(DEFAULT_RULES), 0.2),
+    description: `${RULES} With pageInfo, to tell whether another page follows.`,
+  })
   associationRulesPage(@Args(() => AssociationRulesArgs) args: AssociationRulesArgs, @Ctx() ctx: Context) {
     const page = this.rules(args, ctx);
     return { items: page.items, pageInfo: pageInfoOf(page) };

@@ -6,8 +6,24 @@ import type { ModelInfoService } from "../services/model-info.service";
 import type { RecommendationService } from "../services/recommendation.service";
 import type { SegmentService } from "../services/segment.service";
 
-/** What every resolver receives: the services, one per resolver family, nothing else. */
+/** What the HTTP layer knows about one request; absent when a test or script executes an operation in-process. */
+export interface RequestState {
+  id: string;
+  /** When the request's time budget runs out (Date.now() milliseconds). */
+  deadline: number;
+  /** The name of the API key the request presented, if any (never the key itself). */
+  keyName: string | null;
+  /** That key's scope: read, write or admin. */
+  scope: string | null;
+  /** The request presented a key that is not one of ours. */
+  wrongKey: boolean;
+  /** Notes for the access log line: the operation and the error codes of its answer. */
+  notes: { operation?: string; errorCodes?: string[]; key?: string };
+}
+
+/** What every resolver receives: the services, one per resolver family, and the request's state. */
 export interface Context {
+  request?: RequestState;
   recommendations: RecommendationService;
   catalog: CatalogService;
   baskets: BasketService;

@@ -1,5 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType } from "type-graphql";
+import { ADMIN_ONLY } from "./scopes";
 
 @ObjectType({ description: "Ranking quality at one cut-off k, averaged over the customers scored." })
 class RankingMetrics {
@@ -221,14 +222,16 @@ export class ModelInfo {
 
   @Field(() => GraphQLJSONObject, {
     deprecationReason: "Use settings.",
-    description: "Hyperparameters as stored, untyped.",
+    description: "Hyperparameters as stored, untyped. Needs an admin key when keys are configured.",
   })
+  @Extensions(ADMIN_ONLY)
   params!: Record<string, unknown>;
 
   @Field(() => GraphQLJSONObject, {
     deprecationReason: "Use counts, training, tuning and ranker.",
-    description: "Training figures as stored, untyped.",
+    description: "Training figures as stored, untyped. Needs an admin key when keys are configured.",
   })
+  @Extensions(ADMIN_ONLY)
   stats!: Record<string, unknown>;
 
   @Field(() => TuningInfo, { nullable: true, description: "Null when the settings were not tuned (defaults or given by hand)." })
@@ -237,6 +240,7 @@ export class ModelInfo {
   @Field(() => RankerInfo, { description: "What ranks products for customers and visits, and how it compared on validation." })
   ranker!: RankerInfo;
 
-  @Field(() => DataSource)
+  @Field(() => DataSource, { description: "Needs an admin key when keys are configured." })
+  @Extensions(ADMIN_ONLY)
   source!: DataSource;
 }

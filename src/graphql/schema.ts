@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchemaSync } from "type-graphql";
 import { AttributionResolver } from "./attribution.resolver";
 import { BasketResolver } from "./basket.resolver";
+import { enforceTimeBudget } from "./deadline";
 import { InteractionResolver } from "./interaction.resolver";
 import { ModelInfoResolver } from "./model-info.resolver";
 import { ProductResolver } from "./product.resolver";
@@ -22,7 +23,7 @@ const RESOLVERS = [
 let cached: GraphQLSchema | undefined;
 
 export function buildAppSchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({ resolvers: RESOLVERS, validate: false });
+  cached ??= enforceTimeBudget(buildSchemaSync({ resolvers: RESOLVERS, validate: false }));
   return cached;
 }
 

@@ -53,10 +53,17 @@ interface Prepared {
 }
 
 export class InteractionService {
+  private readonly foldInObservers: ((seconds: number) => void)[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly holder: ModelHolder,
   ) {}
+
+  /** Calls `observer` with the seconds each write spends folding its customers into the model (for metrics). */
+  onFoldIn(observer: (seconds: number) => void): void {
+    this.foldInObservers.push(observer);
+  }
 
   recordInteraction(input: NewInteraction, now = Date.now()): RecordedInteraction {
     return this.write([this.prepare(input, now, "")], now)[0];
@@ -135,7 +142,11 @@ export class InteractionService {
         touched.set(record.customerId, purchase === null ? latest : Math.max(latest ?? purchase, purchase));
       }
       // Each customer is folded in once, from all their interactions, after the whole batch is in.
-      return { results, vectors: this.refold(model, touched) };
+      const started = performance.now();
+      const vectors = this.refold(model, touched);
+      const seconds = (performance.now() - started) / 1000;
+      for (const observe of this.foldInObservers) observe(seconds);
+      return { results, vectors };
     });
     for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
     return results;

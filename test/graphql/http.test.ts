@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startHttpServer } from "../../src/app";
-import { createServices } from "../../src/services";
-import { Store } from "../../src/store";
+import { startTestServer } from "../helpers/http-server";
 import type { GraphQLResult } from "../helpers/graphql";
 import type { Product, Recommendation } from "../helpers/shapes";
 import { trainedModelFile } from "../helpers/trained-store";
 
 type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id"> })[] };
 
-let server: RunningServer;
-let store: Store;
+let running: Awaited<ReturnType<typeof startTestServer>>;
+let server: Awaited<ReturnType<typeof startTestServer>>["server"];
 
 beforeAll(async () => {
   const { dbPath } = await trainedModelFile();
-  store = Store.open(dbPath);
-  server = await startHttpServer(createServices(store), 0, "127.0.0.1");
+  running = await startTestServer(dbPath);
+  server = running.server;
 });
-afterAll(async () => {
-  await server.close();
-  store.close();
-});
+afterAll(() => running.close());
 
 describe("the HTTP service", () => {
   it("answers a GraphQL POST on /graphql", async () => {

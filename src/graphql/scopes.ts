@@ -1,0 +1,43 @@
+/**
+ * Which key scope an operation needs: a mutation needs `write`; a query that selects a field marked
+ * admin-only (`@Extensions(ADMIN_ONLY)`) needs `admin`; any other query needs `read`. Computed once per
+ * parsed document (Apollo keeps parsed documents, so repeated queries reuse the answer).
+ */
+import { type DocumentNode, type GraphQLSchema, Kind, TypeInfo, visit, visitWithTypeInfo } from "graphql";
+
+export type NeededScope = "read" | "write" | "admin";
+
+/** Field extensions of a field only an admin key may read. */
+export const ADMIN_ONLY = { scope: "admin" } as const;
+
+const cache = new WeakMap<DocumentNode, Map<string | null, NeededScope>>();
+
+export function neededScope(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): NeededScope {
+  let byOperation = cache.get(document);
+  if (!byOperation) cache.set(document, (byOperation = new Map()));
+  let scope = byOperation.get(operationName);
+  if (scope === undefined) {
+    scope = compute(schema, document, operationName);
+    byOperation.set(operationName, scope);
+  }
+  return scope;
+}
+
+function compute(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): NeededScope {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName === null ? operations[0] : operations.find((o) => o.name?.value === operationName);
+  if (!operation) return "read";
+  if (operation.operation === "mutation") return "write";
+  // Fragments may hold admin fields too: visit the whole document, which is what the operation can reach.
+  let admin = false;
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        if (typeInfo.getFieldDef()?.extensions?.scope === ADMIN_ONLY.scope) admin = true;
+      },
+    }),
+  );
+  return admin ? "admin" : "read";
+}

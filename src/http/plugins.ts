@@ -1,0 +1,112 @@
+/**
+ * The Apollo plugins of the HTTP service: access by key scope, the cost limit, and what each request
+ * tells the access log and the metrics. Each refusal is a GraphQL error with a code and a 4xx status,
+ * decided before anything runs.
+ */
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode } from "graphql";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
+import type { Context } from "../graphql/context";
+import { neededScope } from "../graphql/scopes";
+import type { AccessPolicy } from "./access";
+import { ANONYMOUS, type Caller } from "./keys";
+import type { Logger } from "./logging";
+import type { Metrics } from "./metrics";
+
+function callerOf(context: Context): Caller {
+  const request = context.request;
+  if (!request) return ANONYMOUS;
+  return { key: request.keyName === null ? null : { name: request.keyName, scope: request.scope as "read" }, wrongKey: request.wrongKey };
+}
+
+export function accessPlugin(policy: AccessPolicy, schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, contextValue }) {
+          const refusal = policy(callerOf(contextValue), neededScope(schema, document, operationName ?? null));
+          if (refusal) throw new GraphQLError(refusal.message, { extensions: { code: refusal.code, http: { status: refusal.status } } });
+        },
+      };
+    },
+  };
+}
+
+export const QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY";
+
+/** Refuses an operation whose estimated cost (see graphql/cost.ts) is above `maxCost`. */
+export function costPlugin(maxCost: number, schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators,
+            });
+          } catch {
+            return; // bad variables: execution answers them with BAD_USER_INPUT.
+          }
+          if (cost > maxCost)
+            throw new GraphQLError(
+              `the query's estimated cost is ${cost}; the limit is ${maxCost} (MAX_COST): ask for fewer items or fields, or split it`,
+              {
+                extensions: { code: QUERY_TOO_COSTLY, cost, limit: maxCost, http: { status: 400 } },
+              },
+            );
+        },
+      };
+    },
+  };
+}
+
+/** "query recommendations", "mutation recordInteraction"…: bounded by the schema, unlike client-chosen operation names. */
+function operationLabel(operation: OperationDefinitionNode | undefined): string {
+  if (!operation) return "unparsed";
+  const roots = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "fragment"));
+  const unique = [...new Set(roots)].sort();
+  return `${operation.operation} ${unique.length > 3 ? "several" : unique.join(",")}`;
+}
+
+const INTERNAL = "INTERNAL_SERVER_ERROR";
+
+/** Times each request for the metrics, notes its operation and error codes for the access line, logs internal errors in full. */
+export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<Context>) {
+          for (const error of errors ?? []) {
+            const code = error.extensions?.code;
+            if (code === undefined || code === INTERNAL)
+              logger.error({ requestId: contextValue.request?.id, err: error.originalError ?? error, path: error.path }, "internal error");
+          }
+        },
+        async willSendResponse({ operation, response, contextValue }) {
+          const label = operationLabel(operation);
+          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          const codes = errors ? [...new Set(errors.map((e) => String(e.extensions?.code ?? INTERNAL)))] : [];
+          for (const code of codes) metrics.errors.inc({ code });
+          // An unknown persisted-query hash is a client error: 404, which Apollo Client's and urql's APQ
+          // links treat as "send the whole query" (Apollo answers it 200).
+          if (codes.includes("PERSISTED_QUERY_NOT_FOUND")) response.http.status = 404;
+          const status = response.http.status ?? 200;
+          const outcome = status >= 400 ? "refused" : codes.length > 0 ? "error" : "ok";
+          metrics.requests.observe({ operation: label, outcome }, (performance.now() - started) / 1000);
+          const notes = contextValue.request?.notes;
+          if (notes) {
+            notes.operation = label;
+            if (codes.length > 0) notes.errorCodes = codes;
+          }
+        },
+      };
+    },
+  };
+}

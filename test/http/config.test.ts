@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_MODEL_DB, readConfig } from "../../src/config";
+import { tempDir } from "../helpers/paths";
+
+const SECRET = "s3cret-s3cret-s3cret";
+
+describe("readConfig", () => {
+  it("gives a development server safe defaults: loopback only, introspection and landing page on, no keys", () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ production: false, port: 4000, host: "127.0.0.1", modelDb: DEFAULT_MODEL_DB, defaultModelDb: true });
+    expect(config).toMatchObject({ introspection: true, landingPage: true, keys: [], corsOrigins: [], readsRequireKey: false });
+    expect(config.log.pretty).toBe(true);
+  });
+
+  it("turns introspection and the landing page off and logs JSON in production, unless told otherwise", () => {
+    expect(readConfig({ NODE_ENV: "production" })).toMatchObject({ introspection: false, landingPage: false, log: { pretty: false } });
+    expect(readConfig({ NODE_ENV: "production", INTROSPECTION: "true" }).introspection).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: "" }, /^PORT must be a whole number \(got ""\)/],
+    [{ PORT: "70000" }, /^PORT /],
+    [{ MAX_DEPTH: "deep" }, /^MAX_DEPTH must be a whole number/],
+    [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL /],
+    [{ READS_REQUIRE_KEY: "maybe" }, /^READS_REQUIRE_KEY must be true or false/],
+    [{ MODEL_BD: "x.db" }, /^MODEL_BD is not a setting of this server; did you mean MODEL_DB\?/],
+    [{ RATE_LIMIT_PER_IP: "5" }, /^RATE_LIMIT_PER_IP is not a setting/],
+  ])("stops on %o with a message naming the setting", (env, message) => {
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it("ignores the environment's other variables", () => {
+    expect(() => readConfig({ HOME: "/root", PATH: "/bin", HOSTNAME: "box", NODE_OPTIONS: "--x", npm_config_cache: "/c" })).not.toThrow();
+  });
+
+  it("reads keys from API_KEYS and API_KEYS_FILE, and never repeats a secret in an error", () => {
+    const dir = tempDir({ "keys.txt": `# the shop's keys\nbackend:write:${SECRET}-2\n\nops:admin:${SECRET}-3 # on-call\n` });
+    const config = readConfig({ API_KEYS: `web:read:${SECRET}-1`, API_KEYS_FILE: path.join(dir, "keys.txt") });
+    expect(config.keys.map((k) => `${k.name}:${k.scope}`)).toEqual(["web:read", "backend:write", "ops:admin"]);
+    for (const [value, message] of [
+      [`web:reader:${SECRET}`, /scope "reader"/],
+      ["web:read:short", /shorter than 16 characters/],
+      [`web read ${SECRET}`, /is not name:scope:secret/],
+      [`a:read:${SECRET},a:write:${SECRET}x`, /"a" is used twice/],
+      [`a:read:${SECRET},b:write:${SECRET}`, /same secret/],
+    ] as const) {
+      let error: Error | undefined;
+      try {
+        readConfig({ API_KEYS: value });
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain(SECRET);
+    }
+    expect(() => readConfig({ API_KEYS_FILE: path.join(dir, "missing.txt") })).toThrow(
+      /API_KEYS_FILE: cannot read .*missing.txt \(ENOENT\)/,
+    );
+  });
+
+  it("knows whether MODEL_DB is the default path (only then is a missing file trained on the sample)", () => {
+    const dir = tempDir();
+    expect(readConfig({ MODEL_DB: path.join(dir, "shop.db") }).defaultModelDb).toBe(false);
+    expect(readConfig({ MODEL_DB: DEFAULT_MODEL_DB }).defaultModelDb).toBe(true);
+    expect(fs.existsSync(path.join(dir, "shop.db"))).toBe(false);
+  });
+});
