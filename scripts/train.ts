@@ -97,6 +97,7 @@ async function main() {
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
       `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,
+      ...(t.outOfBounds > 0 ? [`  left out       ${t.outOfBounds} interactions out of bounds, stored before the bounds were checked`] : []),
       `  pairs          ${t.pairs}`,
       `  RFM segmented  ${t.segmentedCustomers} customers`,
       `  basket rules   ${t.rules} from ${t.baskets} baskets (${t.ruleSeconds.toFixed(1)} s)`,

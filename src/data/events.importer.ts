@@ -3,8 +3,10 @@
  * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp, and the
  * product columns of product-columns.ts (name, category, currency, image_url, url, available).
  * Products are created from the ids seen, named by their id unless a name is given; the most recent
- * non-empty value of each product column wins.
+ * non-empty value of each product column wins. Quantities, prices and timestamps outside the bounds of
+ * domain/interaction-bounds.ts are counted, not imported (a purchase may have a negative quantity: a return).
  */
+import { type BoundsOptions, quantityProblem, timeProblem } from "../domain/interaction-bounds";
 import type { CustomerRecord, InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
@@ -35,12 +37,13 @@ function parseEventType(text: string): InteractionKind | undefined {
   return t === "" ? "purchase" : EVENT_TYPES[t];
 }
 
-export async function importEvents(file: string): Promise<ImportedData> {
+export async function importEvents(file: string, bounds: BoundsOptions = {}): Promise<ImportedData> {
   const csv = openCsv(file, ["customer_id", "product_id"], FORMAT);
   const report = new ImportReport();
   const customers = new Map<string, CustomerRecord>();
   const products = new Map<string, ProductRecord>();
   const interactions: InteractionRecord[] = [];
+  const now = Date.now();
 
   for (const row of csv.rows()) {
     report.rowsRead++;
@@ -57,9 +60,13 @@ export async function importEvents(file: string): Promise<ImportedData> {
     if (type === undefined) { skip(`unknown event_type (expected view, cart or purchase)`); continue; }
     if (quantity === undefined || quantity === 0) { skip("invalid quantity"); continue; }
     if (quantity !== null && quantity < 0 && type !== "purchase") { skip("negative quantity on a view or cart event"); continue; }
+    const quantityIssue = quantity === null ? null : quantityProblem(quantity, true);
+    if (quantityIssue) { skip(`quantity ${quantityIssue}`); continue; }
     if (weight === undefined || (weight !== null && weight < 0)) { skip("invalid weight"); continue; }
     if (price === undefined || (price !== null && priceProblem(price))) { skip("invalid price"); continue; }
     if (occurredAt === undefined) { skip("invalid timestamp"); continue; }
+    const timeIssue = occurredAt === null ? null : timeProblem(occurredAt, bounds, now);
+    if (timeIssue) { skip(`timestamp ${timeIssue}`); continue; }
     const read = readProductColumns(row);
     if ("problem" in read) { skip(read.problem); continue; }
 

@@ -5,7 +5,11 @@
  * (name: the most common description; price: the most common positive
  * unit price); customers from CustomerID ("17850.0" → "17850"); every line item with a customer is one
  * purchase, and cancellations (InvoiceNo "C…") are purchases with negative quantity that reverse it.
+ * Rows outside the bounds of domain/interaction-bounds.ts (quantity, unit price, date) are counted, not
+ * imported, whether or not they have a customer.
  */
+import { type BoundsOptions, quantityProblem, timeProblem } from "../domain/interaction-bounds";
+import { MAX_PRICE } from "../domain/product-fields";
 import type { AnonymousLine, CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
@@ -37,6 +41,7 @@ export const SKIP = {
   noCustomer: "no CustomerID (kept for basket analysis only)",
   zeroQuantity: "zero Quantity",
   negativeOutsideCancellation: "negative Quantity on an invoice that is not a cancellation",
+  priceOutOfBounds: `UnitPrice above ${MAX_PRICE}`,
 } as const;
 
 /** The most frequent key of a tally (first seen wins ties). */
@@ -52,7 +57,7 @@ function mode<K>(tally: Map<K, number>): K | undefined {
   return best;
 }
 
-export async function importOnlineRetail(file: string): Promise<ImportedData> {
+export async function importOnlineRetail(file: string, bounds: BoundsOptions = {}): Promise<ImportedData> {
   const csv = openCsv(file, COLUMNS, FORMAT, HEADER);
   const report = new ImportReport();
   const descriptions = new Map<string, Map<string, number>>();
@@ -71,6 +76,7 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
   // One closure for the whole file (one per row showed in profiles), reading the current row's line.
   let line = 0;
   const skip = (reason: string) => report.skip(reason, csv.file, line);
+  const now = Date.now();
 
   for (const row of csv.rows()) {
     report.rowsRead++;
@@ -89,6 +95,12 @@ export async function importOnlineRetail(file: string): Promise<ImportedData> {
     if (occurredAt === undefined || occurredAt === null) { skip(SKIP.badDate); continue; }
     if (isNonProductCode(stockCode)) { skip(SKIP.nonProduct); continue; }
     if (unitPrice <= 0) { skip(SKIP.nonPositivePrice); continue; }
+    if (unitPrice > MAX_PRICE) { skip(SKIP.priceOutOfBounds); continue; }
+    // Zero has its own reason, below; the bounds come first as they hold for anonymous lines too.
+    const quantityIssue = quantity === 0 ? null : quantityProblem(quantity, true);
+    if (quantityIssue) { skip(`Quantity ${quantityIssue}`); continue; }
+    const timeIssue = timeProblem(occurredAt, bounds, now);
+    if (timeIssue) { skip(`InvoiceDate ${timeIssue}`); continue; }
     if (stockCode !== written) report.merge(MERGED_CASE, csv.file, line);
 
     const isCancellation = invoice.toUpperCase().startsWith("C");

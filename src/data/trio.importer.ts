@@ -3,9 +3,12 @@
  *   customer_interactions.csv  customer_id,page_views,time_spent
  *   product_details.csv        product_id,category,price,ratings   (optional: name)
  *   purchase_history.csv       customer_id,product_id,purchase_date
- * Files may be `,` or `;` delimited and carry trailing empty columns.
+ * Files may be `,` or `;` delimited and carry trailing empty columns. Prices and purchase dates outside
+ * the bounds of domain/interaction-bounds.ts are counted, not imported.
  */
 import path from "node:path";
+import { type BoundsOptions, timeProblem } from "../domain/interaction-bounds";
+import { priceProblem } from "../domain/product-fields";
 import type { CustomerRecord, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
@@ -14,7 +17,7 @@ import { parseId, parseNumber, parseTimestamp } from "./parse";
 
 const FORMAT = "trio";
 
-export async function importTrio(folder: string): Promise<ImportedData> {
+export async function importTrio(folder: string, bounds: BoundsOptions = {}): Promise<ImportedData> {
   // Open (and so check) all three files before reading any of them.
   const customersCsv = openCsv(path.join(folder, "customer_interactions.csv"), ["customer_id", "page_views", "time_spent"], FORMAT);
   const productsCsv = openCsv(path.join(folder, "product_details.csv"), ["product_id", "category", "price", "ratings"], FORMAT);
@@ -43,7 +46,7 @@ export async function importTrio(folder: string): Promise<ImportedData> {
     const rating = parseNumber(row.get("ratings"));
     const where = [productsCsv.file, row.line] as const;
     if (id === "") report.skip("product row without product_id", ...where);
-    else if (price === undefined || (price !== null && price < 0)) report.skip("product row with invalid price", ...where);
+    else if (price === undefined || (price !== null && priceProblem(price))) report.skip("product row with invalid price", ...where);
     else if (rating === undefined) report.skip("product row with invalid rating", ...where);
     else if (products.has(id)) report.skip("duplicate product row", ...where);
     else {
@@ -54,15 +57,18 @@ export async function importTrio(folder: string): Promise<ImportedData> {
   }
 
   const interactions: InteractionRecord[] = [];
+  const now = Date.now();
   for (const row of purchasesCsv.rows()) {
     report.rowsRead++;
     const customerId = parseId(row.get("customer_id"));
     const productId = parseId(row.get("product_id"));
     const occurredAt = parseTimestamp(row.get("purchase_date"));
+    const timeIssue = occurredAt == null ? null : timeProblem(occurredAt, bounds, now);
     const where = [purchasesCsv.file, row.line] as const;
     if (customerId === "") report.skip("purchase without customer_id", ...where);
     else if (productId === "") report.skip("purchase without product_id", ...where);
     else if (occurredAt === undefined) report.skip("purchase with invalid purchase_date", ...where);
+    else if (timeIssue) report.skip(`purchase_date ${timeIssue}`, ...where);
     else if (!products.has(productId)) report.skip("purchase of a product not in product_details.csv", ...where);
     else {
       if (!customers.has(customerId)) customers.set(customerId, { id: customerId });

@@ -21,13 +21,17 @@ export class InteractionInput {
   @Field(() => InteractionType)
   type!: InteractionType;
 
-  @Field(() => Int, { nullable: true, defaultValue: 1, description: "How many items; at least 1." })
+  @Field(() => Int, { nullable: true, defaultValue: 1, description: "How many items: 1 to 1,000,000." })
   quantity?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Unit price paid; defaults to the product's list price." })
+  @Field(() => Float, { nullable: true, description: "Unit price paid, 0 to 1,000,000,000; defaults to the product's list price." })
   price?: number | null;
 
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it happened; defaults to now." })
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description:
+      "When it happened, not before the earliest date accepted (1990-01-01 unless configured) nor more than 24 hours ahead; defaults to now.",
+  })
   occurredAt?: Date | null;
 
   @Field(() => String, {

@@ -1,4 +1,5 @@
 /** The services over one model file, sharing the model being served: one per resolver family, and the write path. */
+import type { BoundsOptions } from "../domain/interaction-bounds";
 import type { Store } from "../store";
 import { AttributionService } from "./attribution.service";
 import { BasketService } from "./basket.service";
@@ -26,10 +27,11 @@ export interface Services {
   onModelSwap(listener: (swap: Swap) => void): void;
 }
 
-export function createServices(store: Store): Services {
+/** `bounds`: the earliest interaction time the API accepts (by default DEFAULT_EARLIEST_DATE). */
+export function createServices(store: Store, bounds: BoundsOptions = {}): Services {
   const holder = new ModelHolder(store);
   const clusters = new ClusterCache(store);
-  const interactions = new InteractionService(store, holder);
+  const interactions = new InteractionService(store, holder, bounds);
   const attribution = new AttributionService(store);
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
   return {

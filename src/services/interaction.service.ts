@@ -4,11 +4,13 @@
  * an idempotency key makes a retried request a no-op that answers with what was stored the first time.
  */
 import { InvalidInputError } from "../domain/errors";
+import { type BoundsOptions, quantityProblem, timeProblem } from "../domain/interaction-bounds";
+import { priceProblem } from "../domain/product-fields";
 import { INTERACTION_KINDS, type InteractionKind, type InteractionRecord } from "../domain/records";
 import { type ClusterPlacement, placeCustomer } from "../model/behaviour-clusters";
-import { dayAfter, rfmFigures, scoreCustomer } from "../model/rfm";
 import type { RfmRow, Store } from "../store";
 import { customerRow } from "./customer-row";
+import { scoreCustomerRfm } from "./customer-rfm";
 import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
 import { checkLabel } from "./attribution.service";
@@ -43,9 +45,6 @@ export interface RecordedInteraction {
 /** Most interactions in one batch. */
 export const MAX_BATCH = 500;
 
-/** How far in the future an occurredAt may lie (clock skew between shop and service). */
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
-
 interface Prepared {
   record: InteractionRecord;
   key: string | null;
@@ -58,6 +57,8 @@ export class InteractionService {
   constructor(
     private readonly store: Store,
     private readonly holder: ModelHolder,
+    /** The bounds of an interaction's time (domain/interaction-bounds.ts). */
+    private readonly bounds: BoundsOptions = {},
   ) {}
 
   /** Calls `observer` with the seconds each write spends folding its customers into the model (for metrics). */
@@ -94,16 +95,23 @@ export class InteractionService {
     const customerId = check(() => requireId(input.customerId, "customerId"));
     const productId = check(() => requireId(input.productId, "productId"));
     if (!INTERACTION_KINDS.includes(input.type)) fail(`type must be one of ${INTERACTION_KINDS.join(", ")}, got ${String(input.type)}`);
+    // The bounds of domain/interaction-bounds.ts, as the importers check them.
     const quantity = input.quantity ?? 1;
-    if (!Number.isInteger(quantity) || quantity < 1) fail(`quantity must be a positive integer, got ${quantity}`);
-    if (input.price != null && !(Number.isFinite(input.price) && input.price >= 0)) fail(`price must be zero or more, got ${input.price}`);
+    const quantityIssue = quantityProblem(quantity);
+    if (quantityIssue) fail(`quantity ${quantityIssue}, got ${quantity}`);
+    const priceIssue = input.price == null ? null : priceProblem(input.price);
+    if (priceIssue) fail(`price ${priceIssue}`);
     const occurredAt = input.occurredAt ?? new Date(now);
-    if (Number.isNaN(occurredAt.getTime())) fail("occurredAt is not a valid time");
-    if (occurredAt.getTime() > now + MAX_FUTURE_MS) fail(`occurredAt ${occurredAt.toISOString()} is in the future`);
+    const time = occurredAt.getTime();
+    const timeIssue = timeProblem(time, this.bounds, now);
+    if (timeIssue) fail(`occurredAt ${timeIssue}${Number.isNaN(time) ? "" : `, got ${occurredAt.toISOString()}`}`);
     const key = input.idempotencyKey == null ? null : input.idempotencyKey.trim();
     if (key !== null && (key === "" || key.length > 200)) fail("idempotencyKey must be 1 to 200 characters");
     const product = this.store.catalog.product(productId);
     if (!product) fail(`unknown product "${productId}"; record interactions only for products in the catalogue`);
+    // A list price out of bounds can only be one stored before list prices were checked.
+    const listPriceIssue = input.price == null && product!.price !== null ? priceProblem(product!.price) : null;
+    if (listPriceIssue) fail(`price is needed: the list price of "${productId}" ${listPriceIssue}`);
     const recommendationId = input.recommendationId == null ? null : check(() => checkLabel(input.recommendationId!, "recommendationId"));
     return {
       key,
@@ -185,19 +193,12 @@ export class InteractionService {
     return vectors;
   }
 
-  /**
-   * Re-scores one customer's RFM after a purchase, against the thresholds and the reference date the
-   * model was trained with, so every customer is measured on the same day: a purchase on or after the
-   * reference date counts as recency 0. (A model without a reference date, trained on no dated
-   * purchase, measures against the day after this one.)
-   */
+  /** Re-scores one customer's RFM after a purchase (see scoreCustomerRfm) and places them in a cluster again. */
   private rescoreRfm(model: LiveModel, customerId: string, purchasedAt: number): void {
-    const { rfmThresholds: thresholds, clusterPlacement: placement } = model.stored.stats;
-    const [summary] = this.store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, customerId);
-    if (!thresholds || !summary) return;
-    const reference = model.stored.referenceDate ?? dayAfter(purchasedAt);
-    const row = { customerId, ...scoreCustomer(rfmFigures(summary, reference), thresholds) };
+    const row = scoreCustomerRfm(this.store, model.stored, customerId, purchasedAt);
+    if (!row) return;
     this.store.segments.saveRfm(model.id, row);
+    const placement = model.stored.stats.clusterPlacement;
     if (placement) this.store.segments.saveCluster(model.id, customerId, this.placeInCluster(model, placement, row));
   }
 

@@ -1,5 +1,6 @@
 /** The offline pipeline: read a dataset, load it into a model file, choose settings, train a model version. */
 import { type DataFormat, type ImportReport, readDataset } from "../data";
+import type { BoundsOptions } from "../domain/interaction-bounds";
 import { Store, type StoredTuning } from "../store";
 import { loadIntoStore } from "./import.service";
 import {
@@ -37,6 +38,8 @@ export interface TrainRequest {
    */
   tune?: boolean;
   tuning?: TuningOptions;
+  /** The earliest interaction time the import accepts (by default DEFAULT_EARLIEST_DATE). */
+  bounds?: BoundsOptions;
 }
 
 /** How `npm run train` tunes when nobody asked: the usual search within 30 seconds, so a shop the size of Online Retail reads, tunes and trains in about a minute. */
@@ -88,8 +91,12 @@ function tuneAndStore(
 }
 
 /** Reads a dataset into a throwaway in-memory store, for evaluation and tuning. */
-export async function openDatasetInMemory(format: DataFormat, input: string): Promise<{ store: Store; report: ImportReport }> {
-  const data = await readDataset(format, input);
+export async function openDatasetInMemory(
+  format: DataFormat,
+  input: string,
+  bounds: BoundsOptions = {},
+): Promise<{ store: Store; report: ImportReport }> {
+  const data = await readDataset(format, input, bounds);
   if (data.interactions.length === 0) throw new Error(`${format}: ${input} yielded no interactions; nothing to evaluate`);
   const store = Store.open(":memory:");
   loadIntoStore(store, data);
@@ -104,7 +111,7 @@ export async function importAndTrain(
   progress: PipelineProgress = {},
 ): Promise<PipelineResult> {
   // Read and check the whole input before the model file is touched.
-  const data = await readDataset(format, input);
+  const data = await readDataset(format, input, request.bounds);
   progress.onImported?.(data.report);
   if (data.interactions.length === 0) {
     throw new Error(`${format}: ${input} yielded no interactions (${data.report.skippedTotal} rows not used); nothing to train on`);

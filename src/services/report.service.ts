@@ -3,6 +3,7 @@
  * a model file's data and its newest model version. Writers turn them into an Excel workbook or CSV.
  */
 import type { Store } from "../store";
+import { servedRfmRows } from "./customer-rfm";
 import { summarizeSegments } from "./segment-summary";
 
 export interface ReportColumn {
@@ -34,7 +35,9 @@ export function buildReport(store: Store): ReportTable[] {
   const clusterOf = store.segments.clusterAssignments(model.id);
   const clusters = store.segments.clusters(model.id);
   const clusterLabel = new Map(clusters.map((c) => [c.clusterId, c.label]));
-  const rfm = store.segments.allRfm(model.id).sort((a, b) => b.monetary - a.monetary || (a.customerId < b.customerId ? -1 : 1));
+  const rfm = servedRfmRows(store, model, store.segments.allRfm(model.id)).sort(
+    (a, b) => b.monetary - a.monetary || (a.customerId < b.customerId ? -1 : 1),
+  );
   const rules = store.rules.all(model.id);
   const totals = store.reports.totals();
   const customers = store.reports.customers();

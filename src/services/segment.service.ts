@@ -4,6 +4,7 @@ import type { ProductRecord } from "../domain/records";
 import { actionFor } from "../model/rfm";
 import type { ClusterRow, RfmRow, Store } from "../store";
 import type { ClusterCache } from "./cluster-cache";
+import { servedRfm, servedRfmRows } from "./customer-rfm";
 import type { ModelHolder } from "./model-holder";
 import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId } from "./validation";
@@ -42,7 +43,8 @@ export class SegmentService {
     if (!this.store.catalog.customerExists(id)) throw new NotFoundError(`no customer with id "${id}"`);
     const model = this.holder.latest();
     const modelId = model.id;
-    const row = this.store.segments.rfm(modelId, id);
+    const storedRow = this.store.segments.rfm(modelId, id);
+    const row = storedRow && servedRfm(this.store, model.stored, storedRow);
     const clusterId = this.store.segments.clusterOf(modelId, id);
     const clusterRow = clusterId === undefined ? undefined : this.clusters.of(modelId).get(clusterId);
     const cluster = clusterRow ? this.describe(clusterRow) : null;
@@ -57,7 +59,10 @@ export class SegmentService {
     const model = this.holder.latest();
     const modelId = model.id;
     return {
-      rfm: summarizeSegments(this.store.segments.allRfm(modelId), this.store.segments.segmentCategoryCounts(modelId)),
+      rfm: summarizeSegments(
+        servedRfmRows(this.store, model.stored, this.store.segments.allRfm(modelId)),
+        this.store.segments.segmentCategoryCounts(modelId),
+      ),
       clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),
     };
   }

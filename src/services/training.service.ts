@@ -44,6 +44,7 @@ export type TrainingSummary = Pick<
   | "customers"
   | "products"
   | "interactions"
+  | "outOfBounds"
   | "pairs"
   | "seconds"
   | "secondsPerIteration"
@@ -138,6 +139,7 @@ export function trainFromStore(
     customers: customers.size,
     products: products.size,
     interactions: store.interactions.count(),
+    outOfBounds: store.interactions.countOutOfBounds(lastInteractionId),
     pairs: pairCount,
     seconds,
     secondsPerIteration: trainSeconds / Math.max(1, als.history.length),
@@ -180,6 +182,7 @@ export function trainFromStore(
     customers: customers.size,
     products: products.size,
     interactions: stats.interactions,
+    outOfBounds: stats.outOfBounds,
     pairs: pairCount,
     seconds: (performance.now() - started) / 1000,
     secondsPerIteration: stats.secondsPerIteration,

@@ -3,6 +3,7 @@
  * page), and what the interactions that named a list did with its products.
  */
 import type { Db } from "./database";
+import { IS_PURCHASE } from "./sql";
 
 /** One served list: its products in position order, each with the source that chose it. */
 export interface ServedList {
@@ -66,8 +67,8 @@ export class AttributionRepository {
       .prepare<[number, number], { placement: string; source: string; views: number; carts: number; purchases: number; revenue: number }>(
         `SELECT l.placement, j.value ->> 1 AS source,
                 SUM(i.type = 'view') AS views, SUM(i.type = 'cart') AS carts,
-                SUM(i.type = 'purchase' AND i.quantity > 0) AS purchases,
-                COALESCE(SUM(CASE WHEN i.type = 'purchase' AND i.quantity > 0 THEN i.quantity * COALESCE(i.unit_price, 0) END), 0) AS revenue
+                SUM(${IS_PURCHASE}) AS purchases,
+                COALESCE(SUM(CASE WHEN ${IS_PURCHASE} THEN i.quantity * COALESCE(i.unit_price, 0) END), 0) AS revenue
          FROM interactions i
          JOIN recommendation_lists l ON l.id = i.recommendation_id
          JOIN json_each(l.items) j ON j.value ->> 0 = i.product_id

@@ -1,7 +1,7 @@
 /** The interaction log: imported history plus what the API records live. */
 import type { AnonymousLine, EventWeights, InteractionRecord } from "../domain/records";
 import type { Db } from "./database";
-import { EVENT_KEY, IS_PURCHASE, ORDER_KEY } from "./sql";
+import { EVENT_KEY, IN_BOUNDS, IS_PURCHASE, LIST_PRICE, ORDER_KEY } from "./sql";
 
 export type InteractionOrigin = "import" | "live";
 
@@ -47,7 +47,7 @@ export interface OrderEvent {
  * One order's contribution to a pair, in SQL: each basket (invoice) counts once, however many lines
  * hold the product, with the event type's weight (or the explicit weight) times |net quantity| to the
  * quantity exponent, negative when the net quantity is negative (a cancellation or return). Rows
- * without a basket count one by one.
+ * without a basket count one by one. Rows out of bounds (see IN_BOUNDS) count for nothing.
  */
 const BASKET_EVENTS_SQL = `
   SELECT customer_id, product_id,
@@ -56,7 +56,7 @@ const BASKET_EVENTS_SQL = `
            * pow(ABS(SUM(quantity)), @quantityExponent) AS w,
          MAX(occurred_at) AS t
   FROM interactions i
-  WHERE %FILTER%
+  WHERE %FILTER% AND ${IN_BOUNDS}
   GROUP BY customer_id, product_id, type, ${EVENT_KEY}`;
 
 /** Rows per INSERT statement of a bulk insert. */
@@ -325,10 +325,6 @@ export class InteractionRepository {
   }
 
   /**
-   * Purchase figures per customer over interactions with id ≤ upToId that have a time. Unit price falls
-   * back to the product's list price where a row has none.
-   */
-  /**
    * The time of the last dated purchase among imported interactions up to an id (the default RFM
    * reference is the day after it), or of any purchase when nothing was imported; null without any.
    */
@@ -336,12 +332,23 @@ export class InteractionRepository {
     const row = this.db
       .prepare<[number], { imported: number | null; any: number | null }>(
         `SELECT MAX(CASE WHEN origin = 'import' THEN occurred_at END) AS imported, MAX(occurred_at) AS any
-         FROM interactions WHERE type = 'purchase' AND quantity > 0 AND occurred_at IS NOT NULL AND id <= ?`,
+         FROM interactions i WHERE ${IS_PURCHASE} AND occurred_at IS NOT NULL AND id <= ?`,
       )
       .get(upToId)!;
     return row.imported ?? row.any;
   }
 
+  /** Interactions with id ≤ upToId that every aggregate leaves out for breaking the bounds (see IN_BOUNDS). */
+  countOutOfBounds(upToId: number): number {
+    return this.db
+      .prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM interactions i WHERE id <= ? AND NOT ${IN_BOUNDS}`)
+      .get(upToId)!.n;
+  }
+
+  /**
+   * Purchase figures per customer over interactions with id ≤ upToId that have a time and keep the
+   * bounds. Unit price falls back to the product's list price where a row has none.
+   */
   purchaseSummaries(upToId: number, customerId?: string): PurchaseSummary[] {
     // One customer's figures use the customer index; "@c IS NULL OR customer_id = @c" would scan the table.
     // The list price is looked up only for rows without a unit price (COALESCE stops at the first value).
@@ -351,9 +358,9 @@ export class InteractionRepository {
         `SELECT i.customer_id AS customerId,
                 MAX(CASE WHEN i.quantity > 0 THEN i.occurred_at END) AS lastPurchase,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
-                COALESCE(SUM(i.quantity * COALESCE(i.unit_price, (SELECT p.price FROM products p WHERE p.id = i.product_id), 0)), 0) AS spend
+                COALESCE(SUM(i.quantity * COALESCE(i.unit_price, (SELECT ${LIST_PRICE} FROM products p WHERE p.id = i.product_id), 0)), 0) AS spend
          FROM interactions i
-         WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId
+         WHERE i.type = 'purchase' AND i.occurred_at IS NOT NULL AND i.id <= @upToId AND ${IN_BOUNDS}
            ${onlyCustomer}
          GROUP BY i.customer_id
          HAVING lastPurchase IS NOT NULL`,

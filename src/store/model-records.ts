@@ -51,6 +51,8 @@ export interface ModelStats {
   customers: number;
   products: number;
   interactions: number;
+  /** Interactions left out for breaking the input bounds (stored before they were checked; see store/sql.ts IN_BOUNDS). */
+  outOfBounds: number;
   /** Customer–product pairs with a positive weight: the non-zeros ALS learns from. */
   pairs: number;
   seconds: number;
@@ -162,6 +164,7 @@ export function readModelStats(json: string): ModelStats {
   return {
     ...stats,
     dataEnd: stats.dataEnd ?? null,
+    outOfBounds: stats.outOfBounds ?? 0,
     rfmThresholds: stats.rfmThresholds ?? null,
     clustering: stats.clustering ?? null,
     clusterPlacement: stats.clusterPlacement ?? null,

@@ -1,6 +1,6 @@
-/** Aggregates over the shop's data for analyst reports. */
+/** Aggregates over the shop's data for analyst reports; interactions out of bounds (see IN_BOUNDS) are left out. */
 import type { Db } from "./database";
-import { IS_PURCHASE, ORDER_KEY } from "./sql";
+import { IN_BOUNDS, IS_PURCHASE, LIST_PRICE, ORDER_KEY } from "./sql";
 
 export interface CustomerSales {
   customerId: string;
@@ -48,11 +48,11 @@ export class ReportRepository {
         `SELECT c.id AS customerId, c.country AS country,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
                 COALESCE(SUM(i.quantity), 0) AS items,
-                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0), 2) AS revenue,
+                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, ${LIST_PRICE}, 0)), 0), 2) AS revenue,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN i.product_id END) AS distinctProducts,
                 MIN(i.occurred_at) AS firstPurchase, MAX(i.occurred_at) AS lastPurchase
          FROM customers c
-         JOIN interactions i ON i.customer_id = c.id AND i.type = 'purchase'
+         JOIN interactions i ON i.customer_id = c.id AND i.type = 'purchase' AND ${IN_BOUNDS}
          JOIN products p ON p.id = i.product_id
          GROUP BY c.id ORDER BY revenue DESC, c.id`,
       )
@@ -65,10 +65,10 @@ export class ReportRepository {
         `SELECT p.id AS productId, p.name AS name, p.category AS category,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN ${ORDER_KEY} END) AS orders,
                 COALESCE(SUM(i.quantity), 0) AS items,
-                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, p.price, 0)), 0), 2) AS revenue,
+                ROUND(COALESCE(SUM(i.quantity * COALESCE(i.unit_price, ${LIST_PRICE}, 0)), 0), 2) AS revenue,
                 COUNT(DISTINCT CASE WHEN i.quantity > 0 THEN i.customer_id END) AS customers
          FROM products p
-         JOIN interactions i ON i.product_id = p.id AND i.type = 'purchase'
+         JOIN interactions i ON i.product_id = p.id AND i.type = 'purchase' AND ${IN_BOUNDS}
          GROUP BY p.id ORDER BY revenue DESC, p.id`,
       )
       .all();
@@ -114,9 +114,10 @@ export class ReportRepository {
         `SELECT COUNT(*) AS interactions,
                 SUM(i.type = 'purchase') AS purchases, SUM(i.type = 'view') AS views, SUM(i.type = 'cart') AS carts,
                 COUNT(DISTINCT CASE WHEN ${IS_PURCHASE} THEN ${ORDER_KEY} END) AS orders,
-                ROUND(COALESCE(SUM(CASE WHEN i.type = 'purchase' THEN i.quantity * COALESCE(i.unit_price, p.price, 0) END), 0), 2) AS revenue,
+                ROUND(COALESCE(SUM(CASE WHEN i.type = 'purchase' THEN i.quantity * COALESCE(i.unit_price, ${LIST_PRICE}, 0) END), 0), 2) AS revenue,
                 MIN(i.occurred_at) AS first, MAX(i.occurred_at) AS last
-         FROM interactions i JOIN products p ON p.id = i.product_id`,
+         FROM interactions i JOIN products p ON p.id = i.product_id
+         WHERE ${IN_BOUNDS}`,
       )
       .get()!;
   }

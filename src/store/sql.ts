@@ -2,10 +2,22 @@
  * The SQL that defines the shop's words, in one place. Each fragment reads an `interactions` row under
  * the alias `i`.
  */
+import { MAX_QUANTITY } from "../domain/interaction-bounds";
+import { MAX_PRICE } from "../domain/product-fields";
 import { DAY_MS } from "../domain/time";
 
-/** A purchase: a purchase row with a positive quantity (a cancellation or return has a negative one). */
-export const IS_PURCHASE = `(i.type = 'purchase' AND i.quantity > 0)`;
+/**
+ * A row whose quantity and unit price keep the bounds of domain/interaction-bounds.ts. Every row
+ * written since they are checked does; a file may still hold one written before (a price of 1e308
+ * made every sum it entered infinite). Every aggregate leaves such rows out, as if never recorded.
+ */
+export const IN_BOUNDS = `(ABS(i.quantity) <= ${MAX_QUANTITY} AND (i.unit_price IS NULL OR i.unit_price BETWEEN 0 AND ${MAX_PRICE}))`;
+
+/** The list price of product `p` where a line has no unit price of its own: NULL when out of bounds (stored before they were checked). */
+export const LIST_PRICE = `(CASE WHEN p.price BETWEEN 0 AND ${MAX_PRICE} THEN p.price END)`;
+
+/** A purchase: a purchase row with a positive quantity (a cancellation or return has a negative one), within bounds. */
+export const IS_PURCHASE = `(i.type = 'purchase' AND i.quantity > 0 AND ${IN_BOUNDS})`;
 
 /** An order: the invoice, or, where the data has none, one customer's purchases on one (UTC) day. */
 export const ORDER_KEY = `COALESCE('o:' || i.basket_id, 'c:' || i.customer_id || ':' || CAST(i.occurred_at / ${DAY_MS} AS INTEGER))`;

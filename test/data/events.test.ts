@@ -87,6 +87,31 @@ describe("the events importer", () => {
     expect(data.report.skipped.map((s) => s.count)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
+  it("counts quantities, prices and timestamps out of bounds as bad rows, with the reason, and keeps returns", async () => {
+    const data = await importEvents(
+      file(
+        [
+          "customer_id,product_id,event_type,quantity,price,timestamp",
+          "C1,P1,purchase,2,1e308,2024-03-01",
+          "C1,P1,purchase,1000001,5,2024-03-01",
+          "C1,P1,purchase,-1000001,5,2024-03-01",
+          "C1,P1,view,1.5,,2024-03-01",
+          "C1,P1,purchase,1,5,1985-03-01",
+          "C1,P1,purchase,1,5,2199-03-01",
+          "C1,P1,purchase,1000000,5,2024-03-01",
+          "C1,P1,purchase,-3,5,2024-03-02",
+        ].join("\n"),
+      ),
+    );
+    expect(data.interactions.map((i) => i.quantity)).toEqual([1_000_000, -3]);
+    expect(data.report.skipped.map((s) => [s.reason, s.count])).toEqual([
+      ["quantity must be a whole number from 1 to 1000000 (negative for a cancellation or return)", 3],
+      ["invalid price", 1],
+      ["timestamp must not be before 1990-01-01, the earliest date accepted", 1],
+      ["timestamp must not be more than 24 hours in the future", 1],
+    ]);
+  });
+
   it("refuses a file without the required columns", async () => {
     await expect(importEvents(file("user,item\n1,2\n"))).rejects.toThrow(/missing customer_id, product_id/);
   });

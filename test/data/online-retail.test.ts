@@ -72,6 +72,32 @@ describe("the Online Retail importer", () => {
     expect(data.anonymousLines).toEqual([{ basketId: "536372", productId: "22632", quantity: 6, unitPrice: 1.85, occurredAt: Date.UTC(2010, 11, 1, 9, 1) }]);
   });
 
+  it("counts quantities, prices and dates out of bounds as bad rows, with the reason, cancellations and anonymous lines too", async () => {
+    const quantityRule = "Quantity must be a whole number from 1 to 1000000 (negative for a cancellation or return)";
+    const data = await importOnlineRetail(
+      fixture([
+        "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom",
+        "536366,85123A,WHITE HANGING HEART T-LIGHT HOLDER,2,2010-12-01 08:28:00,1e308,17850.0,United Kingdom",
+        "536367,85123A,WHITE HANGING HEART T-LIGHT HOLDER,1000001,2010-12-01 08:29:00,2.55,17850.0,United Kingdom",
+        "C536368,85123A,WHITE HANGING HEART T-LIGHT HOLDER,-1000001,2010-12-01 08:30:00,2.55,17850.0,United Kingdom",
+        "536369,22633,HAND WARMER,5000000,2010-12-01 08:31:00,1.85,,United Kingdom",
+        "536370,22634,HAND WARMER BLUE,1,1985-12-01 08:32:00,1.85,17850.0,United Kingdom",
+        "C536371,85123A,WHITE HANGING HEART T-LIGHT HOLDER,-80995,2010-12-02 08:33:00,2.55,17850.0,United Kingdom",
+      ]),
+    );
+    // The first line and the largest cancellation the real log holds are within bounds.
+    expect(data.interactions.map((i) => i.quantity)).toEqual([6, -80995]);
+    expect(data.anonymousLines).toEqual([]);
+    expect(data.report.skipped.map((s) => [s.reason, s.count])).toEqual([
+      [quantityRule, 3],
+      ["InvoiceDate must not be before 1990-01-01, the earliest date accepted", 1],
+      [SKIP.priceOutOfBounds, 1],
+    ]);
+    expect(SKIP.priceOutOfBounds).toBe("UnitPrice above 1000000000");
+    // Lines out of bounds tell nothing about a product: not its price, nor that it exists.
+    expect(data.products.map((p) => [p.id, p.price])).toEqual([["85123A", 2.55]]);
+  });
+
   it("refuses a file with the wrong header, naming it", async () => {
     const dir = tempDir({ "x.csv": "customer_id,product_id\n1,2\n" });
     await expect(importOnlineRetail(path.join(dir, "x.csv"))).rejects.toThrow(DataFileError);

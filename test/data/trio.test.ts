@@ -64,6 +64,36 @@ describe("the trio importer", () => {
     expect(data.customers.map((c) => c.id)).toContain("4");
   });
 
+  it("counts prices and purchase dates out of bounds as bad rows, with the reason, and imports none of them", async () => {
+    const dir = tempDir({
+      ...GOOD,
+      "product_details.csv": "product_id,category,price,ratings\n101,Electronics,500,4.5\n102,Toys,1e308,4\n103,Toys,1000000001,4\n",
+      "purchase_history.csv": [
+        "customer_id,product_id,purchase_date",
+        "1,101,2023-01-01",
+        "2,102,2023-01-02",
+        "3,101,1985-06-01",
+        "4,101,2199-01-01",
+        "5,101,1990-01-01",
+      ].join("\n"),
+    });
+    const data = await importTrio(dir);
+    expect(data.products.map((p) => p.id)).toEqual(["101"]);
+    expect(data.interactions.map((i) => i.customerId)).toEqual(["1", "5"]);
+    expect(data.report.skipped.map((s) => [s.reason, s.count, s.examples])).toEqual([
+      ["product row with invalid price", 2, ["product_details.csv:3", "product_details.csv:4"]],
+      ["purchase of a product not in product_details.csv", 1, ["purchase_history.csv:3"]],
+      ["purchase_date must not be before 1990-01-01, the earliest date accepted", 1, ["purchase_history.csv:4"]],
+      ["purchase_date must not be more than 24 hours in the future", 1, ["purchase_history.csv:5"]],
+    ]);
+  });
+
+  it("takes the earliest purchase date accepted from the caller", async () => {
+    const data = await importTrio(tempDir(GOOD), { earliestDate: Date.UTC(2023, 0, 2) });
+    expect(data.interactions.map((i) => i.customerId)).toEqual(["2"]);
+    expect(data.report.skippedFor("purchase_date must not be before 2023-01-02, the earliest date accepted")).toBe(1);
+  });
+
   it("names the missing file", async () => {
     const dir = tempDir({ "customer_interactions.csv": GOOD["customer_interactions.csv"], "product_details.csv": GOOD["product_details.csv"] });
     await expect(importTrio(dir)).rejects.toThrow(DataFileError);

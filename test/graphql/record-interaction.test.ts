@@ -148,10 +148,10 @@ describe("recordInteraction", () => {
   });
 
   it.each([
-    [{ quantity: 0 }, /quantity must be a positive integer/],
-    [{ price: -5 }, /price must be zero or more/],
+    [{ quantity: 0 }, /quantity must be a whole number from 1 to 1000000, got 0/],
+    [{ price: -5 }, /price must be from 0 to 1000000000, got -5/],
     [{ customerId: "" }, /customerId must not be empty/],
-    [{ occurredAt: "2999-01-01T00:00:00Z" }, /is in the future/],
+    [{ occurredAt: "2999-01-01T00:00:00Z" }, /must not be more than 24 hours in the future/],
   ])("refuses %o with BAD_USER_INPUT and stores nothing", async (change, message) => {
     const count = interactionCount();
     const result = await h.run(RECORD, { input: { customerId: "1", productId: "1001", type: "VIEW", ...change } });

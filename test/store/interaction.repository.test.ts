@@ -136,6 +136,32 @@ describe("purchase summaries", () => {
   });
 });
 
+describe("rows out of bounds (stored before the bounds were checked)", () => {
+  it("count for nothing in purchase summaries, pair weights and baskets, and are counted", () => {
+    store.catalog.upsertProducts([{ id: "E", name: "E", category: null, price: 1e308, rating: null }]);
+    store.interactions.insertMany(
+      [
+        { ...purchase("1", "A", 10, "inv7", 2), unitPrice: 1e308 },
+        { ...purchase("1", "B", 11, "inv8", 1e300) },
+        { ...purchase("1", "C", 12, "inv9", 1), unitPrice: -1 },
+        // Within bounds itself, at a list price that is not: counted at no price.
+        { ...purchase("1", "E", 13, "inv10", 2), unitPrice: null },
+      ],
+      "import",
+    );
+    expect(store.interactions.countOutOfBounds(Number.MAX_SAFE_INTEGER)).toBe(3);
+    // Customer 1 as in "purchase summaries" above (three orders, spend 5), plus inv10 on day 13 at no price.
+    expect(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, "1")).toEqual([
+      { customerId: "1", lastPurchase: 13 * DAY, orders: 4, spend: 5 },
+    ]);
+    expect(weights()).toEqual({ "1:A": 1, "1:B": 1, "1:E": 1, "2:B": 2, "2:C": DEFAULT_EVENT_WEIGHTS.view });
+    const baskets: string[] = [];
+    store.interactions.forEachBasketItem((basket) => baskets.push(basket));
+    expect(baskets).toEqual(["c:2:2", "o:inv1", "o:inv10", "o:inv2", "o:inv3"]);
+    expect(store.interactions.lastImportedPurchase(Number.MAX_SAFE_INTEGER)).toBe(13 * DAY);
+  });
+});
+
 describe("bulk inserts", () => {
   it("give rows ids in order across statement batches, with every value", () => {
     const records = Array.from({ length: 250 }, (_, i) => purchase(i % 2 ? "1" : "2", "ABC"[i % 3], i, `b${i}`, i + 1));
