@@ -1,6 +1,7 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DATA_FORMATS, type DataFormat } from "../src/data";
+import { parseDay } from "../src/domain/interaction-bounds";
 import { thresholdProblem } from "../src/model/rfm";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
 import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/services/tuning.service";
@@ -42,6 +43,8 @@ export function date(name: string) {
 export interface DataOptions {
   format: DataFormat;
   input: string;
+  /** --earliest-date, as ms since the epoch. */
+  earliestDate?: number;
 }
 
 /** What addAutoTuningOptions adds. */
@@ -74,6 +77,11 @@ export function tuneFlag(o: AutoTuningOptions): boolean | undefined {
 export function addDataOptions(command: Command, defaults: { input?: string } = {}): Command {
   command.addOption(new Option("--format <format>", "input format").choices(Object.keys(DATA_FORMATS)).default("trio"));
   const input = new Option("--input <path>", "input file or folder (trio: a folder)");
+  command.option("--earliest-date <YYYY-MM-DD>", "rows dated before this day are counted as bad (default 1990-01-01)", (text: string) => {
+    const day = parseDay(text);
+    if (day === null) throw new InvalidArgumentError("--earliest-date must be a day written YYYY-MM-DD");
+    return day;
+  });
   return command.addOption(defaults.input ? input.default(defaults.input) : input.makeOptionMandatory());
 }
 

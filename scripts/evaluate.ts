@@ -93,7 +93,7 @@ async function main() {
 
   const log = o.json ? () => {} : (line: string) => console.error(line);
   log(`Reading ${o.format} data from ${o.input} ...`);
-  const { store } = await openDatasetInMemory(o.format, o.input);
+  const { store } = await openDatasetInMemory(o.format, o.input, { earliestDate: o.earliestDate });
   let settings: TrainingOptions = { ...DEFAULT_TRAINING_OPTIONS, ...alsOverrides(program.opts()) };
   let tuning: TuningResult | undefined;
   if (tuneFlag(o)) {

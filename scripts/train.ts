@@ -60,6 +60,7 @@ async function main() {
     o.input,
     {
       overrides: alsOverrides(program.opts()),
+      bounds: { earliestDate: o.earliestDate },
       tune: tuneFlag(o),
       tuning: { ...DEFAULT_TRAIN_TUNING, trials: o.trials, budgetSeconds: o.tuneBudget ?? DEFAULT_TRAIN_TUNING.budgetSeconds },
     },

@@ -55,6 +55,7 @@ async function main() {
     o.input,
     {
       overrides: alsOverrides(program.opts()),
+      bounds: { earliestDate: o.earliestDate },
       tune: true,
       tuning: { ...DEFAULT_TUNING_OPTIONS, trials: o.trials, validationFraction: o.validationFraction, seed: o.tuningSeed },
     },

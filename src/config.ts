@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
 import type { OpenOptions } from "./store";
 
 /** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
@@ -89,6 +90,10 @@ const SETTINGS = z
     METRICS_PORT: int(0, 65535).optional(),
     SHUTDOWN_DELAY_SECONDS: int(0, 600).optional(),
     SHUTDOWN_GRACE_SECONDS: int(0, 600).optional(),
+    EARLIEST_DATE: z
+      .string()
+      .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "must be a day written YYYY-MM-DD" }), z.NEVER))
+      .optional(),
   })
   .strict();
 
@@ -131,6 +136,8 @@ export interface Config {
   /** A separate port for /metrics, open without a key; undefined serves /metrics on PORT to the admin key. */
   metricsPort: number | undefined;
   shutdown: { delaySeconds: number; graceSeconds: number };
+  /** The earliest interaction time accepted (ms since the epoch, UTC), by the API and by imports. */
+  earliestDate: number;
 }
 
 /** Thrown for a setting that is unknown or malformed; the message names it. */
@@ -255,5 +262,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsPort: s.METRICS_PORT,
     shutdown: { delaySeconds: s.SHUTDOWN_DELAY_SECONDS ?? 0, graceSeconds: s.SHUTDOWN_GRACE_SECONDS ?? 10 },
+    earliestDate: s.EARLIEST_DATE ?? DEFAULT_EARLIEST_DATE,
   };
 }

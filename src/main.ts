@@ -18,7 +18,7 @@ async function ensureModel(config: Config, log: Logger): Promise<void> {
       );
     // The demo model trains with the default settings, quickly and always the same (`npm run train` tunes).
     log.info(`no model file at ${modelDb}: training one on the bundled sample (${sampleDir}) ...`);
-    const { training } = await importAndTrain(modelDb, "trio", sampleDir, { tune: false });
+    const { training } = await importAndTrain(modelDb, "trio", sampleDir, { tune: false, bounds: { earliestDate: config.earliestDate } });
     log.info(`trained model ${training.modelId} in ${training.seconds.toFixed(1)} s`);
     return;
   }
@@ -60,7 +60,7 @@ function warnAboutAccess(config: Config, log: Logger): void {
 async function main(log: Logger, config: Config): Promise<void> {
   await ensureModel(config, log);
   const store = openStore(config.modelDb, SERVING_STORE);
-  const services = createServices(store);
+  const services = createServices(store, { earliestDate: config.earliestDate });
   const server = await startHttpServer(services, config, log);
   const info = services.modelInfo.describe();
   warnAboutAccess(config, log);

@@ -16,6 +16,16 @@ export const MAX_FUTURE_MS = DAY_MS;
 /** The earliest interaction time accepted unless configured otherwise: 1990-01-01 UTC. */
 export const DEFAULT_EARLIEST_DATE = Date.UTC(1990, 0, 1);
 
+/** A day written YYYY-MM-DD, as ms since the epoch (UTC midnight); null if it is not one. */
+export function parseDay(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day] = match.slice(1).map(Number);
+  const time = Date.UTC(year, month - 1, day);
+  const back = new Date(time);
+  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day ? time : null;
+}
+
 export interface BoundsOptions {
   /** The earliest interaction time accepted (ms since the epoch, UTC); DEFAULT_EARLIEST_DATE by default. */
   earliestDate?: number;

@@ -27,9 +27,15 @@ describe("readConfig", () => {
     [{ READS_REQUIRE_KEY: "maybe" }, /^READS_REQUIRE_KEY must be true or false/],
     [{ MODEL_BD: "x.db" }, /^MODEL_BD is not a setting of this server; did you mean MODEL_DB\?/],
     [{ RATE_LIMIT_PER_IP: "5" }, /^RATE_LIMIT_PER_IP is not a setting/],
+    [{ EARLIEST_DATE: "2000-02-30" }, /^EARLIEST_DATE must be a day written YYYY-MM-DD/],
   ])("stops on %o with a message naming the setting", (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it("reads the earliest interaction date accepted as a UTC day", () => {
+    expect(readConfig({}).earliestDate).toBe(Date.UTC(1990, 0, 1));
+    expect(readConfig({ EARLIEST_DATE: "2010-06-30" }).earliestDate).toBe(Date.UTC(2010, 5, 30));
   });
 
   it("ignores the environment's other variables", () => {
