@@ -17,9 +17,14 @@ COPY scripts ./scripts
 COPY data ./data
 RUN npm run build \
  && node dist/scripts/train.js --db data/model.db --no-tune \
- && npm prune --omit=dev
+ && npm prune --omit=dev \
+ && cd node_modules/better-sqlite3 \
+ && mv build/Release/better_sqlite3.node /tmp/ \
+ && rm -rf build deps src binding.gyp \
+ && mkdir -p build/Release && mv /tmp/better_sqlite3.node build/Release/
 
-# --- runtime: compiled JS, production dependencies and the trained model, as a non-root user ---
+# --- runtime: compiled JS, production dependencies only (no tsx, TypeScript, AssemblyScript or SQLite
+# sources: the native module is kept, its build is not) and the trained model, as a non-root user ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -32,6 +32,13 @@ export interface Segments {
 const SHOWN_PRODUCTS = 5;
 
 export class SegmentService {
+  /**
+   * The last answer of all(), with what it depends on: the model version, the last interaction
+   * stored (live purchases re-score RFM rows) and the catalogue's version (top products' records).
+   * Summing every customer takes most of a second on a large shop; between writes it is read once.
+   */
+  private summary: { key: string; value: Segments } | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly holder: ModelHolder,
@@ -57,6 +64,13 @@ export class SegmentService {
   /** Per RFM segment and per behaviour cluster: customers, revenue, order value, recency, top categories. */
   all(): Segments {
     const model = this.holder.latest();
+    const modelId = model.id;
+    const key = `${modelId}:${this.store.interactions.maxId()}:${this.store.catalog.version()}`;
+    if (this.summary?.key !== key) this.summary = { key, value: this.summarize(model) };
+    return this.summary.value;
+  }
+
+  private summarize(model: ReturnType<ModelHolder["latest"]>): Segments {
     const modelId = model.id;
     return {
       rfm: summarizeSegments(

@@ -108,6 +108,22 @@ describe("segments", () => {
     const byRevenue = [...segments.clusters].sort((a, b) => b.revenue / b.size - a.revenue / a.size);
     expect(byRevenue[0].averageFrequency).toBeGreaterThan(byRevenue.at(-1)!.averageFrequency);
   });
+  it("counts a live purchase and a renamed product at once, though it is computed once between writes", async () => {
+    const before = (await h.data<SegmentsResult>(SEGMENTS)).segments;
+    expect((await h.data<SegmentsResult>(SEGMENTS)).segments).toEqual(before);
+    const customers = (rfm: RfmSegmentSummary[]) => rfm.reduce((sum, g) => sum + g.customers, 0);
+    await h.data(`mutation { recordInteraction(input: { customerId: "segments-newcomer", productId: "1001", type: PURCHASE }) { id } }`);
+    const afterPurchase = (await h.data<SegmentsResult>(SEGMENTS)).segments;
+    expect(customers(afterPurchase.rfm)).toBe(customers(before.rfm) + 1);
+    const top = afterPurchase.clusters[0].topProducts[0].id;
+    await h.data(`mutation ($id: ID!) { upsertProducts(inputs: [{ id: $id, name: "Renamed for segments" }]) { id } }`, { id: top });
+    const renamed = (
+      await h.data<{ segments: { clusters: { topProducts: { id: string; name: string }[] }[] } }>(
+        `{ segments { clusters { topProducts { id name } } } }`,
+      )
+    ).segments;
+    expect(renamed.clusters[0].topProducts.find((p) => p.id === top)!.name).toBe("Renamed for segments");
+  });
 });
 
 describe("segment(customerId)", () => {
