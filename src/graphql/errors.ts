@@ -1,9 +1,10 @@
 /**
- * The one place where service errors become GraphQL error codes. Anything unexpected is logged and
- * reported as INTERNAL_SERVER_ERROR without its internals.
+ * The one place where service errors become GraphQL error codes. Anything unexpected is reported as
+ * INTERNAL_SERVER_ERROR without its internals (no SQL, no paths); the HTTP layer logs it in full with
+ * the request id (isInternal tells it which errors those are).
  */
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 
 const ErrorCode = {
@@ -21,7 +22,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
-    console.error("internal error:", original);
     return {
       message: "Internal server error",
       locations: formatted.locations,
@@ -30,4 +30,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   return formatted;
+}
+
+/** Whether an error met while answering is the server's fault: not a service's refusal, nor a GraphQL error with a code of its own. */
+export function isInternal(error: GraphQLError): boolean {
+  const original = error.originalError;
+  if (original instanceof NotFoundError || original instanceof InvalidInputError) return false;
+  if (original instanceof GraphQLError) return isInternal(original);
+  const code = error.extensions?.code;
+  return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR;
 }

@@ -7,6 +7,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import type { Context } from "../graphql/context";
+import { isInternal } from "../graphql/errors";
 import { neededScope } from "../graphql/scopes";
 import type { AccessPolicy } from "./access";
 import { ANONYMOUS, type Caller } from "./keys";
@@ -84,8 +85,7 @@ export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
       return {
         async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<Context>) {
           for (const error of errors ?? []) {
-            const code = error.extensions?.code;
-            if (code === undefined || code === INTERNAL)
+            if (isInternal(error))
               logger.error({ requestId: contextValue.request?.id, err: error.originalError ?? error, path: error.path }, "internal error");
           }
         },

@@ -85,6 +85,25 @@ describe("API keys", () => {
     }));
 });
 
+describe("CORS", () => {
+  it("allows only the configured origins, and none by default", async () => {
+    const preflight = (base: string, origin: string) =>
+      fetch(`${base}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      });
+    await withServer({ CORS_ORIGINS: "https://shop.example" }, async (t) => {
+      const allowed = await preflight(t.base, "https://shop.example");
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://shop.example");
+      expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+      expect((await preflight(t.base, "https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    });
+    await withServer({}, async (t) => {
+      expect((await preflight(t.base, "https://shop.example")).headers.get("access-control-allow-origin")).toBeNull();
+    });
+  });
+});
+
 describe("limits", () => {
   let s: Server;
   beforeAll(async () => {
@@ -201,6 +220,23 @@ describe("malformed requests", () => {
     const lines = s.logLines.filter((l) => l.msg === "refused a malformed request");
     expect(lines).toHaveLength(1);
     expect(JSON.stringify(lines[0])).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it("mask an internal error's details from the client and log them in full with the request id", async () => {
+    const catalog = s.services.catalog;
+    const original = catalog.product.bind(catalog);
+    catalog.product = () => {
+      throw new Error("no such table: secret_table (SELECT * FROM /srv/shop/model.db)");
+    };
+    try {
+      const r = await s.post({ query: `{ product(id: "1001") { id } }` }, { "x-request-id": "boom-1" });
+      expect(r.json!.errors![0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+      expect(r.text).not.toMatch(/secret_table|model\.db|SELECT/);
+      const logged = s.logLines.find((l) => l.msg === "internal error" && l.requestId === "boom-1");
+      expect(JSON.stringify(logged)).toMatch(/secret_table/);
+    } finally {
+      catalog.product = original;
+    }
   });
 
   it("answer an unknown address with a JSON 404 and never say x-powered-by", async () => {
