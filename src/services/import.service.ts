@@ -19,12 +19,12 @@ export function loadIntoStore(store: Store, data: ImportedData): ImportResult {
     // Building an index once over all rows is faster than updating it row by row (about a third of
     // Online Retail's insert time), so when the import brings at least as many rows as the store
     // holds, the interactions' indexes are dropped and rebuilt, within this transaction.
-    const rebuild = data.interactions.length >= store.interactions.count() ? store.interactions.dropIndexes() : null;
-    const replaced = store.interactions.deleteByOrigin("import");
+    const rebuild = data.interactions.length >= store.interactions.count() ? store.imports.dropIndexes() : null;
+    const replaced = store.imports.deleteByOrigin("import");
     store.catalog.upsertProducts(data.products);
     store.catalog.upsertCustomers(data.customers);
-    const inserted = store.interactions.insertMany(data.interactions, "import");
-    store.interactions.insertAnonymousLines(data.anonymousLines ?? [], "import");
+    const inserted = store.imports.insertMany(data.interactions, "import");
+    store.imports.insertAnonymousLines(data.anonymousLines ?? [], "import");
     rebuild?.();
     return { replaced, inserted };
   });

@@ -258,7 +258,7 @@ describe("schema migrations", () => {
       expect(store.interactions.count()).toBe(6);
 
       // 4: anonymous order lines count as baskets.
-      store.interactions.insertAnonymousLines([{ basketId: "X1", productId: "p2", quantity: 1, unitPrice: 5, occurredAt: T0 }], "import");
+      store.imports.insertAnonymousLines([{ basketId: "X1", productId: "p2", quantity: 1, unitPrice: 5, occurredAt: T0 }], "import");
       const baskets = new Map<string, string[]>();
       store.interactions.forEachBasketItem((basket, product) => baskets.set(basket, [...(baskets.get(basket) ?? []), product]));
       expect(baskets.get("o:X1")).toEqual(["p2"]);
