@@ -66,6 +66,10 @@ async function main() {
     {
       ...tuningLog(log),
       onImported: (report) => log(report.format()),
+      onLoaded: (c) => {
+        const n = (x: number) => x.toLocaleString("en-US");
+        log(`Wrote the interactions into ${o.db}: ${n(c.inserted)} added, ${n(c.removed)} removed, ${n(c.kept)} kept as they were`);
+      },
       onTuningStart: () => log("Tuning on a validation split cut from the end of the data (--no-tune to skip) ..."),
       onTuningSkipped: (reason) => log(`Not tuned (${reason}); training with the stored or default settings.`),
       onStart: (info) => {
@@ -82,9 +86,7 @@ async function main() {
   if (showBar) bar.stop();
   const t = result.training;
   if (o.json) {
-    console.log(
-      JSON.stringify({ import: result.report, replacedInteractions: result.replaced, settings: result.settings, training: t }, null, 2),
-    );
+    console.log(JSON.stringify({ import: result.report, loaded: result.loaded, settings: result.settings, training: t }, null, 2));
     return;
   }
   const validation = result.tuning?.validation;
@@ -96,7 +98,7 @@ async function main() {
       ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${alsAlone(result.tuning)}`] : []),
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
-      `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,
+      `  interactions   ${t.interactions}`,
       `  pairs          ${t.pairs}`,
       `  RFM segmented  ${t.segmentedCustomers} customers`,
       `  basket rules   ${t.rules} from ${t.baskets} baskets (${t.ruleSeconds.toFixed(1)} s)`,

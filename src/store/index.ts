@@ -93,6 +93,7 @@ export type {
 } from "./model-records";
 export type { RuleQuery } from "./rule.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
+export type { ImportChange } from "./import.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";
 export type { ServedList, SourcePerformance } from "./attribution.repository";

@@ -102,6 +102,23 @@ describe("the training weight matrix", () => {
   });
 });
 
+describe("what came after a model version's data cut", () => {
+  it("is what the API recorded after it, never an imported row, whatever its id", () => {
+    const cut = store.interactions.maxId(); // the eight imported rows
+    store.interactions.insert({ ...purchase("2", "A", 9, null), type: "view" }, "live");
+    store.imports.insertMany([purchase("1", "C", 10, "inv4")], "import"); // imported after the cut, as a re-import would
+    expect(store.interactions.customerEvents("2", DEFAULT_EVENT_WEIGHTS, cut)).toEqual([
+      { productId: "A", weight: DEFAULT_EVENT_WEIGHTS.view, time: 9 * DAY },
+    ]);
+    expect(store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS, cut)).toEqual([]);
+    expect(store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS).map((e) => e.productId)).toContain("C"); // the whole history
+    expect(store.interactions.hasInteractionsAfterCut("2", cut)).toBe(true);
+    expect(store.interactions.hasInteractionsAfterCut("1", cut)).toBe(false);
+    expect(store.interactions.customersAfterCut(cut)).toEqual([{ customerId: "2", lastPurchase: null }]);
+    expect(store.interactions.customersAfterCut(0)).toEqual([{ customerId: "2", lastPurchase: null }]);
+  });
+});
+
 describe("baskets", () => {
   it("are orders (or customer-days without order ids) plus anonymous order lines, without cancellations", () => {
     store.imports.insertAnonymousLines(
