@@ -67,6 +67,10 @@ async function main() {
     {
       ...tuningLog(log),
       onImported: (report) => log(report.format()),
+      onLoaded: (c) => {
+        const n = (x: number) => x.toLocaleString("en-US");
+        log(`Wrote the interactions into ${o.db}: ${n(c.inserted)} added, ${n(c.removed)} removed, ${n(c.kept)} kept as they were`);
+      },
       onTuningStart: () => log("Tuning on a validation split cut from the end of the data (--no-tune to skip) ..."),
       onTuningSkipped: (reason) => log(`Not tuned (${reason}); training with the stored or default settings.`),
       onStart: (info) => {
@@ -83,9 +87,7 @@ async function main() {
   if (showBar) bar.stop();
   const t = result.training;
   if (o.json) {
-    console.log(
-      JSON.stringify({ import: result.report, replacedInteractions: result.replaced, settings: result.settings, training: t }, null, 2),
-    );
+    console.log(JSON.stringify({ import: result.report, loaded: result.loaded, settings: result.settings, training: t }, null, 2));
     return;
   }
   const validation = result.tuning?.validation;
@@ -97,7 +99,7 @@ async function main() {
       ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${alsAlone(result.tuning)}`] : []),
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
-      `  interactions   ${t.interactions}${result.replaced ? ` (replaced ${result.replaced} from the previous import)` : ""}`,
+      `  interactions   ${t.interactions}`,
       ...(t.outOfBounds > 0 ? [`  left out       ${t.outOfBounds} interactions out of bounds, stored before the bounds were checked`] : []),
       `  pairs          ${t.pairs}`,
       `  RFM segmented  ${t.segmentedCustomers} customers`,

@@ -15,16 +15,16 @@ export interface CustomerRow {
  * without a category to borrow one from) are left out.
  *
  * A model version stores each customer's row as of its data cut, so this reads that one row plus the
- * interactions recorded after the cut, not the customer's whole history. With recency weighting the
+ * interactions recorded through the API after the cut, not the customer's whole history (imported rows
+ * reach a model through training only: see AFTER_CUT in store/sql.ts). With recency weighting the
  * stored timed part was decayed to the model's data end; moving the reference to R decays every such
  * weight by the same 2^(−(R − data end)/half-life), so the result is the same as weighting the whole
- * history afresh. (An order whose lines straddle the cut, which only an import into a served file can
- * make, counts as two orders.) Versions trained before rows were stored read the whole history.
+ * history afresh. Versions trained before rows were stored read the whole history.
  */
 export function customerRow(store: Store, model: LiveModel, customerId: string): CustomerRow {
   const stored = model.stored.hasCustomerRows ? store.models.customerRow(model.id, customerId) : undefined;
-  const after = model.stored.hasCustomerRows ? model.stored.lastInteractionId : 0;
-  const events = store.interactions.customerEvents(customerId, model.params.eventWeights, after);
+  const cut = model.stored.hasCustomerRows ? model.stored.lastInteractionId : undefined;
+  const events = store.interactions.customerEvents(customerId, model.params.eventWeights, cut);
   const halfLife = model.params.recencyHalfLifeDays;
   let reference = model.dataEnd ?? 0;
   for (const e of events) if (e.time !== null && e.time > reference) reference = e.time;

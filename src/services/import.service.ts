@@ -1,32 +1,22 @@
 /** Loading an imported dataset into a store. */
 import type { ImportedData, ImportReport } from "../data";
 import { importProducts } from "../data";
-import type { Store } from "../store";
-
-export interface ImportResult {
-  /** Previously imported interactions that this import replaced. */
-  replaced: number;
-  inserted: number;
-}
+import type { ImportChange, Store } from "../store";
 
 /**
  * Writes a dataset in one transaction (a bulk one: see Store.bulkTransaction). A new import replaces
- * the interactions of the previous import; interactions recorded live through the API are kept, and
+ * the interactions of the previous import, writing only the difference (rows it brings again keep
+ * their ids, so the data cut of a model version being served still says which rows it was trained
+ * on: see store/import.repository.ts); interactions recorded live through the API are kept, and
  * customers and products are updated in place.
  */
-export function loadIntoStore(store: Store, data: ImportedData): ImportResult {
+export function loadIntoStore(store: Store, data: ImportedData): ImportChange {
   return store.bulkTransaction(() => {
-    // Building an index once over all rows is faster than updating it row by row (about a third of
-    // Online Retail's insert time), so when the import brings at least as many rows as the store
-    // holds, the interactions' indexes are dropped and rebuilt, within this transaction.
-    const rebuild = data.interactions.length >= store.interactions.count() ? store.interactions.dropIndexes() : null;
-    const replaced = store.interactions.deleteByOrigin("import");
     store.catalog.upsertProducts(data.products);
     store.catalog.upsertCustomers(data.customers);
-    const inserted = store.interactions.insertMany(data.interactions, "import");
-    store.interactions.insertAnonymousLines(data.anonymousLines ?? [], "import");
-    rebuild?.();
-    return { replaced, inserted };
+    const change = store.imports.replaceImported(data.interactions);
+    store.imports.replaceAnonymousLines(data.anonymousLines ?? []);
+    return change;
   });
 }
 

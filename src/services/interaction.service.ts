@@ -162,11 +162,12 @@ export class InteractionService {
 
   /**
    * Brings a newly trained model version up to date before it is served: every customer with
-   * interactions recorded after its data was cut is folded in again (and re-scored if they bought),
-   * so nothing recorded while it trained is forgotten. Returns how many customers it re-folded.
+   * interactions recorded through the API after its data was cut is folded in again (and re-scored if
+   * they bought), so nothing recorded while it trained is forgotten, and nothing it was trained on is
+   * counted twice. Returns how many customers it re-folded.
    */
   replaySince(model: LiveModel): number {
-    const customers = this.store.interactions.customersAfter(model.stored.lastInteractionId);
+    const customers = this.store.interactions.customersAfterCut(model.stored.lastInteractionId);
     const vectors = this.store.transaction(() =>
       this.refold(
         model,

@@ -1,7 +1,7 @@
 /** The offline pipeline: read a dataset, load it into a model file, choose settings, train a model version. */
 import { type DataFormat, type ImportReport, readDataset } from "../data";
 import type { BoundsOptions } from "../domain/interaction-bounds";
-import { Store, type StoredTuning } from "../store";
+import { type ImportChange, Store, type StoredTuning } from "../store";
 import { loadIntoStore } from "./import.service";
 import {
   DEFAULT_TRAINING_OPTIONS,
@@ -14,7 +14,8 @@ import { DEFAULT_TUNING_OPTIONS, tune, type TuningOptions, type TuningProgress }
 
 export interface PipelineResult {
   report: ImportReport;
-  replaced: number;
+  /** What the import changed in the model file. */
+  loaded: ImportChange;
   settings: TrainingOptions;
   /** The tuning whose settings were used, if any. */
   tuning: StoredTuning | null;
@@ -23,6 +24,8 @@ export interface PipelineResult {
 
 export interface PipelineProgress extends TrainingProgress, TuningProgress {
   onImported?(report: ImportReport): void;
+  /** The import is committed to the model file (training has not started). */
+  onLoaded?(change: ImportChange): void;
   onTuningStart?(): void;
   /** Tuning was not asked for and could not run on this data; training goes on with the stored or default settings. */
   onTuningSkipped?(reason: string): void;
@@ -118,7 +121,8 @@ export async function importAndTrain(
   }
   const store = Store.open(dbPath);
   try {
-    const { replaced } = loadIntoStore(store, data);
+    const loaded = loadIntoStore(store, data);
+    progress.onLoaded?.(loaded);
     if (tunesFirst(request)) {
       progress.onTuningStart?.();
       try {
@@ -130,7 +134,7 @@ export async function importAndTrain(
     }
     const { settings, tuning } = resolveSettings(store, request.overrides);
     const training = trainFromStore(store, { ...settings, source: { format, input } }, progress, tuning);
-    return { report: data.report, replaced, settings, tuning, training };
+    return { report: data.report, loaded, settings, tuning, training };
   } finally {
     store.close();
   }

@@ -20,8 +20,9 @@ export type { Recommendation, RecommendationSource, SessionContext } from "./rec
 const MAX_VIEWED = 100;
 
 /**
- * Customers who bought fewer distinct products than this, and have done nothing since the model was
- * trained, get their behaviour cluster's top products; once they act, their folded-in vector answers.
+ * Customers who bought fewer distinct products than this, and have done nothing through the API since
+ * the model's data cut, get their behaviour cluster's top products; once they act, their folded-in
+ * vector answers.
  */
 const LITTLE_HISTORY = 3;
 
@@ -116,7 +117,7 @@ export class RecommendationService {
       const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
       ranking.byVector(model.foldInRow(row), () => row, id === null ? "session" : "personalized");
     } else if (id !== null) {
-      const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfter(id, model.stored.lastInteractionId);
+      const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfterCut(id, model.stored.lastInteractionId);
       const clusterId = little ? this.store.segments.clusterOf(model.id, id) : undefined;
       const vector = model.customerVector(id);
       if (clusterId !== undefined) {

@@ -96,6 +96,8 @@ export function trainFromStore(
   tuning: StoredTuning | null = null,
 ): TrainingSummary {
   const started = performance.now();
+  // The data cut (ModelHeader.lastInteractionId): everything in the file now. What the API records
+  // while this trains gets larger ids, and a server re-applies it when it swaps this version in.
   const lastInteractionId = store.interactions.maxId();
   const { customers, products, weights, reference, pairTerms } = loadWeightMatrix(
     store,

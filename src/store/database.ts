@@ -189,6 +189,39 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE interactions ADD COLUMN recommendation_id TEXT;
   CREATE INDEX interactions_by_recommendation ON interactions(recommendation_id) WHERE recommendation_id IS NOT NULL;
   `,
+  /* 13: interaction ids are never given twice (AUTOINCREMENT), so that a model version's data cut keeps its meaning
+     after an import deletes rows (see import.repository.ts); the table rebuilt with its rows, ids and indexes */ `
+  CREATE TABLE interactions_rebuilt (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id        TEXT NOT NULL REFERENCES customers(id),
+    product_id         TEXT NOT NULL REFERENCES products(id),
+    type               TEXT NOT NULL CHECK (type IN ('view', 'cart', 'purchase')),
+    quantity           REAL NOT NULL,
+    unit_price         REAL,
+    occurred_at        INTEGER,
+    basket_id          TEXT,
+    weight             REAL,
+    origin             TEXT NOT NULL CHECK (origin IN ('import', 'live')),
+    idempotency_key    TEXT,
+    recommendation_id  TEXT
+  );
+  INSERT INTO interactions_rebuilt
+    SELECT id, customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key, recommendation_id
+    FROM interactions;
+  DROP TABLE interactions;
+  ALTER TABLE interactions_rebuilt RENAME TO interactions;
+  CREATE INDEX interactions_by_customer ON interactions(customer_id);
+  CREATE INDEX interactions_by_product ON interactions(product_id);
+  CREATE INDEX purchases_by_customer_time ON interactions(customer_id, occurred_at)
+    WHERE type = 'purchase' AND quantity > 0;
+  CREATE UNIQUE INDEX interactions_by_idempotency_key ON interactions(idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX interactions_by_recommendation ON interactions(recommendation_id) WHERE recommendation_id IS NOT NULL;
+  -- An import before this migration may have deleted the rows with the highest ids, below a stored version's cut:
+  -- new ids start above every cut.
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'interactions', 0
+    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'interactions');
+  UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(last_interaction_id), 0) FROM models)) WHERE name = 'interactions';
+  `,
 ];
 
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */
@@ -226,6 +259,9 @@ function migrate(db: Db): void {
   if (current > MIGRATIONS.length) {
     throw new Error(`model file schema version ${current} is newer than this program understands (${MIGRATIONS.length})`);
   }
+  // A migration that rebuilds a table (13) copies its rows as they are; foreign keys are for rows being
+  // written (better-sqlite3 turns them on by default; openDatabase turns them on again after this).
+  if (current < MIGRATIONS.length) db.pragma("foreign_keys = OFF");
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]);

@@ -3,6 +3,7 @@ import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
+import { ImportRepository } from "./import.repository";
 import { InteractionRepository } from "./interaction.repository";
 import { ModelRepository } from "./model.repository";
 import { ReportRepository } from "./report.repository";
@@ -16,6 +17,8 @@ const BULK_CACHE_SIZE = -256 * 1024;
 export class Store {
   readonly catalog: CatalogRepository;
   readonly interactions: InteractionRepository;
+  /** The import's bulk writes. */
+  readonly imports: ImportRepository;
   /** Model versions: settings, figures, vectors and each customer's trained row. */
   readonly models: ModelRepository;
   /** Each version's RFM scores and behaviour clusters. */
@@ -32,6 +35,7 @@ export class Store {
   ) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
+    this.imports = new ImportRepository(db);
     this.segments = new SegmentRepository(db);
     this.rules = new RuleRepository(db);
     this.models = new ModelRepository(db, this.segments, this.rules);
@@ -89,6 +93,7 @@ export type {
 } from "./model-records";
 export type { RuleQuery } from "./rule.repository";
 export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
+export type { ImportChange } from "./import.repository";
 export { IdIndex } from "./id-index";
 export type { StoredTuning } from "./tuning.repository";
 export type { ServedList, SourcePerformance } from "./attribution.repository";

@@ -1,7 +1,7 @@
 /** The interaction log: imported history plus what the API records live. */
-import type { AnonymousLine, EventWeights, InteractionRecord } from "../domain/records";
+import type { EventWeights, InteractionRecord } from "../domain/records";
 import type { Db } from "./database";
-import { EVENT_KEY, IN_BOUNDS, IS_PURCHASE, LIST_PRICE, ORDER_KEY } from "./sql";
+import { AFTER_CUT, EVENT_KEY, IN_BOUNDS, IS_PURCHASE, LIST_PRICE, ORDER_KEY } from "./sql";
 
 export type InteractionOrigin = "import" | "live";
 
@@ -59,29 +59,6 @@ const BASKET_EVENTS_SQL = `
   WHERE %FILTER% AND ${IN_BOUNDS}
   GROUP BY customer_id, product_id, type, ${EVENT_KEY}`;
 
-/** Rows per INSERT statement of a bulk insert. */
-const INSERT_BATCH = 100;
-
-/**
- * Inserts rows with `insert` ("INSERT INTO t (columns) VALUES") INSERT_BATCH at a time, in order;
- * returns how many. `values` gives a row's `width` values.
- */
-function insertBatched<T>(db: Db, insert: string, width: number, rows: Iterable<T>, values: (row: T) => unknown[]): number {
-  const placeholders = (n: number) => Array.from({ length: n }, () => `(${Array(width).fill("?").join(", ")})`).join(", ");
-  const full = db.prepare(`${insert} ${placeholders(INSERT_BATCH)}`);
-  let batch: unknown[] = [];
-  let n = 0;
-  for (const row of rows) {
-    batch.push(...values(row));
-    if (++n % INSERT_BATCH === 0) {
-      full.run(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) db.prepare(`${insert} ${placeholders(batch.length / width)}`).run(batch);
-  return n;
-}
-
 /** Both filters at once. */
 export function intersectFilters(a: InteractionFilter, b: InteractionFilter): InteractionFilter {
   const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
@@ -116,23 +93,24 @@ function filterParams(filter: InteractionFilter, prefix = ""): Record<string, nu
 export class InteractionRepository {
   private readonly insertStmt;
   private readonly customerEventsStmt;
+  private readonly eventsAfterCutStmt;
   private readonly purchasedStmt;
-  private readonly hasAfterStmt;
+  private readonly hasAfterCutStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO interactions (customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin, idempotency_key, recommendation_id)
       VALUES (@customerId, @productId, @type, @quantity, @unitPrice, @occurredAt, @basketId, @weight, @origin, @idempotencyKey, @recommendationId)`);
-    // "id > @afterId" seeks in the customer index (its entries end with the rowid), reading only the tail.
-    this.customerEventsStmt = db.prepare<
-      EventWeights & { customerId: string; afterId: number },
-      { productId: string; weight: number; time: number | null }
-    >(
-      `SELECT product_id AS productId, w AS weight, t AS time
-       FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", "i.customer_id = @customerId AND i.id > @afterId")})`,
-    );
-    this.hasAfterStmt = db.prepare<[string, number], { one: number }>(
-      `SELECT 1 AS one FROM interactions WHERE customer_id = ? AND id > ? LIMIT 1`,
+    const customerEvents = (filter: string) =>
+      db.prepare<EventWeights & { customerId: string; cut?: number }, { productId: string; weight: number; time: number | null }>(
+        `SELECT product_id AS productId, w AS weight, t AS time
+         FROM (${BASKET_EVENTS_SQL.replace("%FILTER%", `i.customer_id = @customerId AND ${filter}`)})`,
+      );
+    this.customerEventsStmt = customerEvents("1");
+    // "id > @cut" seeks in the customer index (its entries end with the rowid), reading only the tail.
+    this.eventsAfterCutStmt = customerEvents(AFTER_CUT);
+    this.hasAfterCutStmt = db.prepare<{ customerId: string; cut: number }, { one: number }>(
+      `SELECT 1 AS one FROM interactions i WHERE i.customer_id = @customerId AND ${AFTER_CUT} LIMIT 1`,
     );
     this.purchasedStmt = db.prepare<[string], { productId: string }>(
       `SELECT DISTINCT product_id AS productId FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`,
@@ -149,35 +127,15 @@ export class InteractionRepository {
     return Number(this.insertStmt.run({ ...record, origin, idempotencyKey, recommendationId }).lastInsertRowid);
   }
 
-  /**
-   * Inserts many records, INSERT_BATCH rows per statement: one call into SQLite per row, binding an
-   * object's named parameters, was most of the time of an import.
-   */
-  insertMany(records: Iterable<InteractionRecord>, origin: InteractionOrigin): number {
-    const columns = "customer_id, product_id, type, quantity, unit_price, occurred_at, basket_id, weight, origin";
-    const values = (r: InteractionRecord) => [
-      r.customerId,
-      r.productId,
-      r.type,
-      r.quantity,
-      r.unitPrice,
-      r.occurredAt,
-      r.basketId,
-      r.weight,
-      origin,
-    ];
-    return insertBatched(this.db, `INSERT INTO interactions (${columns}) VALUES`, 9, records, values);
-  }
-
-  /** Customers with interactions after `id`, and the time of their latest purchase among them (or null). */
-  customersAfter(id: number): { customerId: string; lastPurchase: number | null }[] {
+  /** Customers with interactions after a model version's data cut (see AFTER_CUT), and the time of their latest purchase among them (or null). */
+  customersAfterCut(cut: number): { customerId: string; lastPurchase: number | null }[] {
     return this.db
-      .prepare<[number], { customerId: string; lastPurchase: number | null }>(
+      .prepare<{ cut: number }, { customerId: string; lastPurchase: number | null }>(
         `SELECT customer_id AS customerId,
                 MAX(CASE WHEN ${IS_PURCHASE} THEN occurred_at END) AS lastPurchase
-         FROM interactions i WHERE id > ? GROUP BY customer_id`,
+         FROM interactions i WHERE ${AFTER_CUT} GROUP BY customer_id`,
       )
-      .all(id);
+      .all({ cut });
   }
 
   /** The interaction stored under an idempotency key, if any. */
@@ -189,34 +147,6 @@ export class InteractionRepository {
          FROM interactions WHERE idempotency_key = ?`,
       )
       .get(key);
-  }
-
-  /**
-   * Drops the interactions' indexes and returns what recreates them as they were (from their SQL in
-   * the schema). Only within a transaction, so that no reader ever sees the table without them.
-   */
-  dropIndexes(): () => void {
-    if (!this.db.inTransaction) throw new Error("dropIndexes: only within a transaction");
-    const indexes = this.db
-      .prepare<[], { name: string; sql: string }>(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL`,
-      )
-      .all();
-    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name}"`);
-    return () => {
-      for (const { sql } of indexes) this.db.exec(sql);
-    };
-  }
-
-  deleteByOrigin(origin: InteractionOrigin): number {
-    this.db.prepare(`DELETE FROM anonymous_lines WHERE origin = ?`).run(origin);
-    return this.db.prepare(`DELETE FROM interactions WHERE origin = ?`).run(origin).changes;
-  }
-
-  insertAnonymousLines(lines: Iterable<AnonymousLine>, origin: InteractionOrigin): number {
-    const columns = "basket_id, product_id, quantity, unit_price, occurred_at, origin";
-    const values = (l: AnonymousLine) => [l.basketId, l.productId, l.quantity, l.unitPrice, l.occurredAt, origin];
-    return insertBatched(this.db, `INSERT INTO anonymous_lines (${columns}) VALUES`, 6, lines, values);
   }
 
   /**
@@ -309,14 +239,19 @@ export class InteractionRepository {
     for (const [customerId, productId] of rows) visit(customerId, productId);
   }
 
-  /** One customer's order-level events, over their interactions with an id above `afterId` (all by default). */
-  customerEvents(customerId: string, weights: EventWeights, afterId = 0): { productId: string; weight: number; time: number | null }[] {
-    return this.customerEventsStmt.all({ ...weights, customerId, afterId });
+  /**
+   * One customer's order-level events: over their whole history, or, given a model version's data cut,
+   * over what was recorded after it (see AFTER_CUT).
+   */
+  customerEvents(customerId: string, weights: EventWeights, cut?: number): { productId: string; weight: number; time: number | null }[] {
+    return cut === undefined
+      ? this.customerEventsStmt.all({ ...weights, customerId })
+      : this.eventsAfterCutStmt.all({ ...weights, customerId, cut });
   }
 
-  /** Whether the customer has interactions with an id above `afterId` (one index seek). */
-  hasInteractionsAfter(customerId: string, afterId: number): boolean {
-    return this.hasAfterStmt.get(customerId, afterId) !== undefined;
+  /** Whether the customer has interactions after a model version's data cut (see AFTER_CUT; one index seek). */
+  hasInteractionsAfterCut(customerId: string, cut: number): boolean {
+    return this.hasAfterCutStmt.get({ customerId, cut }) !== undefined;
   }
 
   /** Products the customer has bought (any purchase with a positive quantity). */

@@ -78,7 +78,12 @@ export interface ModelHeader {
   params: Partial<ModelSettings>;
   stats: ModelStats;
   source: Record<string, unknown>;
-  /** The newest interaction the model was trained on; later ones were recorded after it. */
+  /**
+   * The version's data cut: the id of the newest interaction it was trained on. Every interaction in the
+   * file with an id up to it was trained on, across re-imports, kills and restarts: ids are never given
+   * twice (migration 13), and an import keeps, with their ids, the rows it brings again
+   * (import.repository.ts). Serving adds on top only what the API recorded after it (AFTER_CUT, sql.ts).
+   */
   lastInteractionId: number;
   referenceDate: number | null;
 }

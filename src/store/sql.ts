@@ -28,3 +28,12 @@ export const ORDER_KEY = `COALESCE('o:' || i.basket_id, 'c:' || i.customer_id ||
  * is an event of its own (a view, a cart add, a purchase).
  */
 export const EVENT_KEY = `COALESCE(i.basket_id, '#' || i.id)`;
+
+/**
+ * What serving adds on top of a model version's trained rows: the interactions recorded live through
+ * the API after its data cut (@cut, the version's lastInteractionId). Imported rows never are, whatever
+ * their id: an import reaches a model only through the training that follows it, so rows an import
+ * added or changed after a version was trained (its training still running, or killed) are not folded
+ * in on top of trained rows that may already hold them (see import.repository.ts).
+ */
+export const AFTER_CUT = `(i.origin = 'live' AND i.id > @cut)`;

@@ -62,7 +62,7 @@ beforeAll(async () => {
   });
   // An order and its later, larger return (nets below zero), and a line without a time; then retrain.
   store.transaction(() =>
-    store.interactions.insertMany(
+    store.imports.insertMany(
       [line(returned, lastDay - 20, "R1", 2), line(returned, lastDay - 3, "CR1", -3), line(undated, null, "U1", 4)],
       "import",
     ),

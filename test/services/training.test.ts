@@ -107,7 +107,7 @@ describe("training into a model file", () => {
     expect(store.models.load()!.id).toBe(third);
   });
 
-  it("a new import replaces the previous import but keeps interactions recorded live", async () => {
+  it("a new import replaces the previous import, writing only the difference, and keeps interactions recorded live", async () => {
     const { dbPath, dir } = await trainedModelFile();
     const store = open(dbPath);
     const imported = store.interactions.count();
@@ -125,8 +125,10 @@ describe("training into a model file", () => {
       "live",
     );
     const data = await readDataset("trio", dir);
-    const { replaced } = loadIntoStore(store, data);
-    expect(replaced).toBe(imported);
+    expect(loadIntoStore(store, data)).toEqual({ kept: imported, removed: 0, inserted: 0 });
+    const [gone, ...rest] = data.interactions;
+    const added = { ...gone, occurredAt: gone.occurredAt! + 86_400_000 };
+    expect(loadIntoStore(store, { ...data, interactions: [...rest, added] })).toEqual({ kept: imported - 1, removed: 1, inserted: 1 });
     expect(store.interactions.count()).toBe(imported + 1);
   });
 

@@ -15,7 +15,7 @@ beforeEach(() => {
   store = Store.open(":memory:");
   store.catalog.upsertProducts(["A", "B", "C"].map((id) => ({ id, name: id, category: null, price: 1, rating: null })));
   store.catalog.upsertCustomers([{ id: "1" }, { id: "2" }]);
-  store.interactions.insertMany(
+  store.imports.insertMany(
     [
       purchase("1", "A", 1, "inv1"),
       purchase("1", "A", 1, "inv1", 3), // same product twice on one invoice: one order
@@ -102,9 +102,26 @@ describe("the training weight matrix", () => {
   });
 });
 
+describe("what came after a model version's data cut", () => {
+  it("is what the API recorded after it, never an imported row, whatever its id", () => {
+    const cut = store.interactions.maxId(); // the eight imported rows
+    store.interactions.insert({ ...purchase("2", "A", 9, null), type: "view" }, "live");
+    store.imports.insertMany([purchase("1", "C", 10, "inv4")], "import"); // imported after the cut, as a re-import would
+    expect(store.interactions.customerEvents("2", DEFAULT_EVENT_WEIGHTS, cut)).toEqual([
+      { productId: "A", weight: DEFAULT_EVENT_WEIGHTS.view, time: 9 * DAY },
+    ]);
+    expect(store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS, cut)).toEqual([]);
+    expect(store.interactions.customerEvents("1", DEFAULT_EVENT_WEIGHTS).map((e) => e.productId)).toContain("C"); // the whole history
+    expect(store.interactions.hasInteractionsAfterCut("2", cut)).toBe(true);
+    expect(store.interactions.hasInteractionsAfterCut("1", cut)).toBe(false);
+    expect(store.interactions.customersAfterCut(cut)).toEqual([{ customerId: "2", lastPurchase: null }]);
+    expect(store.interactions.customersAfterCut(0)).toEqual([{ customerId: "2", lastPurchase: null }]);
+  });
+});
+
 describe("baskets", () => {
   it("are orders (or customer-days without order ids) plus anonymous order lines, without cancellations", () => {
-    store.interactions.insertAnonymousLines(
+    store.imports.insertAnonymousLines(
       [
         { basketId: "inv9", productId: "A", quantity: 2, unitPrice: 1, occurredAt: 3 * DAY },
         { basketId: "inv9", productId: "C", quantity: 1, unitPrice: 1, occurredAt: 3 * DAY },
@@ -126,7 +143,7 @@ describe("baskets", () => {
 describe("purchase summaries", () => {
   it("count orders, the last purchase and spend net of cancellations, at the list price where a line has none", () => {
     store.catalog.upsertProducts([{ id: "D", name: "D", category: null, price: 7, rating: null }]);
-    store.interactions.insertMany([{ ...purchase("2", "D", 9, null, 2), unitPrice: null }], "import");
+    store.imports.insertMany([{ ...purchase("2", "D", 9, null, 2), unitPrice: null }], "import");
     const byCustomer = Object.fromEntries(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER).map((s) => [s.customerId, s]));
     // Customer 1: inv1 (1 + 3), inv2 (1), Cinv2 (−1), inv3 (1) at 1 each; three orders, the last on day 7.
     expect(byCustomer["1"]).toEqual({ customerId: "1", lastPurchase: 7 * DAY, orders: 3, spend: 5 });
@@ -139,7 +156,7 @@ describe("purchase summaries", () => {
 describe("rows out of bounds (stored before the bounds were checked)", () => {
   it("count for nothing in purchase summaries, pair weights and baskets, and are counted", () => {
     store.catalog.upsertProducts([{ id: "E", name: "E", category: null, price: 1e308, rating: null }]);
-    store.interactions.insertMany(
+    store.imports.insertMany(
       [
         { ...purchase("1", "A", 10, "inv7", 2), unitPrice: 1e308 },
         { ...purchase("1", "B", 11, "inv8", 1e300) },
@@ -166,7 +183,7 @@ describe("bulk inserts", () => {
   it("give rows ids in order across statement batches, with every value", () => {
     const records = Array.from({ length: 250 }, (_, i) => purchase(i % 2 ? "1" : "2", "ABC"[i % 3], i, `b${i}`, i + 1));
     const before = store.interactions.maxId();
-    expect(store.interactions.insertMany(records, "import")).toBe(250);
+    expect(store.imports.insertMany(records, "import")).toBe(250);
     const rows = store.db
       .prepare<[number], { id: number; quantity: number; basket_id: string; occurred_at: number; idempotency_key: string | null }>(
         `SELECT id, quantity, basket_id, occurred_at, idempotency_key FROM interactions WHERE id > ? ORDER BY id`,
@@ -181,9 +198,9 @@ describe("bulk inserts", () => {
     const schema = () => store.db.prepare(`SELECT name, sql FROM sqlite_master WHERE tbl_name = 'interactions' ORDER BY name`).all();
     const before = schema();
     expect(before.length).toBeGreaterThan(3);
-    expect(() => store.interactions.dropIndexes()).toThrow(/transaction/);
+    expect(() => store.imports.dropIndexes()).toThrow(/transaction/);
     store.transaction(() => {
-      const rebuild = store.interactions.dropIndexes();
+      const rebuild = store.imports.dropIndexes();
       expect(schema()).toHaveLength(1); // the table alone
       rebuild();
     });
@@ -191,7 +208,7 @@ describe("bulk inserts", () => {
     // A failed transaction leaves them too.
     expect(() =>
       store.transaction(() => {
-        store.interactions.dropIndexes();
+        store.imports.dropIndexes();
         throw new Error("stop");
       }),
     ).toThrow("stop");

@@ -236,6 +236,32 @@ describe("schema migrations", () => {
     }
   });
 
+  it("give new interactions ids above every stored model version's data cut", () => {
+    const file = versionOneFile();
+    // An import before migration 13 could delete the rows with the highest ids, below a version's cut.
+    const old = new Database(file);
+    old.prepare("DELETE FROM interactions WHERE id = 4").run();
+    old.close();
+    const store = Store.open(file);
+    try {
+      expect(store.interactions.maxId()).toBe(3);
+      expect(store.models.load()!.lastInteractionId).toBe(4);
+      const record = {
+        customerId: "c1",
+        productId: "p3",
+        type: "view" as const,
+        quantity: 1,
+        unitPrice: null,
+        occurredAt: T0,
+        basketId: null,
+        weight: null,
+      };
+      expect(store.interactions.insert(record, "live")).toBe(5);
+    } finally {
+      store.close();
+    }
+  });
+
   it("leave the tables and columns they add working", () => {
     const store = Store.open(versionOneFile());
     try {
@@ -258,7 +284,7 @@ describe("schema migrations", () => {
       expect(store.interactions.count()).toBe(6);
 
       // 4: anonymous order lines count as baskets.
-      store.interactions.insertAnonymousLines([{ basketId: "X1", productId: "p2", quantity: 1, unitPrice: 5, occurredAt: T0 }], "import");
+      store.imports.insertAnonymousLines([{ basketId: "X1", productId: "p2", quantity: 1, unitPrice: 5, occurredAt: T0 }], "import");
       const baskets = new Map<string, string[]>();
       store.interactions.forEachBasketItem((basket, product) => baskets.set(basket, [...(baskets.get(basket) ?? []), product]));
       expect(baskets.get("o:X1")).toEqual(["p2"]);
