@@ -18,7 +18,7 @@ export interface RequestState {
   /** The request presented a key that is not one of ours. */
   wrongKey: boolean;
   /** Notes for the access log line: the operation and the error codes of its answer. */
-  notes: { operation?: string; errorCodes?: string[]; key?: string };
+  notes: { operation?: string; operationName?: string; errorCodes?: string[]; key?: string };
 }
 
 /** What every resolver receives: the services, one per resolver family, and the request's state. */

@@ -25,6 +25,8 @@ export function createLogger(options: Config["log"]): Logger {
 export interface AccessNotes {
   requestId: string;
   operation?: string;
+  /** The operation's name as the client gave it (at most 100 characters). */
+  operationName?: string;
   errorCodes?: string[];
   key?: string;
 }
@@ -58,8 +60,8 @@ export function accessLog(logger: Logger) {
     customErrorMessage: (req, res) => `${req.method} ${path(req)} ${res.statusCode}`,
     customAttributeKeys: { reqId: "requestId", responseTime: "ms" },
     customProps: (_req, res) => {
-      const { operation, errorCodes, key } = notesOf(res);
-      return { operation, errorCodes, key };
+      const { operation, operationName, errorCodes, key } = notesOf(res);
+      return { operation, operationName, errorCodes, key };
     },
     serializers: {
       req: (req: { method: string; remoteAddress?: string; raw: IncomingMessage }) => ({

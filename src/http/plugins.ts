@@ -89,7 +89,7 @@ export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
               logger.error({ requestId: contextValue.request?.id, err: error.originalError ?? error, path: error.path }, "internal error");
           }
         },
-        async willSendResponse({ operation, response, contextValue }) {
+        async willSendResponse({ operation, operationName, response, contextValue }) {
           const label = operationLabel(operation);
           const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
           const codes = errors ? [...new Set(errors.map((e) => String(e.extensions?.code ?? INTERNAL)))] : [];
@@ -103,6 +103,7 @@ export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
           const notes = contextValue.request?.notes;
           if (notes) {
             notes.operation = label;
+            if (operationName) notes.operationName = operationName.slice(0, 100);
             if (codes.length > 0) notes.errorCodes = codes;
           }
         },

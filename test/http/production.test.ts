@@ -2,6 +2,7 @@
  * The production surface over real HTTP on 127.0.0.1: keys and scopes, limits, malformed requests,
  * request ids and access lines, health, metrics. Each server runs on a free port and is stopped after.
  */
+import fs from "node:fs";
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../helpers/http-server";
@@ -250,7 +251,10 @@ describe("malformed requests", () => {
 describe("request ids and the access log", () => {
   it("return the caller's x-request-id (or a new one) and write one access line per request, naming the key, never its secret", () =>
     withServer({ API_KEYS: KEYS, LOG_LEVEL: "info" }, async (t) => {
-      const mine = await t.post({ query: READ_QUERY, operationName: null }, { "x-request-id": "shop-req-42", ...bearer(READ) });
+      const mine = await t.post(
+        { query: `query HomePage ${READ_QUERY}`, operationName: "HomePage" },
+        { "x-request-id": "shop-req-42", ...bearer(READ) },
+      );
       expect(mine.headers.get("x-request-id")).toBe("shop-req-42");
       const generated = await t.post({ query: `{ segment(customerId: "nobody") { customerId } }` });
       expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -279,6 +283,20 @@ describe("health", () => {
       expect(await ready.json()).toMatchObject({ reason: "shutting down" });
       expect((await fetch(`${t.base}/health/live`)).status).toBe(200);
       await closing;
+    }));
+
+  it("is not ready while the model file cannot be found, and names it", () =>
+    withServer({}, async (t) => {
+      const moved = `${dbPath}.moved`;
+      fs.renameSync(dbPath, moved);
+      try {
+        const ready = await fetch(`${t.base}/health/ready`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({ status: "unavailable", reason: expect.stringContaining(`${dbPath}: ENOENT`) });
+      } finally {
+        fs.renameSync(moved, dbPath);
+      }
+      expect((await fetch(`${t.base}/health/ready`)).status).toBe(200);
     }));
 });
 
