@@ -3,14 +3,25 @@
  * reported as INTERNAL_SERVER_ERROR without its internals.
  */
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 
 const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  BAD_REQUEST: "BAD_REQUEST",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
+
+/**
+ * An error Apollo raised itself with a 4xx status but no code ("provided sha does not match query",
+ * "Unsupported persisted query version"): the client's mistake, which Apollo would call internal.
+ */
+export function isClientRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
+}
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -20,6 +31,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof InvalidInputError) {
     return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
+  if (isClientRefusal(error)) return { ...formatted, extensions: { code: ErrorCode.BAD_REQUEST } };
   if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     console.error("internal error:", original);
     return {
