@@ -74,7 +74,7 @@ const SETTINGS = z
     API_KEYS_FILE: z.string().trim().min(1, "must not be empty").optional(),
     READS_REQUIRE_KEY: bool.optional(),
     CORS_ORIGINS: list.optional(),
-    TRUST_PROXY: bool.optional(),
+    TRUST_PROXY: int(0, 10).optional(),
     INTROSPECTION: bool.optional(),
     LANDING_PAGE: bool.optional(),
     MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).optional(),
@@ -116,7 +116,8 @@ export interface Config {
   readsRequireKey: boolean;
   /** Origins allowed to call from a browser; ["*"] for any; empty for none (same origin only). */
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Reverse proxies in front of the server: the client's address is the one the nearest of them saw (0: none). */
+  trustProxy: number;
   introspection: boolean;
   landingPage: boolean;
   limits: {
@@ -245,7 +246,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keys: checkKeys(keys),
     readsRequireKey: s.READS_REQUIRE_KEY ?? false,
     corsOrigins: s.CORS_ORIGINS ?? [],
-    trustProxy: s.TRUST_PROXY ?? false,
+    trustProxy: s.TRUST_PROXY ?? 0,
     introspection: s.INTROSPECTION ?? !production,
     landingPage: s.LANDING_PAGE ?? !production,
     limits: {

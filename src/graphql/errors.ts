@@ -10,8 +10,19 @@ import { InvalidInputError, NotFoundError } from "../domain/errors";
 const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  BAD_REQUEST: "BAD_REQUEST",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
+
+/**
+ * An error Apollo raised itself with a 4xx status but no code ("provided sha does not match query",
+ * "Unsupported persisted query version"): the client's mistake, which Apollo would call internal.
+ */
+export function isClientRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
+}
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -21,6 +32,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof InvalidInputError) {
     return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
+  if (isClientRefusal(error)) return { ...formatted, extensions: { code: ErrorCode.BAD_REQUEST } };
   if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     return {
       message: "Internal server error",
@@ -34,6 +46,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 /** Whether an error met while answering is the server's fault: not a service's refusal, nor a GraphQL error with a code of its own. */
 export function isInternal(error: GraphQLError): boolean {
+  if (isClientRefusal(error)) return false;
   const original = error.originalError;
   if (original instanceof NotFoundError || original instanceof InvalidInputError) return false;
   if (original instanceof GraphQLError) return isInternal(original);

@@ -35,8 +35,17 @@ export function accessPlugin(policy: AccessPolicy, schema: GraphQLSchema): Apoll
 
 export const QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY";
 
-/** Refuses an operation whose estimated cost (see graphql/cost.ts) is above `maxCost`. */
-export function costPlugin(maxCost: number, schema: GraphQLSchema): ApolloServerPlugin<Context> {
+/** graphql-query-complexity's refusal once it has visited `maxQueryNodes` selections. */
+const TOO_MANY_NODES = /maximum allowed number of nodes/;
+
+/**
+ * Refuses an operation whose estimated cost (see graphql/cost.ts) is above `maxCost`. The estimate
+ * visits every selection with its fragments expanded, so fragments that spread each other twice over
+ * would take exponential time: it stops after `maxNodes` selections (the token limit, which no
+ * document without fragments can reach), and the operation is refused, its cost unknown: let through,
+ * a costly query padded with such fragments would run whatever its cost.
+ */
+export function costPlugin(maxCost: number, maxNodes: number, schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
   return {
     async requestDidStart() {
@@ -50,8 +59,14 @@ export function costPlugin(maxCost: number, schema: GraphQLSchema): ApolloServer
               operationName: operationName ?? undefined,
               variables: request.variables ?? {},
               estimators,
+              maxQueryNodes: maxNodes,
             });
-          } catch {
+          } catch (error) {
+            if (error instanceof Error && TOO_MANY_NODES.test(error.message))
+              throw new GraphQLError(
+                `the query's fragments expand to more than ${maxNodes} selections (MAX_TOKENS), too many to estimate its cost: spread fewer fragments`,
+                { extensions: { code: QUERY_TOO_COSTLY, limit: maxCost, http: { status: 400 } } },
+              );
             return; // bad variables: execution answers them with BAD_USER_INPUT.
           }
           if (cost > maxCost)
@@ -67,13 +82,20 @@ export function costPlugin(maxCost: number, schema: GraphQLSchema): ApolloServer
   };
 }
 
-/** "query recommendations", "mutation recordInteraction"…: bounded by the schema, unlike client-chosen operation names. */
-function operationLabel(operation: OperationDefinitionNode | undefined): string {
+/**
+ * "query recommendations", "mutation recordInteraction"…: named by the schema's root fields, unlike
+ * client-chosen operation names; more than `most` root fields are "several".
+ */
+function operationLabel(operation: OperationDefinitionNode | undefined, most: number): string {
   if (!operation) return "unparsed";
   const roots = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "fragment"));
   const unique = [...new Set(roots)].sort();
-  return `${operation.operation} ${unique.length > 3 ? "several" : unique.join(",")}`;
+  return `${operation.operation} ${unique.length > most ? "several" : unique.join(",")}`;
 }
+
+/** Root fields an access line names; the metrics' label names one at most, so that its values stay as few as the root fields, whatever clients combine. */
+const LOGGED_ROOTS = 3;
+const LABELLED_ROOTS = 1;
 
 const INTERNAL = "INTERNAL_SERVER_ERROR";
 
@@ -90,7 +112,6 @@ export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
           }
         },
         async willSendResponse({ operation, operationName, response, contextValue }) {
-          const label = operationLabel(operation);
           const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
           const codes = errors ? [...new Set(errors.map((e) => String(e.extensions?.code ?? INTERNAL)))] : [];
           for (const code of codes) metrics.errors.inc({ code });
@@ -99,10 +120,10 @@ export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
           if (codes.includes("PERSISTED_QUERY_NOT_FOUND")) response.http.status = 404;
           const status = response.http.status ?? 200;
           const outcome = status >= 400 ? "refused" : codes.length > 0 ? "error" : "ok";
-          metrics.requests.observe({ operation: label, outcome }, (performance.now() - started) / 1000);
+          metrics.requests.observe({ operation: operationLabel(operation, LABELLED_ROOTS), outcome }, (performance.now() - started) / 1000);
           const notes = contextValue.request?.notes;
           if (notes) {
-            notes.operation = label;
+            notes.operation = operationLabel(operation, LOGGED_ROOTS);
             if (operationName) notes.operationName = operationName.slice(0, 100);
             if (codes.length > 0) notes.errorCodes = codes;
           }

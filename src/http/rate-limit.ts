@@ -2,7 +2,9 @@
  * Rate limits (rate-limiter-flexible, in memory): requests per second per client address and per API
  * key. A request over a limit is answered 429 with a Retry-After header before its body is read.
  * Loopback addresses are exempt by default (health checks, local tools); behind a proxy, set
- * TRUST_PROXY so the client's own address counts.
+ * TRUST_PROXY so the client's own address counts. Memory: each address's or key's entry is deleted
+ * a second after its first request (rate-limiter-flexible's MemoryStorage, on a timer), so clients
+ * at random addresses hold at most one second's worth of entries.
  */
 import type { NextFunction, Request, Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";

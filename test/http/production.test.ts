@@ -178,6 +178,15 @@ describe("limits", () => {
       expect((await fetch(`${t.base}/health/live`)).status).toBe(200);
     }));
 
+  it("count a client behind TRUST_PROXY proxies by the address the nearest proxy saw, not by what the client wrote", () =>
+    withServer({ RATE_LIMIT_PER_ADDRESS: "2", RATE_LIMIT_EXEMPT: "", TRUST_PROXY: "1" }, async (t) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await t.post({ query: READ_QUERY }, { "x-forwarded-for": `198.51.100.${i}, 203.0.113.7` })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await t.post({ query: READ_QUERY }, { "x-forwarded-for": "203.0.113.8" })).status).toBe(200);
+    }));
+
   it("limit each key per second", () =>
     withServer({ API_KEYS: KEYS, RATE_LIMIT_PER_KEY: "2" }, async (t) => {
       const statuses: number[] = [];
