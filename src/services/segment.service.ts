@@ -70,6 +70,20 @@ export class SegmentService {
     return this.summary.value;
   }
 
+  /** A few customers to try in a demo: the biggest spender of each of the `n` largest-spending RFM segments. */
+  samples(n: number): { customerId: string; label: string }[] {
+    const best = new Map<string, RfmRow>();
+    for (const row of this.store.segments.allRfm(this.holder.latest().id)) {
+      const held = best.get(row.label);
+      if (!held || row.monetary > held.monetary || (row.monetary === held.monetary && row.customerId < held.customerId))
+        best.set(row.label, row);
+    }
+    return [...best.values()]
+      .sort((a, b) => b.monetary - a.monetary)
+      .slice(0, n)
+      .map((row) => ({ customerId: row.customerId, label: row.label }));
+  }
+
   private summarize(model: ReturnType<ModelHolder["latest"]>): Segments {
     const modelId = model.id;
     return {
