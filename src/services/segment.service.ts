@@ -6,7 +6,7 @@ import type { ClusterRow, RfmRow, Store } from "../store";
 import type { ClusterCache } from "./cluster-cache";
 import { servedRfm, servedRfmRows } from "./customer-rfm";
 import type { ModelHolder } from "./model-holder";
-import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
+import { type RfmGridCell, rfmGrid, type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId } from "./validation";
 
 /** A customer's RFM figures, scores and segment, what to do about it, and the day recency counts to. */
@@ -25,6 +25,7 @@ export interface CustomerSegment {
 
 export interface Segments {
   rfm: RfmSegmentSummary[];
+  grid: RfmGridCell[];
   clusters: Cluster[];
 }
 
@@ -86,11 +87,10 @@ export class SegmentService {
 
   private summarize(model: ReturnType<ModelHolder["latest"]>): Segments {
     const modelId = model.id;
+    const rows = servedRfmRows(this.store, model.stored, this.store.segments.allRfm(modelId));
     return {
-      rfm: summarizeSegments(
-        servedRfmRows(this.store, model.stored, this.store.segments.allRfm(modelId)),
-        this.store.segments.segmentCategoryCounts(modelId),
-      ),
+      rfm: summarizeSegments(rows, this.store.segments.segmentCategoryCounts(modelId)),
+      grid: rfmGrid(rows),
       clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),
     };
   }

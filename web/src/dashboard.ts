@@ -39,6 +39,7 @@ interface ClusterSummary {
 const DASHBOARD = `query Dashboard {
   segments {
     rfm { label action customers revenue revenueShare averageOrderValue averageRecencyDays topCategories { category share } }
+    grid { r fm label customers }
     clusters { id label size revenue revenueShare averageOrderValue averageRecencyDays averageFrequency topCategories { category share } }
   }
   modelInfo {
@@ -50,18 +51,16 @@ const DASHBOARD = `query Dashboard {
   }
 }`;
 
-/** The segment map of docs/segments.md: the segment of each R (rows, 5 first) and FM = round((F + M) / 2) (columns 1 to 5). */
-const SEGMENT_MAP: string[][] = [
-  ["New Customers", "Potential Loyalist", "Potential Loyalist", "Champions", "Champions"],
-  ["Promising", "Potential Loyalist", "Potential Loyalist", "Loyal Customers", "Loyal Customers"],
-  ["About To Sleep", "About To Sleep", "Need Attention", "Loyal Customers", "Loyal Customers"],
-  ["Hibernating", "Hibernating", "At Risk", "At Risk", "Cannot Lose Them"],
-  ["Lost", "Hibernating", "At Risk", "At Risk", "Cannot Lose Them"],
-];
+interface GridCell {
+  r: number;
+  fm: number;
+  label: string;
+  customers: number;
+}
 
 const categories = (list: CategoryShare[]) => list.map((c) => `${c.category} ${formatPercent(c.share)}`).join(", ") || "none";
 
-function renderSegments(rfm: SegmentSummary[]): void {
+function renderSegments(rfm: SegmentSummary[], grid: GridCell[]): void {
   const total = rfm.reduce((sum, s) => sum + s.customers, 0) || 1;
   drawChart(
     byId("chart-rfm"),
@@ -78,42 +77,42 @@ function renderSegments(rfm: SegmentSummary[]): void {
     },
     rfm.length * 2,
   );
-  const customersOf = new Map(rfm.map((s) => [s.label, s.customers]));
-  const cells = SEGMENT_MAP.flatMap((row, i) => row.map((label, fm) => [fm, 4 - i, customersOf.get(label) ?? 0, label] as const));
+  const cells = grid.map((c) => [c.fm - 1, c.r - 1, c.customers, c.label]);
   drawChart(
     byId("chart-grid"),
     {
       tooltip: {
-        formatter: (p: { data: readonly [number, number, number, string] }) =>
-          `R ${p.data[1] + 1}, FM ${p.data[0] + 1}: ${p.data[3]} (${formatInteger(p.data[2])} customers in the segment)`,
+        formatter: (p: { data: [number, number, number, string] }) =>
+          `R ${p.data[1] + 1}, FM ${p.data[0] + 1}: ${p.data[3]}, ${formatInteger(p.data[2])} customers`,
       },
       grid: { left: 8, right: 8, bottom: 56, top: 8, containLabel: true },
       xAxis: { type: "category", name: "FM", nameLocation: "middle", nameGap: 24, data: ["1", "2", "3", "4", "5"] },
       yAxis: { type: "category", name: "R", data: ["1", "2", "3", "4", "5"] },
       visualMap: {
         min: 0,
-        max: Math.max(1, ...rfm.map((s) => s.customers)),
+        max: Math.max(1, ...grid.map((c) => c.customers)),
+        dimension: 2,
         orient: "horizontal",
         left: "center",
         bottom: 0,
         calculable: false,
-        dimension: 2,
         text: ["more customers", "fewer"],
-        inRange: { color: ["#eef3fb", "#1f5fbf"] },
+        inRange: { color: ["#f4f6fa", "#1f5fbf"] },
       },
       series: [
         {
-          name: "Segment map",
+          name: "Customers per cell",
           type: "heatmap",
-          data: cells.map((c) => [...c]),
+          data: cells,
           label: {
             show: true,
-            fontSize: 10,
-            overflow: "break",
-            width: 64,
-            formatter: (p: { data: readonly unknown[] }) => String(p.data[3]),
+            overflow: "truncate",
+            width: 56,
+            formatter: (p: { data: [number, number, number, string] }) => `{n|${formatInteger(p.data[2])}}\n{s|${p.data[3]}}`,
+            rich: { n: { fontSize: 13, fontWeight: "bold", lineHeight: 16 }, s: { fontSize: 9, lineHeight: 11 } },
           },
-          itemStyle: { borderColor: "#fff", borderWidth: 1 },
+          // The cells' shade is also written in them, so they need no pattern.
+          itemStyle: { borderColor: "#fff", borderWidth: 1, decal: { symbol: "none" } },
         },
       ],
     },
@@ -225,10 +224,10 @@ async function main(): Promise<void> {
     renderWorkbook(config);
     const rules = new RulesView(api);
     const [data] = await Promise.all([
-      api.request<{ segments: { rfm: SegmentSummary[]; clusters: ClusterSummary[] }; modelInfo: ModelInfo }>(DASHBOARD),
+      api.request<{ segments: { rfm: SegmentSummary[]; grid: GridCell[]; clusters: ClusterSummary[] }; modelInfo: ModelInfo }>(DASHBOARD),
       rules.start(),
     ]);
-    renderSegments(data.segments.rfm);
+    renderSegments(data.segments.rfm, data.segments.grid);
     renderClusters(data.segments.clusters);
     renderModel(data.modelInfo);
     const m = data.modelInfo;
