@@ -39,6 +39,8 @@ export class SegmentService {
    * Summing every customer takes most of a second on a large shop; between writes it is read once.
    */
   private summary: { key: string; value: Segments } | null = null;
+  /** The sample customers of a model version (its stored segments: they change only with the version). */
+  private sampled: { key: string; value: { customerId: string; label: string }[] } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -71,10 +73,17 @@ export class SegmentService {
     return this.summary.value;
   }
 
-  /** A few customers to try in a demo: the biggest spender of each of the `n` largest-spending RFM segments. */
+  /** A few customers to try in a demo: the biggest spender of each of the `n` largest-spending RFM segments (as trained). */
   samples(n: number): { customerId: string; label: string }[] {
+    const modelId = this.holder.latest().id;
+    const key = `${modelId}:${n}`;
+    if (this.sampled?.key !== key) this.sampled = { key, value: this.pickSamples(modelId, n) };
+    return this.sampled.value;
+  }
+
+  private pickSamples(modelId: number, n: number): { customerId: string; label: string }[] {
     const best = new Map<string, RfmRow>();
-    for (const row of this.store.segments.allRfm(this.holder.latest().id)) {
+    for (const row of this.store.segments.allRfm(modelId)) {
       const held = best.get(row.label);
       if (!held || row.monetary > held.monetary || (row.monetary === held.monetary && row.customerId < held.customerId))
         best.set(row.label, row);

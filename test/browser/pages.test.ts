@@ -23,10 +23,14 @@ if (!HAVE_BROWSER)
 /** Every wait in these tests is bounded by this. */
 const WAIT_MS = 20_000;
 const PHONE = { width: 390, height: 844 };
+const ADMIN = "pages-admin-secret-0001";
+const KEYS = `shop:read:pages-read-secret-00001,ops:admin:${ADMIN}`;
 const DESKTOP = { width: 1280, height: 900 };
 
 describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  /** The same shop behind keys: reads need one, the pages have a read key, the workbook wants the admin key. */
+  let guarded: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
   let sampleCustomer = "";
   /** Addresses the pages asked for outside the service: there must be none (offline). */
@@ -37,6 +41,7 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
     const pagesDir = path.join(tempDir(), "web");
     await buildPages(pagesDir);
     server = await startTestServer(dbPath, {}, pagesDir);
+    guarded = await startTestServer(dbPath, { API_KEYS: KEYS, READS_REQUIRE_KEY: "true", PAGES_READ_KEY: "shop" }, pagesDir);
     const config = (await (await fetch(`${server.base}/pages/config.json`)).json()) as { sampleCustomers: { customerId: string }[] };
     sampleCustomer = config.sampleCustomers[0].customerId;
     browser = await chromium.launch({ executablePath: EXECUTABLE, args: ["--no-sandbox", "--disable-gpu"], timeout: WAIT_MS });
@@ -45,16 +50,17 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await guarded?.close();
   });
 
-  async function open(address: string, viewport = DESKTOP): Promise<Page> {
+  async function open(address: string, viewport = DESKTOP, base = server!.base): Promise<Page> {
     const page = await browser!.newPage({ viewport, locale: "en-GB" });
     page.setDefaultTimeout(WAIT_MS);
     page.on("request", (request) => {
       const url = request.url();
-      if (!url.startsWith(server!.base) && !url.startsWith("data:") && !url.startsWith("blob:")) elsewhere.push(url);
+      if (!url.startsWith(base) && !url.startsWith("data:") && !url.startsWith("blob:")) elsewhere.push(url);
     });
-    await page.goto(`${server!.base}${address}`);
+    await page.goto(`${base}${address}`);
     await page.waitForSelector("body[data-ready=true]");
     return page;
   }
@@ -76,11 +82,18 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
 
       const first = page.locator("#cards li.card").first();
       const firstName = (await first.locator("h3").innerText()).trim();
-      await first.getByRole("button", { name: /Similar products and baskets/ }).click();
+      // By keyboard: Enter opens the details and moves the focus there; Escape closes them and gives it back.
+      await first.getByRole("button", { name: /Similar products and baskets/ }).focus();
+      await page.keyboard.press("Enter");
       await page.waitForSelector("#similar li[data-product-id]");
+      expect(await page.evaluate("document.activeElement.id")).toBe("details");
       expect(await page.locator("#details-title").innerText()).toBe(`Around ${firstName}`);
       expect(await page.locator("#similar li[data-product-id]").count()).toBeGreaterThan(0);
-      await page.getByRole("button", { name: "Close" }).click();
+      await page.keyboard.press("Escape");
+      expect(await page.locator("#details").isHidden()).toBe(true);
+      expect(await page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe(
+        `Similar products and baskets for ${firstName}`,
+      );
 
       await first.getByRole("button", { name: /Record a purchase of/ }).click();
       await expect.poll(() => cardIds(page), { timeout: WAIT_MS }).not.toContain(before[0]);
@@ -152,6 +165,34 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
       expect(await page.locator("#workbook-link").getAttribute("href")).toBe("/pages/workbook.xlsx");
     } finally {
       await page.close();
+    }
+  });
+
+  it("read with the pages' read key when reads need one, record nothing, and ask for the admin key for the workbook", async () => {
+    const storefront = await open(`/?customer=${encodeURIComponent(sampleCustomer)}`, DESKTOP, guarded!.base);
+    try {
+      await storefront.waitForSelector("#cards li.card");
+      expect(await storefront.locator("#cards button", { hasText: "Buy" }).count()).toBe(0);
+      expect(await storefront.locator("#write-note").innerText()).toMatch(/turned off/);
+    } finally {
+      await storefront.close();
+    }
+    const dashboard = await open("/dashboard", DESKTOP, guarded!.base);
+    try {
+      expect(await dashboard.locator("#status").innerText()).toMatch(/Model version \d+/);
+      await dashboard.getByLabel("Admin key").fill("not-the-key-at-all");
+      await dashboard.getByRole("button", { name: /Download the workbook/ }).click();
+      await expect
+        .poll(() => dashboard.locator("#workbook-area").innerText(), { timeout: WAIT_MS })
+        .toMatch(/Error: the API key is not valid/);
+      await dashboard.getByLabel("Admin key").fill(ADMIN);
+      const [download] = await Promise.all([
+        dashboard.waitForEvent("download", { timeout: WAIT_MS }),
+        dashboard.getByRole("button", { name: /Download the workbook/ }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^shop-report-model-\d+\.xlsx$/);
+    } finally {
+      await dashboard.close();
     }
   });
 

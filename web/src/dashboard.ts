@@ -60,22 +60,31 @@ interface GridCell {
 
 const categories = (list: CategoryShare[]) => list.map((c) => `${c.category} ${formatPercent(c.share)}`).join(", ") || "none";
 
-function renderSegments(rfm: SegmentSummary[], grid: GridCell[]): void {
-  const total = rfm.reduce((sum, s) => sum + s.customers, 0) || 1;
+/** Side-by-side bars of each group's share of customers and of revenue. */
+function drawShares(id: string, groups: { label: string; customers: number; revenue: number }[], rotate: number): void {
   drawChart(
-    byId("chart-rfm"),
+    byId(id),
     {
       tooltip: { trigger: "axis", valueFormatter: (v: number) => formatPercent(v) },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-      xAxis: { type: "category", data: rfm.map((s) => s.label), axisLabel: { interval: 0, rotate: 30 } },
+      xAxis: { type: "category", data: groups.map((g) => g.label), axisLabel: { interval: 0, rotate } },
       yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatPercent(v) } },
       series: [
-        { name: "Customers", type: "bar", data: rfm.map((s) => s.customers / total) },
-        { name: "Revenue", type: "bar", data: rfm.map((s) => s.revenueShare) },
+        { name: "Customers", type: "bar", data: groups.map((g) => g.customers) },
+        { name: "Revenue", type: "bar", data: groups.map((g) => g.revenue) },
       ],
     },
-    rfm.length * 2,
+    groups.length * 2,
+  );
+}
+
+function renderSegments(rfm: SegmentSummary[], grid: GridCell[]): void {
+  const total = rfm.reduce((sum, s) => sum + s.customers, 0) || 1;
+  drawShares(
+    "chart-rfm",
+    rfm.map((s) => ({ label: s.label, customers: s.customers / total, revenue: s.revenueShare })),
+    30,
   );
   const cells = grid.map((c) => [c.fm - 1, c.r - 1, c.customers, c.label]);
   drawChart(
@@ -137,20 +146,10 @@ function renderSegments(rfm: SegmentSummary[], grid: GridCell[]): void {
 
 function renderClusters(clusters: ClusterSummary[]): void {
   const total = clusters.reduce((sum, c) => sum + c.size, 0) || 1;
-  drawChart(
-    byId("chart-clusters"),
-    {
-      tooltip: { trigger: "axis", valueFormatter: (v: number) => formatPercent(v) },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-      xAxis: { type: "category", data: clusters.map((c) => c.label), axisLabel: { interval: 0, rotate: 20 } },
-      yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatPercent(v) } },
-      series: [
-        { name: "Customers", type: "bar", data: clusters.map((c) => c.size / total) },
-        { name: "Revenue", type: "bar", data: clusters.map((c) => c.revenueShare) },
-      ],
-    },
-    clusters.length * 2,
+  drawShares(
+    "chart-clusters",
+    clusters.map((c) => ({ label: c.label, customers: c.size / total, revenue: c.revenueShare })),
+    20,
   );
   byId("cluster-cards").replaceChildren(
     ...clusters.map((c) =>

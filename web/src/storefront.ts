@@ -5,44 +5,10 @@
  */
 import { type Api, ApiError, apiOf, loadConfig, type PagesConfig } from "./shared/api";
 import { byId, h, showStatus } from "./shared/dom";
-import { formatDaysAgo, formatDecimal, formatInteger, formatMoney, formatPercent, formatRatio } from "./shared/format";
-
-interface Product {
-  id: string;
-  name: string;
-  category: string | null;
-  price: number | null;
-  currency: string | null;
-  imageUrl: string | null;
-}
-
-interface Recommendation {
-  recommendationId: string;
-  score: number;
-  source: "PERSONALIZED" | "SESSION" | "CLUSTER" | "POPULAR";
-  product: Product;
-  because: { id: string; name: string }[];
-}
-
-interface CustomerSegment {
-  rfm: { label: string; action: string; recencyDays: number; frequency: number; monetary: number; r: number; f: number; m: number } | null;
-  cluster: { id: string; label: string } | null;
-}
-
-const PRODUCT = "id name category price currency imageUrl";
-const RECOMMENDATIONS = `query Recommendations($customerId: ID, $context: SessionContext, $k: Int!) {
-  recommendations(customerId: $customerId, context: $context, k: $k, placement: "demo") {
-    recommendationId score source product { ${PRODUCT} } because(k: 2) { id name }
-  }
-}`;
-const SEGMENT = `query Segment($customerId: ID!) {
-  segment(customerId: $customerId) { rfm { label action recencyDays frequency monetary r f m } cluster { id label } }
-}`;
-const RELATED = `query Related($productId: ID!) {
-  similarProducts(productId: $productId, k: 6) { similarity product { ${PRODUCT} } }
-  frequentlyBoughtTogether(productId: $productId, k: 6) { support confidence lift baskets product { id name } }
-}`;
-const RECORD = `mutation Record($input: InteractionInput!) { recordInteraction(input: $input) { id type productId } }`;
+import { formatDecimal, formatInteger, formatMoney } from "./shared/format";
+import { type CustomerSegment, type Product, RECOMMENDATIONS, RECORD, type Recommendation, SEGMENT } from "./storefront/queries";
+import { renderRelated } from "./storefront/related";
+import { segmentView } from "./storefront/segment";
 
 const SOURCE_NAMES: Record<Recommendation["source"], string> = {
   PERSONALIZED: "Personalised",
@@ -61,6 +27,8 @@ class Storefront {
   private viewed: string[] = [];
   private readonly status = byId("status");
   private readonly cards = byId<HTMLUListElement>("cards");
+  /** The button that opened the details, to return the focus to when they close. */
+  private opener: HTMLElement | null = null;
 
   constructor(
     private readonly api: Api,
@@ -78,6 +46,9 @@ class Storefront {
     });
     byId("anonymous").addEventListener("click", () => void this.startVisit());
     byId("details-close").addEventListener("click", () => this.closeDetails());
+    byId("details").addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.closeDetails();
+    });
     const samples = byId("samples");
     for (const sample of this.config.sampleCustomers) {
       samples.append(
@@ -172,7 +143,7 @@ class Storefront {
     body.replaceChildren(h("p", { className: "muted" }, "Loading the segment …"));
     try {
       const { segment } = await this.api.request<{ segment: CustomerSegment }>(SEGMENT, { customerId: this.customerId });
-      body.replaceChildren(...this.segmentView(segment));
+      body.replaceChildren(...segmentView(segment));
     } catch (error) {
       if (error instanceof ApiError && error.code === "NOT_FOUND")
         body.replaceChildren(
@@ -185,29 +156,6 @@ class Storefront {
         );
       else body.replaceChildren(h("p", { className: "notice" }, h("strong", {}, "Error: "), (error as Error).message));
     }
-  }
-
-  private segmentView(segment: CustomerSegment): Node[] {
-    const nodes: Node[] = [];
-    const { rfm, cluster } = segment;
-    if (rfm) {
-      nodes.push(
-        h("p", { className: "segment-label" }, h("span", { className: "muted" }, "RFM segment: "), h("strong", {}, rfm.label)),
-        h("p", {}, h("span", { className: "muted" }, "Recommended action: "), rfm.action),
-        h(
-          "dl",
-          { className: "figures" },
-          h("dt", {}, "Last purchase"),
-          h("dd", {}, `${formatDaysAgo(rfm.recencyDays)} (R ${rfm.r} of 5)`),
-          h("dt", {}, "Orders"),
-          h("dd", {}, `${formatInteger(rfm.frequency)} (F ${rfm.f} of 5)`),
-          h("dt", {}, "Spend"),
-          h("dd", {}, `${formatMoney(rfm.monetary)} (M ${rfm.m} of 5)`),
-        ),
-      );
-    } else nodes.push(h("p", {}, "No dated purchases yet, so no RFM segment."));
-    nodes.push(h("p", {}, h("span", { className: "muted" }, "Behaviour cluster: "), cluster ? h("strong", {}, cluster.label) : "none yet"));
-    return nodes;
   }
 
   private card(rec: Recommendation, where: "list" | "browse"): HTMLLIElement {
@@ -285,6 +233,7 @@ class Storefront {
   }
 
   private async openDetails(product: Product): Promise<void> {
+    this.opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const details = byId("details");
     details.hidden = false;
     byId("details-title").textContent = `Around ${product.name}`;
@@ -293,50 +242,15 @@ class Storefront {
     similar.replaceChildren(h("li", { className: "muted" }, "Loading …"));
     together.replaceChildren();
     details.focus();
-    try {
-      const data = await this.api.request<{
-        similarProducts: { similarity: number; product: Product }[];
-        frequentlyBoughtTogether: {
-          support: number;
-          confidence: number;
-          lift: number;
-          baskets: number;
-          product: { id: string; name: string };
-        }[];
-      }>(RELATED, { productId: product.id });
-      similar.replaceChildren(
-        ...data.similarProducts.map((s) =>
-          h(
-            "li",
-            { "data-product-id": s.product.id },
-            h("strong", {}, s.product.name),
-            ` · ${s.product.category ?? "no category"} · ${formatMoney(s.product.price, s.product.currency)} · similarity ${formatDecimal(s.similarity)}`,
-          ),
-        ),
-      );
-      if (data.similarProducts.length === 0) similar.append(h("li", { className: "muted" }, "No similar products."));
-      together.replaceChildren(
-        ...data.frequentlyBoughtTogether.map((t) =>
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, t.product.name),
-            h("td", {}, formatPercent(t.support)),
-            h("td", {}, formatPercent(t.confidence)),
-            h("td", {}, formatRatio(t.lift)),
-            h("td", {}, formatInteger(t.baskets)),
-          ),
-        ),
-      );
-      if (data.frequentlyBoughtTogether.length === 0)
-        together.append(h("tr", {}, h("td", { colspan: 5, className: "muted" }, "Not bought with anything often enough to count.")));
-    } catch (error) {
-      similar.replaceChildren(h("li", { className: "notice" }, h("strong", {}, "Error: "), (error as Error).message));
-    }
+    await renderRelated(this.api, product.id, similar, together);
   }
 
   private closeDetails(): void {
-    byId("details").hidden = true;
+    const details = byId("details");
+    if (details.hidden) return;
+    details.hidden = true;
+    if (this.opener?.isConnected) this.opener.focus();
+    this.opener = null;
   }
 
   private fail(error: unknown): void {
