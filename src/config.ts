@@ -101,6 +101,11 @@ const SETTINGS = z
     PAGES_READ_KEY: z.string().trim().min(1, "must not be empty").optional(),
     DEMO_RECORDS_EVENTS: bool.optional(),
     DEMO_WRITE_KEY: z.string().trim().min(1, "must not be empty").optional(),
+    PAGES_CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, "must be a currency code of three capital letters, e.g. EUR")
+      .optional(),
   })
   .strict();
 
@@ -148,16 +153,14 @@ export interface Config {
   pages: PagesSettings;
 }
 
-/**
- * The storefront demo (/) and the analyst dashboard (/dashboard), built into `dir`. Every visitor sees
- * `readKey` (a read key) and, only when the demo records events, `writeKey` (a write key).
- */
+/** The pages in `dir`; visitors see `readKey`, and `writeKey` only when the demo records events; `currency` is the shop's. */
 export interface PagesSettings {
   enabled: boolean;
   dir: string;
   readKey: ApiKey | null;
   recordEvents: boolean;
   writeKey: ApiKey | null;
+  currency: string | null;
 }
 
 /** Thrown for a setting that is unknown or malformed; the message names it. */
@@ -291,5 +294,6 @@ function pagesSettings(s: z.infer<typeof SETTINGS>, keys: ApiKey[], production: 
   const recordEvents = s.DEMO_RECORDS_EVENTS ?? (writeKey !== null || (keys.length === 0 && !production));
   if (recordEvents && keys.length > 0 && !writeKey)
     throw new ConfigError("DEMO_RECORDS_EVENTS: the demo records events with a write key; name one in DEMO_WRITE_KEY");
-  return { enabled: s.PAGES ?? true, dir: PAGES_DIR, readKey, recordEvents, writeKey: recordEvents ? writeKey : null };
+  const currency = s.PAGES_CURRENCY ?? null;
+  return { enabled: s.PAGES ?? true, dir: PAGES_DIR, readKey, recordEvents, writeKey: recordEvents ? writeKey : null, currency };
 }

@@ -25,7 +25,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 export function pageRoutes(services: Services, config: Config): Router {
   const router = express.Router();
-  const { dir, readKey, recordEvents, writeKey } = config.pages;
+  const { dir, readKey, recordEvents, writeKey, currency } = config.pages;
   const policy = accessPolicy(config);
   const keys = new KeyRing(config.keys);
 
@@ -36,6 +36,7 @@ export function pageRoutes(services: Services, config: Config): Router {
       recordEvents,
       writeKey: recordEvents ? (writeKey?.secret ?? null) : null,
       workbook: { url: "/pages/workbook.xlsx", needsKey: config.keys.length > 0 || config.production },
+      currency,
       sampleCustomers: services.segments.samples(SAMPLE_CUSTOMERS),
     });
   });

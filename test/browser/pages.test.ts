@@ -40,7 +40,7 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
     const { dbPath } = await trainedModelFile();
     const pagesDir = path.join(tempDir(), "web");
     await buildPages(pagesDir);
-    server = await startTestServer(dbPath, {}, pagesDir);
+    server = await startTestServer(dbPath, { PAGES_CURRENCY: "EUR" }, pagesDir);
     guarded = await startTestServer(dbPath, { API_KEYS: KEYS, READS_REQUIRE_KEY: "true", PAGES_READ_KEY: "shop" }, pagesDir);
     const config = (await (await fetch(`${server.base}/pages/config.json`)).json()) as { sampleCustomers: { customerId: string }[] };
     sampleCustomer = config.sampleCustomers[0].customerId;
@@ -79,6 +79,8 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
       await expect.poll(() => page.locator("#segment-body").innerText(), { timeout: WAIT_MS }).toMatch(/RFM segment: \S/);
       expect(await page.locator("#segment-body").innerText()).toMatch(/Behaviour cluster/);
       expect(await page.locator("#cards li.card").first().innerText()).toMatch(/score \d/);
+      // Prices in the shop's currency (PAGES_CURRENCY), as the browser's language writes them (en-GB here).
+      expect(await page.locator("#cards li.card .price").first().innerText()).toMatch(/^€\d[\d,]*\.\d\d$/);
 
       const first = page.locator("#cards li.card").first();
       const firstName = (await first.locator("h3").innerText()).trim();

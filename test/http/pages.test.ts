@@ -35,6 +35,7 @@ describe("the pages' settings", () => {
     [{ PAGES_READ_KEY: "nobody" }, /^PAGES_READ_KEY: there is no key named "nobody"/],
     [{ DEMO_WRITE_KEY: "shop" }, /^DEMO_WRITE_KEY: the key "shop" has the read scope/],
     [{ DEMO_RECORDS_EVENTS: "true" }, /^DEMO_RECORDS_EVENTS: .* name one in DEMO_WRITE_KEY/],
+    [{ PAGES_CURRENCY: "euro" }, /^PAGES_CURRENCY must be a currency code of three capital letters/],
   ])("refuse %o", (env, message) => {
     expect(() => readConfig({ API_KEYS: KEYS, ...env })).toThrow(ConfigError);
     expect(() => readConfig({ API_KEYS: KEYS, ...env })).toThrow(message);

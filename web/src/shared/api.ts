@@ -1,4 +1,5 @@
 /** The pages' only way to the service: its settings (/pages/config.json) and the public GraphQL API. */
+import { setShopCurrency } from "./format";
 
 export interface PagesConfig {
   graphqlUrl: string;
@@ -8,6 +9,8 @@ export interface PagesConfig {
   recordEvents: boolean;
   writeKey: string | null;
   workbook: { url: string; needsKey: boolean };
+  /** The shop's currency, for amounts the catalogue gives none for (PAGES_CURRENCY). */
+  currency: string | null;
   sampleCustomers: { customerId: string; label: string }[];
 }
 
@@ -31,7 +34,9 @@ export async function loadConfig(): Promise<PagesConfig> {
     throw new ApiError(UNREACHABLE, "UNREACHABLE");
   }
   if (!response.ok) throw new ApiError(`The service could not give the page its settings (HTTP ${response.status}).`, "CONFIG");
-  return (await response.json()) as PagesConfig;
+  const config = (await response.json()) as PagesConfig;
+  setShopCurrency(config.currency);
+  return config;
 }
 
 interface GraphQLAnswer<T> {

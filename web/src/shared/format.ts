@@ -13,9 +13,17 @@ export const formatPercent = (share: number) => percent.format(share);
 /** A lift or other ratio: "2.35×". */
 export const formatRatio = (n: number) => `${decimal.format(n)}×`;
 
-/** An amount in the product's currency when the catalogue names one, else as a plain amount. */
-export function formatMoney(amount: number | null | undefined, currency?: string | null): string {
+let shopCurrency: string | null = null;
+
+/** The currency of amounts that name none (the pages' settings give it). */
+export function setShopCurrency(currency: string | null): void {
+  shopCurrency = currency;
+}
+
+/** An amount in the product's currency when the catalogue names one, else the shop's, else as a plain amount. */
+export function formatMoney(amount: number | null | undefined, productCurrency?: string | null): string {
   if (amount === null || amount === undefined) return "price not set";
+  const currency = productCurrency ?? shopCurrency;
   if (currency) {
     try {
       return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
