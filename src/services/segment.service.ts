@@ -39,7 +39,7 @@ export class SegmentService {
    * Summing every customer takes most of a second on a large shop; between writes it is read once.
    */
   private summary: { key: string; value: Segments } | null = null;
-  /** The sample customers of a model version (its stored segments: they change only with the version). */
+  /** The last answer of samples(), with what it depends on (as for all()). */
   private sampled: { key: string; value: { customerId: string; label: string }[] } | null = null;
 
   constructor(
@@ -73,25 +73,13 @@ export class SegmentService {
     return this.summary.value;
   }
 
-  /** A few customers to try in a demo: the biggest spender of each of the `n` largest-spending RFM segments (as trained). */
+  /** A few customers to try in a demo: the biggest spender of each RFM segment, for the `n` segments whose biggest spenders spend most (segments as served now). */
   samples(n: number): { customerId: string; label: string }[] {
-    const modelId = this.holder.latest().id;
-    const key = `${modelId}:${n}`;
-    if (this.sampled?.key !== key) this.sampled = { key, value: this.pickSamples(modelId, n) };
+    const model = this.holder.latest();
+    const key = `${model.id}:${this.store.interactions.maxId()}:${n}`;
+    if (this.sampled?.key !== key)
+      this.sampled = { key, value: biggestSpenders(servedRfmRows(this.store, model.stored, this.store.segments.allRfm(model.id)), n) };
     return this.sampled.value;
-  }
-
-  private pickSamples(modelId: number, n: number): { customerId: string; label: string }[] {
-    const best = new Map<string, RfmRow>();
-    for (const row of this.store.segments.allRfm(modelId)) {
-      const held = best.get(row.label);
-      if (!held || row.monetary > held.monetary || (row.monetary === held.monetary && row.customerId < held.customerId))
-        best.set(row.label, row);
-    }
-    return [...best.values()]
-      .sort((a, b) => b.monetary - a.monetary)
-      .slice(0, n)
-      .map((row) => ({ customerId: row.customerId, label: row.label }));
   }
 
   private summarize(model: ReturnType<ModelHolder["latest"]>): Segments {
@@ -108,4 +96,18 @@ export class SegmentService {
     const { clusterId, topProducts, browsing: _browsing, ...figures } = c;
     return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, SHOWN_PRODUCTS)) };
   }
+}
+
+/** The biggest spender of each segment (the smaller id on a tie), for the `n` segments whose biggest spenders spend most. */
+function biggestSpenders(rows: readonly RfmRow[], n: number): { customerId: string; label: string }[] {
+  const best = new Map<string, RfmRow>();
+  for (const row of rows) {
+    const held = best.get(row.label);
+    if (!held || row.monetary > held.monetary || (row.monetary === held.monetary && row.customerId < held.customerId))
+      best.set(row.label, row);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.monetary - a.monetary)
+    .slice(0, n)
+    .map((row) => ({ customerId: row.customerId, label: row.label }));
 }

@@ -85,7 +85,8 @@ describe("the pages over HTTP", () => {
   });
 
   it("tell the pages which keys to send and offer sample customers", async () => {
-    const { base } = await start({ API_KEYS: KEYS, PAGES_READ_KEY: "shop", READS_REQUIRE_KEY: "true" });
+    const { base, post } = await start({ API_KEYS: KEYS, PAGES_READ_KEY: "shop", READS_REQUIRE_KEY: "true", PAGES_CURRENCY: "EUR" });
+    const headers = { authorization: `Bearer ${READ}` };
     const config = (await (await fetch(`${base}/pages/config.json`)).json()) as Record<string, unknown>;
     expect(config).toMatchObject({
       graphqlUrl: "/graphql",
@@ -93,10 +94,23 @@ describe("the pages over HTTP", () => {
       recordEvents: false,
       writeKey: null,
       workbook: { needsKey: true },
+      currency: "EUR",
     });
     const samples = config.sampleCustomers as { customerId: string; label: string }[];
     expect(samples.length).toBeGreaterThan(1);
     expect(new Set(samples.map((s) => s.label)).size).toBe(samples.length);
+    // Each in the segment the API gives them now, after a live purchase too.
+    const buy = {
+      query: `mutation { recordInteraction(input: { customerId: "${samples[0].customerId}", productId: "1001", type: PURCHASE }) { id } }`,
+    };
+    expect((await post(buy, { authorization: `Bearer ${WRITE}` })).status).toBe(200);
+    const after = ((await (await fetch(`${base}/pages/config.json`, { headers })).json()) as { sampleCustomers: typeof samples })
+      .sampleCustomers;
+    expect(after.length).toBeGreaterThan(1);
+    for (const sample of after) {
+      const answer = await post({ query: `{ segment(customerId: "${sample.customerId}") { rfm { label } } }` }, headers);
+      expect((answer.json?.data as { segment: { rfm: { label: string } } }).segment.rfm.label, sample.customerId).toBe(sample.label);
+    }
   });
 
   it("let only the admin scope download the workbook when keys exist", async () => {
