@@ -3,6 +3,7 @@
  * association rules (a sortable, filterable table and the strongest as a chart), the model's figures
  * and training loss, and the analyst workbook to download.
  */
+import type * as Schema from "./generated/schema";
 import { type Api, apiOf, loadConfig, type PagesConfig } from "./shared/api";
 import { drawChart } from "./shared/charts";
 import { byId, h, showStatus } from "./shared/dom";
@@ -10,31 +11,10 @@ import { formatDate, formatDateTime, formatDaysAgo, formatDecimal, formatInteger
 import { renderModel, type ModelInfo } from "./dashboard/model";
 import { RulesView } from "./dashboard/rules";
 
-interface CategoryShare {
-  category: string;
-  share: number;
-}
-interface SegmentSummary {
-  label: string;
-  action: string;
-  customers: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  topCategories: CategoryShare[];
-}
-interface ClusterSummary {
-  id: string;
-  label: string;
-  size: number;
-  revenue: number;
-  revenueShare: number;
-  averageOrderValue: number;
-  averageRecencyDays: number;
-  averageFrequency: number;
-  topCategories: CategoryShare[];
-}
+type CategoryShare = Schema.CategoryShare;
+type SegmentSummary = Schema.RfmSegmentSummary;
+type ClusterSummary = Omit<Schema.Cluster, "topProducts">;
+type GridCell = Schema.RfmGridCell;
 
 const DASHBOARD = `query Dashboard {
   segments {
@@ -50,13 +30,6 @@ const DASHBOARD = `query Dashboard {
     tuning { trials tunedAt validation { k ndcg precision recall coverage hitRate users } }
   }
 }`;
-
-interface GridCell {
-  r: number;
-  fm: number;
-  label: string;
-  customers: number;
-}
 
 const categories = (list: CategoryShare[]) => list.map((c) => `${c.category} ${formatPercent(c.share)}`).join(", ") || "none";
 

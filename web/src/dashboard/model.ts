@@ -1,35 +1,20 @@
 /** The model being served: what it is, what it was trained on, how well it ranks, and its training loss per sweep. */
+import type * as Schema from "../generated/schema";
 import { drawChart } from "../shared/charts";
 import { byId, h } from "../shared/dom";
 import { formatDate, formatDateTime, formatDecimal, formatInteger, formatPercent } from "../shared/format";
 
-interface Metrics {
-  k: number;
-  ndcg: number;
-  precision: number;
-  recall: number;
-  coverage: number;
-  hitRate: number;
-  users: number;
-}
+type Metrics = Pick<Schema.RankingMetrics, "k" | "ndcg" | "precision" | "recall" | "coverage" | "hitRate" | "users">;
 
-export interface ModelInfo {
-  version: number;
-  trainedAt: string;
-  dataRange: { first: string; last: string } | null;
-  counts: { customers: number; products: number; interactions: number; baskets: number; pairs: number; rules: number };
-  settings: {
-    factors: number;
-    iterations: number;
-    regularization: number;
-    alpha: number;
-    scaling: string;
-    solver: string;
-    recencyHalfLifeDays: number;
-  };
-  ranker: { name: string; comparison: { name: string; ndcg: number }[] };
-  training: { lossHistory: number[]; finalLoss: number; seconds: number };
-  tuning: { trials: number; tunedAt: string; validation: Metrics[] } | null;
+/** What the dashboard asks of modelInfo. */
+export interface ModelInfo extends Pick<Schema.ModelInfo, "version" | "trainedAt" | "dataRange" | "counts"> {
+  settings: Pick<
+    Schema.ModelSettingsInfo,
+    "factors" | "iterations" | "regularization" | "alpha" | "scaling" | "solver" | "recencyHalfLifeDays"
+  >;
+  ranker: Pick<Schema.RankerInfo, "name" | "comparison">;
+  training: Pick<Schema.TrainingFigures, "lossHistory" | "finalLoss" | "seconds">;
+  tuning: (Pick<Schema.TuningInfo, "trials" | "tunedAt"> & { validation: Metrics[] }) | null;
 }
 
 const pairs = (entries: [string, string][]) => entries.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]);

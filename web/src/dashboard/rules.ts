@@ -1,17 +1,12 @@
 /** Association rules: a table filtered by the API (least support, confidence, lift) and sorted here, and the strongest rules as a chart. */
+import type * as Schema from "../generated/schema";
 import type { Api } from "../shared/api";
 import { drawChart } from "../shared/charts";
 import { byId, h, showStatus } from "../shared/dom";
 import { formatInteger, formatPercent, formatRatio } from "../shared/format";
 
-interface Rule {
-  antecedent: { id: string; name: string };
-  consequent: { id: string; name: string };
-  support: number;
-  confidence: number;
-  lift: number;
-  baskets: number;
-}
+type Named = Pick<Schema.Product, "id" | "name">;
+type Rule = Pick<Schema.AssociationRule, "support" | "confidence" | "lift" | "baskets"> & { antecedent: Named; consequent: Named };
 
 const RULES = `query Rules($minSupport: Float, $minConfidence: Float, $minLift: Float) {
   associationRules(k: 100, minSupport: $minSupport, minConfidence: $minConfidence, minLift: $minLift) {

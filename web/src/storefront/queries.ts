@@ -1,28 +1,27 @@
-/** What the storefront asks the GraphQL API, and the shapes of the answers it uses. */
+/** What the storefront asks the GraphQL API, and the shapes of the answers it uses (picked from the generated types). */
+import type * as Schema from "../generated/schema";
 
-export interface Product {
-  id: string;
-  name: string;
-  category: string | null;
-  price: number | null;
-  currency: string | null;
-  imageUrl: string | null;
-}
+export type Product = Pick<Schema.Product, "id" | "name" | "category" | "price" | "currency" | "imageUrl">;
 
-export interface Recommendation {
-  recommendationId: string;
-  score: number;
-  source: "PERSONALIZED" | "SESSION" | "CLUSTER" | "POPULAR";
+export interface Recommendation extends Pick<Schema.Recommendation, "recommendationId" | "score" | "source"> {
   product: Product;
-  because: { id: string; name: string }[];
+  because: Pick<Schema.Product, "id" | "name">[];
 }
 
 export interface CustomerSegment {
-  rfm: { label: string; action: string; recencyDays: number; frequency: number; monetary: number; r: number; f: number; m: number } | null;
-  cluster: { id: string; label: string } | null;
+  rfm: Pick<Schema.RfmSegment, "label" | "action" | "recencyDays" | "frequency" | "monetary" | "r" | "f" | "m"> | null;
+  cluster: Pick<Schema.Cluster, "id" | "label"> | null;
 }
 
-const PRODUCT = "id name category price currency imageUrl";
+/** Similar products and baskets, as RELATED asks for them. */
+export interface Related {
+  similarProducts: (Pick<Schema.SimilarProduct, "similarity"> & { product: Product })[];
+  frequentlyBoughtTogether: (Pick<Schema.BoughtTogether, "support" | "confidence" | "lift" | "baskets"> & {
+    product: Pick<Schema.Product, "id" | "name">;
+  })[];
+}
+
+export const PRODUCT = "id name category price currency imageUrl";
 export const RECOMMENDATIONS = `query Recommendations($customerId: ID, $context: SessionContext, $k: Int!) {
   recommendations(customerId: $customerId, context: $context, k: $k, placement: "demo") {
     recommendationId score source product { ${PRODUCT} } because(k: 2) { id name }

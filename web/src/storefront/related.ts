@@ -2,21 +2,12 @@
 import type { Api } from "../shared/api";
 import { h } from "../shared/dom";
 import { formatDecimal, formatInteger, formatMoney, formatPercent, formatRatio } from "../shared/format";
-import { type Product, RELATED } from "./queries";
+import { RELATED, type Related } from "./queries";
 
 /** Fills `similar` (a list) and `together` (a table's body); an error is written into the list. */
 export async function renderRelated(api: Api, productId: string, similar: HTMLElement, together: HTMLElement): Promise<void> {
   try {
-    const data = await api.request<{
-      similarProducts: { similarity: number; product: Product }[];
-      frequentlyBoughtTogether: {
-        support: number;
-        confidence: number;
-        lift: number;
-        baskets: number;
-        product: { id: string; name: string };
-      }[];
-    }>(RELATED, { productId });
+    const data = await api.request<Related>(RELATED, { productId });
     similar.replaceChildren(
       ...data.similarProducts.map((s) =>
         h(
