@@ -138,6 +138,20 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
     }
   });
 
+  it("says so on the dashboard when the service is down", async () => {
+    const page = await browser!.newPage({ viewport: DESKTOP });
+    try {
+      page.setDefaultTimeout(WAIT_MS);
+      await page.route("**/graphql", (route) => route.abort("connectionrefused"));
+      await page.goto(`${server!.base}/dashboard`);
+      await page.waitForSelector("body[data-ready=true]");
+      expect(await page.locator("#status").innerText()).toMatch(/^Error: The recommendation service is not answering/);
+      expect(await page.locator("#rules-status").innerText()).toMatch(/^Error: /);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("draws every dashboard chart with data, and lists and sorts the rules", async () => {
     const page = await open("/dashboard");
     try {
