@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# --- build: compile TypeScript and the WebAssembly kernel, build the native SQLite module, train the sample model ---
+# --- build: compile TypeScript, the WebAssembly kernel and the pages, build the native SQLite module, train the sample model ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -14,6 +14,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY web ./web
 COPY data ./data
 RUN npm run build \
  && node dist/scripts/train.js --db data/model.db --no-tune \

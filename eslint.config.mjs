@@ -17,13 +17,17 @@ const FORBIDDEN = {
   http: ["model", "data", "store"],
 };
 
-const layerZones = Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>
-  forbidden.map((from) => ({
-    target: `./src/${layer}`,
-    from: `./src/${from}`,
-    message: `src/${layer} must not import src/${from} (see ARCHITECTURE.md).`,
-  })),
-);
+const layerZones = [
+  ...Object.entries(FORBIDDEN).flatMap(([layer, forbidden]) =>
+    forbidden.map((from) => ({
+      target: `./src/${layer}`,
+      from: `./src/${from}`,
+      message: `src/${layer} must not import src/${from} (see ARCHITECTURE.md).`,
+    })),
+  ),
+  // The pages run in a browser and know the service only through its GraphQL API.
+  { target: "./web", from: "./src", message: "web/ must not import src/: the pages talk to the service over GraphQL only." },
+];
 
 export default config(
   // The kernel's AssemblyScript source is not TypeScript; its generated module is one long string.

@@ -25,6 +25,7 @@ import { Health } from "./http/health";
 import { type Caller, KeyRing } from "./http/keys";
 import { accessLog, createLogger, type Logger, notesOf } from "./http/logging";
 import { Metrics } from "./http/metrics";
+import { pageRoutes } from "./http/pages";
 import { accessPlugin, costPlugin, observePlugin } from "./http/plugins";
 import { rateLimit } from "./http/rate-limit";
 import { answerParserRefusal, sendError } from "./http/responses";
@@ -197,6 +198,7 @@ export async function startHttpServer(
       },
     }),
   );
+  if (config.pages.enabled) app.use(pageRoutes(services, config));
   app.use((_req, res) =>
     sendError(res, 404, "NOT_FOUND", "no such address: the API is at /graphql, health at /health/live and /health/ready"),
   );

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { distance } from "./domain/edit-distance";
 import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
 import type { OpenOptions } from "./store";
 
@@ -21,6 +22,8 @@ const ROOT = projectRoot(__dirname);
 /** The bundled sample shop, in the trio format. */
 export const SAMPLE_DIR = path.join(ROOT, "data");
 export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
+/** The storefront demo and the analyst dashboard, as `npm run build:web` writes them. */
+export const PAGES_DIR = path.join(ROOT, "dist", "web");
 
 /** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
 export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 250 };
@@ -94,6 +97,15 @@ const SETTINGS = z
       .string()
       .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "must be a day written YYYY-MM-DD" }), z.NEVER))
       .optional(),
+    PAGES: bool.optional(),
+    PAGES_READ_KEY: z.string().trim().min(1, "must not be empty").optional(),
+    DEMO_RECORDS_EVENTS: bool.optional(),
+    DEMO_WRITE_KEY: z.string().trim().min(1, "must not be empty").optional(),
+    PAGES_CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, "must be a currency code of three capital letters, e.g. EUR")
+      .optional(),
   })
   .strict();
 
@@ -139,6 +151,17 @@ export interface Config {
   shutdown: { delaySeconds: number; graceSeconds: number };
   /** The earliest interaction time accepted (ms since the epoch, UTC), by the API and by imports. */
   earliestDate: number;
+  pages: PagesSettings;
+}
+
+/** The pages in `dir`; visitors see `readKey`, and `writeKey` only when the demo records events; `currency` is the shop's. */
+export interface PagesSettings {
+  enabled: boolean;
+  dir: string;
+  readKey: ApiKey | null;
+  recordEvents: boolean;
+  writeKey: ApiKey | null;
+  currency: string | null;
 }
 
 /** Thrown for a setting that is unknown or malformed; the message names it. */
@@ -183,21 +206,6 @@ function checkKeys(keys: ApiKey[]): ApiKey[] {
 /** Prefixes only this server's settings use: a name with one of them that is not a setting is a typo. */
 const OWN_PREFIXES = ["MODEL_", "API_KEY", "RATE_LIMIT_", "SHUTDOWN_", "REQUEST_TIME_", "CORS_", "READS_"];
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 /** A variable that looks like one of the settings but is not (MODEL_BD, MAX_ALIAS): start-up stops and names it. */
 function checkNoTypos(env: NodeJS.ProcessEnv): void {
   const names = SETTING_NAMES as readonly string[];
@@ -233,6 +241,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     keys = [...keys, ...parseKeys(text, `API_KEYS_FILE ${path.resolve(s.API_KEYS_FILE)}`)];
   }
+  checkKeys(keys);
   return {
     production,
     port: s.PORT ?? 4000,
@@ -243,7 +252,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDir: SAMPLE_DIR,
     refreshSeconds: s.MODEL_REFRESH_SECONDS ?? 10,
     log: { level: s.LOG_LEVEL ?? "info", pretty: (s.LOG_FORMAT ?? (production ? "json" : "pretty")) === "pretty" },
-    keys: checkKeys(keys),
+    keys,
     readsRequireKey: s.READS_REQUIRE_KEY ?? false,
     corsOrigins: s.CORS_ORIGINS ?? [],
     trustProxy: s.TRUST_PROXY ?? 0,
@@ -264,5 +273,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: s.METRICS_PORT,
     shutdown: { delaySeconds: s.SHUTDOWN_DELAY_SECONDS ?? 0, graceSeconds: s.SHUTDOWN_GRACE_SECONDS ?? 10 },
     earliestDate: s.EARLIEST_DATE ?? DEFAULT_EARLIEST_DATE,
+    pages: pagesSettings(s, keys, production),
   };
+}
+
+/** A configured key by name, of exactly the scope the pages may show to visitors. */
+function namedKey(keys: ApiKey[], setting: string, name: string, scope: Scope): ApiKey {
+  const key = keys.find((k) => k.name === name);
+  if (!key) throw new ConfigError(`${setting}: there is no key named "${name}" in API_KEYS or API_KEYS_FILE`);
+  if (key.scope !== scope)
+    throw new ConfigError(
+      `${setting}: the key "${name}" has the ${key.scope} scope; the pages show it to every visitor, so it must be a ${scope} key`,
+    );
+  return key;
+}
+
+function pagesSettings(s: z.infer<typeof SETTINGS>, keys: ApiKey[], production: boolean): PagesSettings {
+  const readKey = s.PAGES_READ_KEY === undefined ? null : namedKey(keys, "PAGES_READ_KEY", s.PAGES_READ_KEY, "read");
+  const writeKey = s.DEMO_WRITE_KEY === undefined ? null : namedKey(keys, "DEMO_WRITE_KEY", s.DEMO_WRITE_KEY, "write");
+  // Without keys a development server takes writes from anyone anyway; otherwise recording needs a write key.
+  const recordEvents = s.DEMO_RECORDS_EVENTS ?? (writeKey !== null || (keys.length === 0 && !production));
+  if (recordEvents && keys.length > 0 && !writeKey)
+    throw new ConfigError("DEMO_RECORDS_EVENTS: the demo records events with a write key; name one in DEMO_WRITE_KEY");
+  const currency = s.PAGES_CURRENCY ?? null;
+  return { enabled: s.PAGES ?? true, dir: PAGES_DIR, readKey, recordEvents, writeKey: recordEvents ? writeKey : null, currency };
 }

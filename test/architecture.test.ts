@@ -54,6 +54,13 @@ describe("the source layout", () => {
     expect(await brokenRules("src/services/probe.ts", code)).toEqual([]);
   });
 
+  it("keeps the pages' browser code out of src/ and lets it use its own modules", async () => {
+    expect(
+      await brokenRules("web/src/probe.ts", `import { readConfig } from "../../src/config";\nexport const r = readConfig;\n`),
+    ).toContain("import/no-restricted-paths");
+    expect(await brokenRules("web/src/probe.ts", `import { h } from "./shared/dom";\nexport const x = h;\n`)).toEqual([]);
+  });
+
   it("refuses an import cycle", async () => {
     const dir = fs.mkdtempSync(path.join(ROOT, "src", "model", "cycle-probe-"));
     try {

@@ -28,10 +28,30 @@ class RfmSegmentSummary {
   topCategories!: CategoryShare[];
 }
 
+@ObjectType({ description: "One cell of the R × FM segment map (FM = round((F + M) / 2)) and its customers." })
+class RfmGridCell {
+  @Field(() => Int, { description: "Recency score, 1 to 5." })
+  r!: number;
+
+  @Field(() => Int, { description: "round((F + M) / 2), 1 to 5." })
+  fm!: number;
+
+  @Field(() => String, { description: "The segment of this cell." })
+  label!: string;
+
+  @Field(() => Int)
+  customers!: number;
+}
+
 @ObjectType({ description: "Summaries of every RFM segment (by revenue) and every behaviour cluster." })
 export class Segments {
   @Field(() => [RfmSegmentSummary])
   rfm!: RfmSegmentSummary[];
+
+  @Field(() => [RfmGridCell], {
+    description: "The R × FM segment map: all 25 cells, R 5 first, FM 1 to 5 within each, with their customers.",
+  })
+  grid!: RfmGridCell[];
 
   @Field(() => [Cluster])
   clusters!: Cluster[];

@@ -29,9 +29,13 @@ const SEGMENT_GRID: readonly (readonly RfmSegmentName[])[] = [
   /* r=5 */ ["New Customers", "Potential Loyalist", "Potential Loyalist", "Champions", "Champions"],
 ];
 
+/** The FM score of the segment map: round((f + m) / 2), within 1..5. */
+export function fmScore(f: number, m: number): number {
+  return Math.min(5, Math.max(1, Math.round((f + m) / 2)));
+}
+
 export function segmentFor(r: number, f: number, m: number): RfmSegmentName {
-  const fm = Math.min(5, Math.max(1, Math.round((f + m) / 2)));
-  return SEGMENT_GRID[r - 1][fm - 1];
+  return SEGMENT_GRID[r - 1][fmScore(f, m) - 1];
 }
 
 /**

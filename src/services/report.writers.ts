@@ -6,6 +6,16 @@ import { Workbook } from "exceljs";
 import { fileNameFor, type ReportTable } from "./report.service";
 
 export async function writeWorkbook(tables: readonly ReportTable[], file: string): Promise<void> {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  await workbookOf(tables).xlsx.writeFile(file);
+}
+
+/** The workbook as the bytes of an .xlsx file. */
+export async function workbookBytes(tables: readonly ReportTable[]): Promise<Buffer> {
+  return Buffer.from(await workbookOf(tables).xlsx.writeBuffer());
+}
+
+function workbookOf(tables: readonly ReportTable[]): Workbook {
   const workbook = new Workbook();
   workbook.creator = "shop-recommender";
   workbook.created = new Date();
@@ -21,8 +31,7 @@ export async function writeWorkbook(tables: readonly ReportTable[], file: string
     sheet.addRows(table.rows);
     if (table.rows.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   }
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  await workbook.xlsx.writeFile(file);
+  return workbook;
 }
 
 function csvValue(value: string | number | Date | null): string | number {

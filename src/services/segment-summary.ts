@@ -1,5 +1,5 @@
 /** Per-RFM-segment figures, shared by the GraphQL `segments` query and the analyst report. */
-import { actionFor } from "../model/rfm";
+import { actionFor, fmScore, segmentFor } from "../model/rfm";
 import type { RfmRow } from "../store";
 
 export interface RfmSegmentSummary {
@@ -53,4 +53,25 @@ export function summarizeSegments(
       };
     })
     .sort((a, b) => b.revenue - a.revenue);
+}
+
+/** One cell of the R × FM segment map and how many customers are in it. */
+export interface RfmGridCell {
+  r: number;
+  fm: number;
+  label: string;
+  customers: number;
+}
+
+/** Customers per cell of the segment map, every one of its 25 cells: R from 5 down to 1, FM from 1 up to 5 in each. */
+export function rfmGrid(rows: readonly RfmRow[]): RfmGridCell[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const cell = `${row.r}:${fmScore(row.f, row.m)}`;
+    counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  }
+  const cells: RfmGridCell[] = [];
+  for (let r = 5; r >= 1; r--)
+    for (let fm = 1; fm <= 5; fm++) cells.push({ r, fm, label: segmentFor(r, fm, fm), customers: counts.get(`${r}:${fm}`) ?? 0 });
+  return cells;
 }

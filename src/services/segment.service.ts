@@ -6,7 +6,7 @@ import type { ClusterRow, RfmRow, Store } from "../store";
 import type { ClusterCache } from "./cluster-cache";
 import { servedRfm, servedRfmRows } from "./customer-rfm";
 import type { ModelHolder } from "./model-holder";
-import { type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
+import { type RfmGridCell, rfmGrid, type RfmSegmentSummary, summarizeSegments } from "./segment-summary";
 import { requireId } from "./validation";
 
 /** A customer's RFM figures, scores and segment, what to do about it, and the day recency counts to. */
@@ -25,6 +25,7 @@ export interface CustomerSegment {
 
 export interface Segments {
   rfm: RfmSegmentSummary[];
+  grid: RfmGridCell[];
   clusters: Cluster[];
 }
 
@@ -38,6 +39,8 @@ export class SegmentService {
    * Summing every customer takes most of a second on a large shop; between writes it is read once.
    */
   private summary: { key: string; value: Segments } | null = null;
+  /** The last answer of samples(), with what it depends on (as for all()). */
+  private sampled: { key: string; value: { customerId: string; label: string }[] } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -70,13 +73,21 @@ export class SegmentService {
     return this.summary.value;
   }
 
+  /** A few customers to try in a demo: the biggest spender of each RFM segment, for the `n` segments whose biggest spenders spend most (segments as served now). */
+  samples(n: number): { customerId: string; label: string }[] {
+    const model = this.holder.latest();
+    const key = `${model.id}:${this.store.interactions.maxId()}:${n}`;
+    if (this.sampled?.key !== key)
+      this.sampled = { key, value: biggestSpenders(servedRfmRows(this.store, model.stored, this.store.segments.allRfm(model.id)), n) };
+    return this.sampled.value;
+  }
+
   private summarize(model: ReturnType<ModelHolder["latest"]>): Segments {
     const modelId = model.id;
+    const rows = servedRfmRows(this.store, model.stored, this.store.segments.allRfm(modelId));
     return {
-      rfm: summarizeSegments(
-        servedRfmRows(this.store, model.stored, this.store.segments.allRfm(modelId)),
-        this.store.segments.segmentCategoryCounts(modelId),
-      ),
+      rfm: summarizeSegments(rows, this.store.segments.segmentCategoryCounts(modelId)),
+      grid: rfmGrid(rows),
       clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),
     };
   }
@@ -85,4 +96,18 @@ export class SegmentService {
     const { clusterId, topProducts, browsing: _browsing, ...figures } = c;
     return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, SHOWN_PRODUCTS)) };
   }
+}
+
+/** The biggest spender of each segment (the smaller id on a tie), for the `n` segments whose biggest spenders spend most. */
+function biggestSpenders(rows: readonly RfmRow[], n: number): { customerId: string; label: string }[] {
+  const best = new Map<string, RfmRow>();
+  for (const row of rows) {
+    const held = best.get(row.label);
+    if (!held || row.monetary > held.monetary || (row.monetary === held.monetary && row.customerId < held.customerId))
+      best.set(row.label, row);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.monetary - a.monetary)
+    .slice(0, n)
+    .map((row) => ({ customerId: row.customerId, label: row.label }));
 }

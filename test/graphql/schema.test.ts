@@ -1,12 +1,45 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { WEB_TYPES_FILE, webTypes } from "../../scripts/web-types";
 import { printAppSchema } from "../../src/graphql/schema";
 import { ROOT } from "../helpers/paths";
 
 describe("schema.graphql", () => {
   it("is what the code generates (run `npm run schema` after changing the API)", () => {
     expect(fs.readFileSync(path.join(ROOT, "schema.graphql"), "utf8")).toBe(printAppSchema());
+  });
+
+  it("gives the pages their types of it (run `npm run schema` after changing the API)", () => {
+    expect(fs.readFileSync(path.join(ROOT, WEB_TYPES_FILE), "utf8")).toBe(webTypes(printAppSchema()));
+  });
+
+  it("turns GraphQL types into the pages' TypeScript types: non-null, nullable, lists, enums and inputs", () => {
+    const sdl = `enum Kind { A B }
+      type Thing { id: ID! name: String tags: [String!]! maybe: [Int] kind: Kind! }
+      input Ask { id: ID! k: Int = 3 }
+      type Query { thing(ask: Ask!): Thing }`;
+    expect(webTypes(sdl)).toBe(
+      [
+        "// Generated from schema.graphql by `npm run schema` (scripts/web-types.ts): do not edit.",
+        "",
+        "export interface Ask {",
+        "  id: string;",
+        "  k?: number | null;",
+        "}",
+        "",
+        'export type Kind = "A" | "B";',
+        "",
+        "export interface Thing {",
+        "  id: string;",
+        "  name: string | null;",
+        "  tags: string[];",
+        "  maybe: (number | null)[] | null;",
+        "  kind: Kind;",
+        "}",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("keeps the operations clients rely on", () => {

@@ -81,6 +81,31 @@ describe("segments", () => {
     }
   });
 
+  it("lays every customer with purchases on the R × FM map, in the cell of their own scores", async () => {
+    type Cell = { r: number; fm: number; label: string; customers: number };
+    const { segments } = await h.data<{ segments: { rfm: RfmSegmentSummary[]; grid: Cell[] } }>(
+      "{ segments { rfm { label customers } grid { r fm label customers } } }",
+    );
+    const { grid } = segments;
+    expect(grid.map((c) => `${c.r}:${c.fm}`)).toEqual([5, 4, 3, 2, 1].flatMap((r) => [1, 2, 3, 4, 5].map((fm) => `${r}:${fm}`)));
+    // Worked out from the docs' map: R 5 with FM 4 or 5 is Champions, R 1 with FM 1 is Lost.
+    expect(grid.find((c) => c.r === 5 && c.fm === 4)?.label).toBe("Champions");
+    expect(grid.find((c) => c.r === 1 && c.fm === 1)?.label).toBe("Lost");
+    const rows = h.store.db.prepare("SELECT r, f, m FROM customer_rfm WHERE model_id = ?").all(h.store.models.latestId()!) as {
+      r: number;
+      f: number;
+      m: number;
+    }[];
+    expect(rows.length).toBeGreaterThan(0);
+    const cell = grid.find((c) => c.r === rows[0].r && c.fm === Math.min(5, Math.max(1, Math.round((rows[0].f + rows[0].m) / 2))))!;
+    expect(cell.customers).toBe(rows.filter((x) => x.r === rows[0].r && Math.round((x.f + x.m) / 2) === cell.fm).length);
+    for (const g of segments.rfm)
+      expect(
+        grid.filter((c) => c.label === g.label).reduce((s, c) => s + c.customers, 0),
+        g.label,
+      ).toBe(g.customers);
+  });
+
   it("describes each cluster by figures that match its members", async () => {
     const { segments } = await h.data<SegmentsResult>(SEGMENTS);
     expect(segments.clusters.length).toBeGreaterThanOrEqual(2);

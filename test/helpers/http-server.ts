@@ -6,8 +6,10 @@ import { createServices } from "../../src/services";
 import { Store } from "../../src/store";
 
 /** The service over HTTP on 127.0.0.1, on a free port, with settings from `env` (as the environment would give them). */
-export async function startTestServer(dbPath: string, env: Record<string, string> = {}) {
-  const config = readConfig({ PORT: "0", MODEL_DB: dbPath, LOG_LEVEL: "silent", LOG_FORMAT: "json", ...env });
+/** `pagesDir`: serve the pages built there (by buildPages) rather than from dist/web. */
+export async function startTestServer(dbPath: string, env: Record<string, string> = {}, pagesDir?: string) {
+  const read = readConfig({ PORT: "0", MODEL_DB: dbPath, LOG_LEVEL: "silent", LOG_FORMAT: "json", ...env });
+  const config = pagesDir ? { ...read, pages: { ...read.pages, dir: pagesDir } } : read;
   const store = Store.open(dbPath);
   const services = createServices(store);
   /** The log's JSON lines, when LOG_LEVEL is given. */
