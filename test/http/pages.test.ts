@@ -76,6 +76,9 @@ describe("the pages over HTTP", () => {
       const code = await fetch(`${base}${script}`);
       expect(code.status).toBe(200);
       expect(code.headers.get("content-type")).toMatch(/javascript/);
+      // fetch asks for gzip and unpacks it: the script arrives compressed and whole.
+      expect(code.headers.get("content-encoding")).toBe("gzip");
+      expect((await code.text()).length).toBeGreaterThan(1000);
     }
     for (const address of ["/nowhere", "/assets/nowhere.js", "/pages/nothing"]) {
       const response = await fetch(`${base}${address}`);
