@@ -57,7 +57,7 @@ export class SegmentService {
     const row = storedRow && servedRfm(this.store, model.stored, storedRow);
     const clusterId = this.store.segments.clusterOf(modelId, id);
     const clusterRow = clusterId === undefined ? undefined : this.clusters.of(modelId).get(clusterId);
-    const cluster = clusterRow ? this.describe(clusterRow) : null;
+    const cluster = clusterRow ? this.describe(clusterRow, model) : null;
     if (!row) return { customerId: id, rfm: null, cluster };
     const { customerId: _c, ...figures } = row;
     const referenceDate = model.stored.referenceDate === null ? null : new Date(model.stored.referenceDate);
@@ -88,13 +88,21 @@ export class SegmentService {
     return {
       rfm: summarizeSegments(rows, this.store.segments.segmentCategoryCounts(modelId)),
       grid: rfmGrid(rows),
-      clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c)),
+      clusters: [...this.clusters.of(modelId).values()].map((c) => this.describe(c, model)),
     };
   }
 
-  private describe(c: ClusterRow): Cluster {
+  /** A cluster as served; its top products' records come from the served model, which keeps them current, not from a query. */
+  private describe(c: ClusterRow, model: ReturnType<ModelHolder["latest"]>): Cluster {
     const { clusterId, topProducts, browsing: _browsing, ...figures } = c;
-    return { id: clusterId, ...figures, topProducts: this.store.catalog.products(topProducts.slice(0, SHOWN_PRODUCTS)) };
+    const shown = topProducts.slice(0, SHOWN_PRODUCTS);
+    const inModel = shown.map((id) => {
+      const i = model.products.indexOf(id);
+      return i === undefined ? undefined : model.productRecords[i];
+    });
+    if (inModel.every((p) => p !== undefined)) return { id: clusterId, ...figures, topProducts: inModel };
+    // A product the model does not know (not expected: a version's clusters name its own products).
+    return { id: clusterId, ...figures, topProducts: this.store.catalog.products(shown) };
   }
 }
 
