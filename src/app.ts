@@ -198,7 +198,7 @@ export async function startHttpServer(
       },
     }),
   );
-  if (config.pages.enabled) app.use(pageRoutes(services, config));
+  if (config.pages.enabled) app.use(pageRoutes(services, config, (req, needed) => policy(callerOf(req), needed)));
   app.use((_req, res) =>
     sendError(res, 404, "NOT_FOUND", "no such address: the API is at /graphql, health at /health/live and /health/ready"),
   );

@@ -5,6 +5,7 @@ import type { InteractionService } from "../services/interaction.service";
 import type { ModelInfoService } from "../services/model-info.service";
 import type { RecommendationService } from "../services/recommendation.service";
 import type { SegmentService } from "../services/segment.service";
+import type { NeededScope } from "./scopes";
 
 /** What the HTTP layer knows about one request; absent when a test or script executes an operation in-process. */
 export interface RequestState {
@@ -14,7 +15,7 @@ export interface RequestState {
   /** The name of the API key the request presented, if any (never the key itself). */
   keyName: string | null;
   /** That key's scope: read, write or admin. */
-  scope: string | null;
+  scope: NeededScope | null;
   /** The request presented a key that is not one of ours. */
   wrongKey: boolean;
   /** Notes for the access log line: the operation and the error codes of its answer. */

@@ -11,8 +11,7 @@ import express, { type Request, type Response, type Router } from "express";
 import type { Config } from "../config";
 import type { Services } from "../services";
 import { workbookOf } from "../services/workbook.service";
-import { accessPolicy } from "./access";
-import { KeyRing } from "./keys";
+import type { Refusal } from "./access";
 import { sendError } from "./responses";
 
 /** How many sample customers the demo offers. */
@@ -24,11 +23,10 @@ const CONTENT_SECURITY_POLICY =
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export function pageRoutes(services: Services, config: Config): Router {
+/** `refusal`: why the app's access policy refuses this request's caller (identified once, by the app) the scope asked for. */
+export function pageRoutes(services: Services, config: Config, refusal: (req: Request, needed: "admin") => Refusal | null): Router {
   const router = express.Router();
   const { dir, readKey, recordEvents, writeKey, currency } = config.pages;
-  const policy = accessPolicy(config);
-  const keys = new KeyRing(config.keys);
 
   router.get("/pages/config.json", (_req, res) => {
     res.set("cache-control", "no-store").json({
@@ -43,8 +41,8 @@ export function pageRoutes(services: Services, config: Config): Router {
   });
 
   router.get("/pages/workbook.xlsx", async (req, res, next) => {
-    const refusal = policy(keys.identify(req.headers), "admin");
-    if (refusal) return sendError(res, refusal.status, refusal.code, `${refusal.message} (the workbook needs the admin scope)`);
+    const refused = refusal(req, "admin");
+    if (refused) return sendError(res, refused.status, refused.code, `${refused.message} (the workbook needs the admin scope)`);
     try {
       const bytes = await workbookOf(config.modelDb);
       res.type(XLSX).attachment(`shop-report-model-${services.holder.latest().id}.xlsx`).send(bytes);

@@ -17,7 +17,8 @@ import type { Metrics } from "./metrics";
 function callerOf(context: Context): Caller {
   const request = context.request;
   if (!request) return ANONYMOUS;
-  return { key: request.keyName === null ? null : { name: request.keyName, scope: request.scope as "read" }, wrongKey: request.wrongKey };
+  const { keyName: name, scope, wrongKey } = request;
+  return { key: name !== null && scope !== null ? { name, scope } : null, wrongKey };
 }
 
 export function accessPlugin(policy: AccessPolicy, schema: GraphQLSchema): ApolloServerPlugin<Context> {
