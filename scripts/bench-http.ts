@@ -3,8 +3,10 @@
  * against a bare `node:http` reference with the same model and scoring (bench-http-reference.ts), in
  * one run, A/B alternating, driven by autocannon at several connection counts. Prints requests/s,
  * p50/p99, server CPU per request and the ratio to the reference.
- *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b]
- * The model file is copied to a temporary folder first (recordInteraction writes to it).
+ *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b] [--baseline <checkout>]
+ * The model file is copied to a temporary folder first (recordInteraction writes to it). `--baseline`
+ * also runs another checkout's compiled service (its `dist/src/main.js`, built beforehand) in the same
+ * rotation, on its own copy of the model, for before/after figures from one run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -22,8 +24,9 @@ const program = new Command()
   .option("--seconds <n>", "seconds per measurement", "5")
   .option("--connections <list>", "keep-alive connections, comma-separated", "1,16,64")
   .option("--scenarios <list>", "scenarios to run (default: all)")
+  .option("--baseline <checkout>", "another checkout whose compiled service runs in the same rotation (before/after)")
   .parse();
-const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string }>();
+const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string; baseline?: string }>();
 const ROOT = path.resolve(__dirname, "..");
 const DIST = fs.existsSync(path.join(ROOT, "dist/src/main.js")) ? path.join(ROOT, "dist") : path.join(ROOT, "..", "dist");
 
@@ -74,13 +77,22 @@ interface Figures {
   errors: number;
 }
 
-async function drive(url: string, pid: number, connections: number, seconds: number, body: (i: number) => string): Promise<Figures> {
+/** Drives `url` for `seconds`, as fast as it answers, or at `rate` requests per second in all. */
+async function drive(
+  url: string,
+  pid: number,
+  connections: number,
+  seconds: number,
+  body: (i: number) => string,
+  rate?: number,
+): Promise<Figures> {
   let i = 0;
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
     requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: body(i++) }) }],
   });
   const cpu = cpuSeconds(pid) - cpuBefore;
@@ -145,61 +157,87 @@ async function main(): Promise<void> {
     ] satisfies Scenario[]
   ).filter((s) => !o.scenarios || o.scenarios.split(",").includes(s.name));
 
-  const [servicePort, referencePort] = [await freePort(), await freePort()];
   // Production's logs, introspection and landing page; development's open writes, so recordInteraction needs no key.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "development",
-    MODEL_DB: db,
-    PORT: String(servicePort),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "info",
-    LOG_FORMAT: "json",
-    INTROSPECTION: "false",
-    LANDING_PAGE: "false",
-    MODEL_REFRESH_SECONDS: "0",
+  const serviceEnv = async (file: string): Promise<NodeJS.ProcessEnv> => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "development",
+      MODEL_DB: file,
+      PORT: String(await freePort()),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+      INTROSPECTION: "false",
+      LANDING_PAGE: "false",
+      MODEL_REFRESH_SECONDS: "0",
+    };
+    delete env.API_KEYS;
+    delete env.API_KEYS_FILE;
+    return env;
   };
-  delete env.API_KEYS;
-  delete env.API_KEYS_FILE;
-  const service = spawn(process.execPath, [path.join(DIST, "src/main.js")], { env, stdio: ["ignore", "ignore", "inherit"] });
-  const reference = spawn(process.execPath, [path.join(DIST, "scripts/bench-http-reference.js"), db, String(referencePort)], {
-    stdio: ["ignore", "ignore", "inherit"],
+  interface Server {
+    name: string;
+    url: string;
+    process: ChildProcess;
+    body: (scenario: Scenario) => (i: number) => string;
+    path: (scenario: Scenario) => string;
+  }
+  const graphqlBody = (scenario: Scenario) => (i: number) => JSON.stringify({ query: scenario.query, variables: scenario.vars(i) });
+  const startService = async (name: string, main: string, file: string): Promise<Server> => {
+    const env = await serviceEnv(file);
+    const child = spawn(process.execPath, [main], { env, stdio: ["ignore", "ignore", "inherit"] });
+    return { name, url: `http://127.0.0.1:${env.PORT}/graphql`, process: child, body: graphqlBody, path: () => "" };
+  };
+  const servers: Server[] = [await startService("service", path.join(DIST, "src/main.js"), db)];
+  if (o.baseline) {
+    const copy = path.join(dir, "baseline.db");
+    fs.copyFileSync(o.db, copy);
+    servers.push(await startService("baseline", path.resolve(o.baseline, "dist/src/main.js"), copy));
+  }
+  const referencePort = await freePort();
+  servers.push({
+    name: "reference",
+    url: `http://127.0.0.1:${referencePort}`,
+    process: spawn(process.execPath, [path.join(DIST, "scripts/bench-http-reference.js"), db, String(referencePort)], {
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+    body: (scenario) => (i) => JSON.stringify(scenario.vars(i)),
+    path: (scenario) => `/${scenario.name}`,
   });
   try {
-    const serviceUrl = `http://127.0.0.1:${servicePort}/graphql`;
-    const referenceUrl = `http://127.0.0.1:${referencePort}`;
-    await Promise.all([waitFor(serviceUrl, service), waitFor(`${referenceUrl}/segment`, reference)]);
+    await Promise.all(servers.map((s) => waitFor(s.name === "reference" ? `${s.url}/segment` : s.url, s.process)));
     const seconds = Number(o.seconds);
     console.log(
       `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating.`,
     );
+    const columns = servers.map((s) => `${s.name} req/s | p50 ms | p99 ms | CPU ms/req`);
     console.log(
-      "| scenario | connections | service req/s | p50 ms | p99 ms | CPU ms/req | reference req/s | p50 ms | p99 ms | CPU ms/req | ratio |",
+      `| scenario | connections | ${columns.join(" | ")} | ratio${o.baseline ? " | baseline ratio" : ""} | service p99 ms at half its req/s |`,
     );
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+    console.log(`|---|---|${servers.map(() => "---|---|---|---|").join("")}---|${o.baseline ? "---|" : ""}---|`);
     for (const scenario of scenarios) {
       for (const connections of o.connections.split(",").map(Number)) {
-        const graphql = (i: number) => JSON.stringify({ query: scenario.query, variables: scenario.vars(i) });
-        const plain = (i: number) => JSON.stringify(scenario.vars(i));
-        // Warm both up, then measure service, reference, service, reference and keep each one's better run.
-        await drive(serviceUrl, service.pid!, connections, 1, graphql);
-        await drive(`${referenceUrl}/${scenario.name}`, reference.pid!, connections, 1, plain);
-        const runs: Figures[][] = [[], []];
-        for (let round = 0; round < 2; round++) {
-          runs[0].push(await drive(serviceUrl, service.pid!, connections, seconds, graphql));
-          runs[1].push(await drive(`${referenceUrl}/${scenario.name}`, reference.pid!, connections, seconds, plain));
-        }
-        const [a, b] = runs.map((r) => r.reduce((best, x) => (x.rps > best.rps ? x : best)));
-        const errors = a.errors + b.errors > 0 ? ` (errors: ${a.errors} / ${b.errors})` : "";
+        const run = (s: Server, secs: number, rate?: number) =>
+          drive(`${s.url}${s.path(scenario)}`, s.process.pid!, connections, secs, s.body(scenario), rate);
+        // Warm each up, then measure them in turn twice and keep each one's better run.
+        for (const s of servers) await run(s, 1);
+        const runs: Figures[][] = servers.map(() => []);
+        for (let round = 0; round < 2; round++) for (const [k, s] of servers.entries()) runs[k].push(await run(s, seconds));
+        const best = runs.map((r) => r.reduce((b, x) => (x.rps > b.rps ? x : b)));
+        // Tail latency with room to spare: the service held at half the rate it reached.
+        const half = await run(servers[0], seconds, Math.max(1, Math.round(best[0].rps / 2)));
+        const reference = best[best.length - 1];
         const f = (x: number, d = 1) => x.toFixed(d);
+        const cells = best.map((b) => `${f(b.rps, 0)} | ${f(b.p50)} | ${f(b.p99)} | ${f(b.cpuMsPerRequest, 2)}`);
+        const errors = best.some((b) => b.errors > 0) ? ` (errors: ${best.map((b) => b.errors).join(" / ")})` : "";
+        const baselineRatio = o.baseline ? ` | ${f(best[1].rps / reference.rps, 2)}` : "";
         console.log(
-          `| ${scenario.name} | ${connections} | ${f(a.rps, 0)} | ${f(a.p50)} | ${f(a.p99)} | ${f(a.cpuMsPerRequest, 2)} | ${f(b.rps, 0)} | ${f(b.p50)} | ${f(b.p99)} | ${f(b.cpuMsPerRequest, 2)} | ${f(a.rps / b.rps, 2)}${errors} |`,
+          `| ${scenario.name} | ${connections} | ${cells.join(" | ")} | ${f(best[0].rps / reference.rps, 2)}${baselineRatio} | ${f(half.p99)}${errors} |`,
         );
       }
     }
   } finally {
-    service.kill("SIGTERM");
-    reference.kill("SIGTERM");
+    for (const s of servers) s.process.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dir, { recursive: true, force: true });
   }

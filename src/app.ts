@@ -7,7 +7,7 @@ import "reflect-metadata";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -23,11 +23,12 @@ import { type AccessPolicy, accessPolicy } from "./http/access";
 import { documentCache, persistedQueryCache } from "./http/caches";
 import { Health } from "./http/health";
 import { type Caller, KeyRing } from "./http/keys";
+import { graphqlPost } from "./http/graphql-post";
 import { accessLog, createLogger, type Logger, notesOf } from "./http/logging";
 import { Metrics } from "./http/metrics";
 import { pageRoutes } from "./http/pages";
-import { accessPlugin, costPlugin, observePlugin } from "./http/plugins";
-import { rateLimit } from "./http/rate-limit";
+import { accessPlugin, costPlugin, noStorePlugin, observePlugin } from "./http/plugins";
+import { rateLimit, RateLimits } from "./http/rate-limit";
 import { answerParserRefusal, sendError } from "./http/responses";
 import type { Services } from "./services";
 
@@ -75,6 +76,8 @@ export function createApolloServer(settings: GraphQLSettings = DEFAULT_SETTINGS,
       ...protection.plugins,
       accessPlugin(policy, schema),
       costPlugin(limits.cost, limits.tokens, schema),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       settings.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       ...extraPlugins,
     ],
@@ -101,10 +104,16 @@ export async function startHttpServer(
 ): Promise<RunningServer> {
   const app = express();
   app.disable("x-powered-by");
+  // Answers are never stored (cache-control: no-store), so a hash of every body for an ETag is work for nothing.
+  app.set("etag", false);
   // A number of hops, never `true`: Express then takes the address the nearest proxy appended to
   // X-Forwarded-For, not the left-most entry, which the client writes itself.
   app.set("trust proxy", config.trustProxy);
-  const httpServer = http.createServer(app);
+  // Plain GraphQL POSTs are answered without Express (http/graphql-post.ts); the rest by the app.
+  const httpServer = http.createServer((req, res) => {
+    if (plainPost(req, res)) return;
+    app(req, res);
+  });
   const metrics = new Metrics(services, config.modelDb);
   httpServer.on("clientError", (error: NodeJS.ErrnoException, socket) =>
     answerParserRefusal(error, socket, (code) => {
@@ -121,13 +130,58 @@ export async function startHttpServer(
   ]);
   await apollo.start();
 
-  const callers = new WeakMap<Request, Caller>();
-  const callerOf = (req: Request) => callers.get(req)!;
-  app.use(accessLog(logger));
-  app.use((req, res, next) => {
+  const callers = new WeakMap<http.IncomingMessage, Caller>();
+  const callerOf = (req: http.IncomingMessage) => callers.get(req)!;
+  const identify = (req: http.IncomingMessage, res: http.ServerResponse): Caller => {
     const caller = keys.identify(req.headers);
     callers.set(req, caller);
     if (caller.key) notesOf(res).key = caller.key.name;
+    return caller;
+  };
+  const contextOf = (res: http.ServerResponse, caller: Caller): Context => {
+    const notes = notesOf(res);
+    return {
+      ...services,
+      request: {
+        id: notes.requestId,
+        deadline: Date.now() + config.limits.timeBudgetMs,
+        keyName: caller.key?.name ?? null,
+        scope: caller.key?.scope ?? null,
+        wrongKey: caller.wrongKey,
+        notes,
+      },
+    };
+  };
+  const logAccess = accessLog(logger);
+  const limits = new RateLimits(config.limits, (reason) => metrics.rejected.inc({ reason }));
+  // Compressed bodies are refused (415): inflating one takes an event-loop turn per 16 KB, over a
+  // second for a megabyte under load, and a kilobyte of gzip asks for a megabyte of work.
+  const jsonParser = express.json({ limit: config.limits.bodyBytes, inflate: false });
+  /** A body the client got wrong, answered as such (true), or false for an error of the server's. */
+  const refuseBody = (error: unknown, res: http.ServerResponse): boolean => {
+    const clientError = error instanceof Error ? clientErrorOf(error, config.limits.bodyBytes) : null;
+    if (!clientError) return false;
+    metrics.rejected.inc({ reason: clientError.code.toLowerCase() });
+    logger.warn({ requestId: notesOf(res).requestId, reason: clientError.message }, "refused a malformed request");
+    sendError(res, clientError.status, clientError.code, clientError.message);
+    return true;
+  };
+  const plainPost = graphqlPost({
+    apollo,
+    accessLog: logAccess,
+    identify,
+    limits,
+    trustedHops: config.trustProxy,
+    bodyBytes: config.limits.bodyBytes,
+    jsonParser,
+    context: (_req, res, caller) => contextOf(res, caller),
+    refuseBody,
+    logger,
+  });
+
+  app.use(logAccess);
+  app.use((req, res, next) => {
+    identify(req, res);
     next();
   });
   health.routes(app);
@@ -160,11 +214,7 @@ export async function startHttpServer(
       exposedHeaders: ["x-request-id"],
       maxAge: 600,
     }),
-    rateLimit(
-      config.limits,
-      (req) => callerOf(req).key?.name ?? null,
-      (reason) => metrics.rejected.inc({ reason }),
-    ),
+    rateLimit(limits, config.trustProxy, (req) => callerOf(req).key?.name ?? null),
     (req, res, next) => {
       if (req.method === "POST" && !req.is("application/json")) {
         metrics.rejected.inc({ reason: "content type" });
@@ -177,39 +227,16 @@ export async function startHttpServer(
       }
       next();
     },
-    // Compressed bodies are refused (415): inflating one takes an event-loop turn per 16 KB, over a
-    // second for a megabyte under load, and a kilobyte of gzip asks for a megabyte of work.
-    express.json({ limit: config.limits.bodyBytes, inflate: false }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => {
-        const caller = callerOf(req as Request);
-        const notes = notesOf(res);
-        return {
-          ...services,
-          request: {
-            id: notes.requestId,
-            deadline: Date.now() + config.limits.timeBudgetMs,
-            keyName: caller.key?.name ?? null,
-            scope: caller.key?.scope ?? null,
-            wrongKey: caller.wrongKey,
-            notes,
-          },
-        };
-      },
-    }),
+    jsonParser,
+    expressMiddleware(apollo, { context: async ({ req, res }): Promise<Context> => contextOf(res, callerOf(req)) }),
   );
   if (config.pages.enabled) app.use(pageRoutes(services, config, (req, needed) => policy(callerOf(req), needed)));
   app.use((_req, res) =>
     sendError(res, 404, "NOT_FOUND", "no such address: the API is at /graphql, health at /health/live and /health/ready"),
   );
-  app.use((error: Error & { type?: string; status?: number; encoding?: string }, req: Request, res: Response, _next: NextFunction) => {
-    const clientError = clientErrorOf(error, config.limits.bodyBytes);
-    if (clientError) {
-      metrics.rejected.inc({ reason: clientError.code.toLowerCase() });
-      req.log.warn({ requestId: notesOf(res).requestId, reason: clientError.message }, "refused a malformed request");
-      return sendError(res, clientError.status, clientError.code, clientError.message);
-    }
-    req.log.error({ requestId: notesOf(res).requestId, err: error }, "internal error");
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    if (refuseBody(error, res)) return;
+    logger.error({ requestId: notesOf(res).requestId, err: error }, "internal error");
     sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
   });
 
@@ -229,11 +256,10 @@ export async function startHttpServer(
   };
 }
 
+type ClientError = Error & { type?: string; status?: number; encoding?: string };
+
 /** The body parser's refusals, as the client's mistakes they are. */
-function clientErrorOf(
-  error: Error & { type?: string; status?: number; encoding?: string },
-  limit: number,
-): { status: number; code: string; message: string } | null {
+function clientErrorOf(error: ClientError, limit: number): { status: number; code: string; message: string } | null {
   switch (error.type) {
     case "entity.parse.failed":
       return { status: 400, code: "BAD_REQUEST", message: `the body is not valid JSON: ${error.message}` };

@@ -49,7 +49,8 @@ export function isInternal(error: GraphQLError): boolean {
   if (isClientRefusal(error)) return false;
   const original = error.originalError;
   if (original instanceof NotFoundError || original instanceof InvalidInputError) return false;
-  if (original instanceof GraphQLError) return isInternal(original);
+  // A code of its own decides (Apollo's validation errors wrap graphql-js's, which have none).
   const code = error.extensions?.code;
-  return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR;
+  if (code !== undefined) return code === ErrorCode.INTERNAL_SERVER_ERROR;
+  return original instanceof GraphQLError ? isInternal(original) : true;
 }

@@ -10,6 +10,7 @@ import type { Context } from "../graphql/context";
 import { isInternal } from "../graphql/errors";
 import { neededScope } from "../graphql/scopes";
 import type { AccessPolicy } from "./access";
+import { CostCache } from "./cost-cache";
 import { ANONYMOUS, type Caller } from "./keys";
 import type { Logger } from "./logging";
 import type { Metrics } from "./metrics";
@@ -34,6 +35,23 @@ export function accessPlugin(policy: AccessPolicy, schema: GraphQLSchema): Apoll
   };
 }
 
+/**
+ * Answers are personal (a customer's list, this visit's context) and never to be cached on the way:
+ * every one says `cache-control: no-store`. Apollo's cache-control plugin, which said so before, also
+ * ran a hook for every field resolved, to add up hints this schema never gives; it is disabled instead.
+ */
+export function noStorePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (!response.http.headers.has("cache-control")) response.http.headers.set("cache-control", "no-store");
+        },
+      };
+    },
+  };
+}
+
 export const QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY";
 
 /** graphql-query-complexity's refusal once it has visited `maxQueryNodes` selections. */
@@ -48,27 +66,32 @@ const TOO_MANY_NODES = /maximum allowed number of nodes/;
  */
 export function costPlugin(maxCost: number, maxNodes: number, schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName, request }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators,
-              maxQueryNodes: maxNodes,
-            });
-          } catch (error) {
-            if (error instanceof Error && TOO_MANY_NODES.test(error.message))
-              throw new GraphQLError(
-                `the query's fragments expand to more than ${maxNodes} selections (MAX_TOKENS), too many to estimate its cost: spread fewer fragments`,
-                { extensions: { code: QUERY_TOO_COSTLY, limit: maxCost, http: { status: 400 } } },
-              );
-            return; // bad variables: execution answers them with BAD_USER_INPUT.
+          const variables = request.variables ?? {};
+          let cost = costs.get(document, operationName, variables);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                operationName: operationName ?? undefined,
+                variables,
+                estimators,
+                maxQueryNodes: maxNodes,
+              });
+            } catch (error) {
+              if (error instanceof Error && TOO_MANY_NODES.test(error.message))
+                throw new GraphQLError(
+                  `the query's fragments expand to more than ${maxNodes} selections (MAX_TOKENS), too many to estimate its cost: spread fewer fragments`,
+                  { extensions: { code: QUERY_TOO_COSTLY, limit: maxCost, http: { status: 400 } } },
+                );
+              return; // bad variables: execution answers them with BAD_USER_INPUT.
+            }
+            costs.set(document, operationName, variables, cost);
           }
           if (cost > maxCost)
             throw new GraphQLError(

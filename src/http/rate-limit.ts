@@ -6,23 +6,60 @@
  * a second after its first request (rate-limiter-flexible's MemoryStorage, on a timer), so clients
  * at random addresses hold at most one second's worth of entries.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../config";
 import { sendError } from "./responses";
 
-export function rateLimit(limits: Config["limits"], keyNameOf: (req: Request) => string | null, onReject: (reason: string) => void) {
-  const perAddress = limits.perAddress > 0 ? new RateLimiterMemory({ points: limits.perAddress, duration: 1 }) : null;
-  const perKey = limits.perKey > 0 ? new RateLimiterMemory({ points: limits.perKey, duration: 1 }) : null;
-  const exempt = new Set(limits.exempt);
+/**
+ * The client's address behind `hops` proxies, as Express's `trust proxy` with a number of hops takes
+ * it: the socket's peer, then X-Forwarded-For read from its right-hand end, one entry per trusted hop.
+ * The left-most entries are the client's to write, so never more than `hops` back.
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const peer = req.socket.remoteAddress ?? "unknown";
+  if (hops === 0) return peer;
+  const header = req.headers["x-forwarded-for"];
+  const forwarded = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .reverse();
+  const chain = [peer, ...forwarded];
+  return chain[Math.min(hops, chain.length - 1)];
+}
+
+export class RateLimits {
+  private readonly perAddress: RateLimiterMemory | null;
+  private readonly perKey: RateLimiterMemory | null;
+  private readonly exempt: Set<string>;
+
+  constructor(
+    private readonly limits: Config["limits"],
+    private readonly onReject: (reason: string) => void,
+  ) {
+    this.perAddress = limits.perAddress > 0 ? new RateLimiterMemory({ points: limits.perAddress, duration: 1 }) : null;
+    this.perKey = limits.perKey > 0 ? new RateLimiterMemory({ points: limits.perKey, duration: 1 }) : null;
+    this.exempt = new Set(limits.exempt);
+  }
+
+  /** Takes a point for the key (if any) and the address; false, with the 429 sent, when a limit is reached. */
+  async admit(keyName: string | null, address: string, res: ServerResponse): Promise<boolean> {
+    const { perKey, perAddress, limits } = this;
+    if (perKey && keyName !== null && !(await this.take(perKey, keyName, "key", limits.perKey, res))) return false;
+    if (perAddress && !this.exempt.has(address) && !(await this.take(perAddress, address, "address", limits.perAddress, res))) return false;
+    return true;
+  }
+
   /** Takes one point from `limiter` for `id`; false (and the 429 sent) when there is none left. */
-  async function take(limiter: RateLimiterMemory, id: string, which: "address" | "key", limit: number, res: Response): Promise<boolean> {
+  private async take(limiter: RateLimiterMemory, id: string, which: "address" | "key", limit: number, res: ServerResponse) {
     try {
       await limiter.consume(id);
       return true;
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
-      onReject(`rate limit per ${which}`);
+      this.onReject(`rate limit per ${which}`);
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
       sendError(
         res,
@@ -33,13 +70,13 @@ export function rateLimit(limits: Config["limits"], keyNameOf: (req: Request) =>
       return false;
     }
   }
+}
+
+/** Express middleware over `limits`. */
+export function rateLimit(limits: RateLimits, hops: number, keyNameOf: (req: Request) => string | null) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const keyName = keyNameOf(req);
-      if (perKey && keyName !== null && !(await take(perKey, keyName, "key", limits.perKey, res))) return;
-      const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
-      if (perAddress && !exempt.has(address) && !(await take(perAddress, address, "address", limits.perAddress, res))) return;
-      next();
+      if (await limits.admit(keyNameOf(req), clientAddress(req, hops), res)) next();
     } catch (error) {
       next(error);
     }

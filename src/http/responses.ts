@@ -1,12 +1,20 @@
 /** Errors answered outside GraphQL execution, in the same shape as GraphQL's: `{ errors: [{ message, extensions: { code } }] }`. */
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import type { Response } from "express";
 
 const errorBody = (code: string, message: string) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
 
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).type("application/json").send(errorBody(code, message));
+/** Sends `{ errors: [{ message, extensions: { code } }] }` with `status` (with Express or without). */
+export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, errorBody(code, message));
+}
+
+/** Sends a JSON text with `status`, its length and type set. */
+export function sendJson(res: http.ServerResponse, status: number, json: string): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-length", Buffer.byteLength(json));
+  res.end(json);
 }
 
 /** A request Node's HTTP parser refused before Express saw it: what to answer, or null for none (the client has gone). */

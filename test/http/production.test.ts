@@ -150,6 +150,25 @@ describe("limits", () => {
     expect((await s.post({ query: `{ recommendations(k: 10) { product { id name } because(k: 3) { id } } }` })).status).toBe(200);
   });
 
+  it("estimate the same query again for each size it is sent with, so a kept estimate never lets a costlier one through", async () => {
+    const query = `query ($id: ID, $k: Int) { recommendations(customerId: $id, k: $k) { product { id name } because(k: 10) { id name } } }`;
+    for (const [k, id, status] of [
+      [5, "a", 200],
+      [5, "b", 200],
+      [100, "a", 400],
+      [100, "c", 400],
+      [5, "c", 200],
+    ] as const) {
+      const r = await s.post({ query, variables: { id, k } });
+      expect({ k, id, status: r.status, code: r.json?.errors?.[0].extensions?.code }).toEqual({
+        k,
+        id,
+        status,
+        code: status === 200 ? undefined : "QUERY_TOO_COSTLY",
+      });
+    }
+  });
+
   it("refuse a body over MAX_BODY_BYTES with 413, and batched requests with 400", async () => {
     const big = { query: `{ modelInfo { version } }`, variables: { pad: "x".repeat(5000) } };
     expect(await refusal(big)).toMatchObject({
@@ -247,6 +266,19 @@ describe("malformed requests", () => {
     } finally {
       catalog.product = original;
     }
+  });
+
+  it("log a query that does not fit the schema as the client's mistake, not as an internal error", async () => {
+    const r = await s.post({ query: `{ noSuchField }` }, { "x-request-id": "typo-1" });
+    expect(r.status).toBe(400);
+    expect(r.json!.errors![0].extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const lines = s.logLines.filter((l) => l.requestId === "typo-1");
+    expect(lines.map((l) => l.msg)).toEqual(["POST /graphql 400"]);
+  });
+
+  it("mark every GraphQL answer as not to be stored by caches on the way", async () => {
+    const answers = [await s.post({ query: READ_QUERY }), await s.post({ query: `{ noSuchField }` })];
+    expect(answers.map((a) => a.headers.get("cache-control"))).toEqual(["no-store", "no-store"]);
   });
 
   it("answer an unknown address with a JSON 404 and never say x-powered-by", async () => {
