@@ -2,6 +2,7 @@
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import type { ProductRecord } from "../domain/records";
 import type { RuleRow, Store } from "../store";
+import type { LiveModel } from "./live-model";
 import type { ModelHolder } from "./model-holder";
 import { checkOffset, type Page, pageOf } from "./paging";
 import { requireId, requireK } from "./validation";
@@ -54,9 +55,9 @@ export class BasketService {
     const id = requireId(productId, "productId");
     requireK(k);
     const from = checkOffset(offset);
-    if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
-    // Unavailable and archived products are never recommended: ask for enough rules to drop them all.
     const model = this.holder.latest();
+    if (!model.product(id)) throw new NotFoundError(`no product with id "${id}"`);
+    // Unavailable and archived products are never recommended: ask for enough rules to drop them all.
     const blocked = (productId: string) => {
       const i = model.products.indexOf(productId);
       return i !== undefined && model.blocked[i] === 1;
@@ -65,7 +66,7 @@ export class BasketService {
       .forProduct(model.id, id, from + k + 1 + model.blockedCount)
       .filter((r) => !blocked(r.consequent))
       .slice(from, from + k + 1);
-    const products = this.productsOf(rules);
+    const products = this.productsOf(model, rules);
     const window = rules.map((r) => ({
       product: products.get(r.consequent)!,
       support: r.support,
@@ -91,14 +92,15 @@ export class BasketService {
     if (!Number.isInteger(k) || k < 1 || k > MAX_RULES)
       throw new InvalidInputError(`k must be an integer from 1 to ${MAX_RULES}, got ${k}`);
     const from = checkOffset(offset, MAX_RULE_OFFSET);
-    const rules = this.store.rules.list(this.holder.latest().id, {
+    const model = this.holder.latest();
+    const rules = this.store.rules.list(model.id, {
       minSupport: share(filter.minSupport, "minSupport"),
       minConfidence: share(filter.minConfidence, "minConfidence"),
       minLift,
       limit: k + 1,
       offset: from,
     });
-    const products = this.productsOf(rules);
+    const products = this.productsOf(model, rules);
     const window = rules.map((r) => ({
       antecedent: products.get(r.antecedent)!,
       consequent: products.get(r.consequent)!,
@@ -110,9 +112,17 @@ export class BasketService {
     return pageOf(window, from, k, MAX_RULE_OFFSET);
   }
 
-  /** The rules' products as records, by id. */
-  private productsOf(rules: readonly RuleRow[]): Map<string, ProductRecord> {
+  /** The rules' products as records, by id: from the served model's records, or the catalogue for one it lacks. */
+  private productsOf(model: LiveModel, rules: readonly RuleRow[]): Map<string, ProductRecord> {
     const ids = [...new Set(rules.flatMap((r) => [r.antecedent, r.consequent]))];
-    return new Map(this.store.catalog.products(ids).map((p) => [p.id, p]));
+    const records = new Map<string, ProductRecord>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const record = model.product(id);
+      if (record) records.set(id, record);
+      else missing.push(id);
+    }
+    for (const p of missing.length > 0 ? this.store.catalog.products(missing) : []) records.set(p.id, p);
+    return records;
   }
 }

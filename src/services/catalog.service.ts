@@ -29,9 +29,10 @@ export class CatalogService {
     private readonly holder: ModelHolder,
   ) {}
 
+  /** From the served model's records, which hold every catalogue product as it is now (no query per product). */
   product(productId: string): ProductRecord {
     const id = requireId(productId, "productId");
-    const product = this.store.catalog.product(id);
+    const product = this.holder.latest().product(id);
     if (!product) throw new NotFoundError(`no product with id "${id}"`);
     return product;
   }
@@ -41,8 +42,8 @@ export class CatalogService {
     if (productIds.length > MAX_PRODUCT_IDS)
       throw new InvalidInputError(`ids lists at most ${MAX_PRODUCT_IDS} products, got ${productIds.length}`);
     const ids = productIds.map((id, i) => requireId(id, `ids[${i}]`));
-    const found = new Map(this.store.catalog.products(ids).map((p) => [p.id, p]));
-    return ids.map((id) => found.get(id) ?? null);
+    const model = this.holder.latest();
+    return ids.map((id) => model.product(id) ?? null);
   }
 
   /**

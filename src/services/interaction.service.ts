@@ -107,7 +107,7 @@ export class InteractionService {
     if (timeIssue) fail(`occurredAt ${timeIssue}${Number.isNaN(time) ? "" : `, got ${occurredAt.toISOString()}`}`);
     const key = input.idempotencyKey == null ? null : input.idempotencyKey.trim();
     if (key !== null && (key === "" || key.length > 200)) fail("idempotencyKey must be 1 to 200 characters");
-    const product = this.store.catalog.product(productId);
+    const product = this.holder.latest().product(productId);
     if (!product) fail(`unknown product "${productId}"; record interactions only for products in the catalogue`);
     // A list price out of bounds can only be one stored before list prices were checked.
     const listPriceIssue = input.price == null && product!.price !== null ? priceProblem(product!.price) : null;

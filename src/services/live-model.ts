@@ -139,6 +139,12 @@ export class LiveModel {
     this.scratch = new SolverScratch(k);
   }
 
+  /** A catalogue product's record as this model serves it (every product is in it, bought or not), or undefined. */
+  product(id: string): ProductRecord | undefined {
+    const i = this.products.indexOf(id);
+    return i === undefined ? undefined : this.productRecords[i];
+  }
+
   /** This version with the catalogue as it is now (see ModelHolder.refreshCatalog). */
   withCatalog(productRecords: readonly ProductRecord[], untrained: readonly ProductRecord[]): LiveModel {
     return new LiveModel(this.stored, productRecords, untrained, this);
