@@ -9,6 +9,7 @@
  * rotation, on its own copy of the model, for before/after figures from one run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -34,7 +35,12 @@ interface Scenario {
   name: string;
   query: string;
   vars: (i: number) => Record<string, string | number>;
+  /** Sent with the service's write key (reads go without one, as a storefront's do by default). */
+  writes?: boolean;
 }
+
+/** The services run as in production (NODE_ENV=production: graphql-js skips its development checks); writes take this key. */
+const WRITE_KEY = `bench-${randomBytes(16).toString("hex")}`;
 
 function pick<T>(list: readonly T[], i: number): T {
   return list[(i * 7919) % list.length];
@@ -85,6 +91,7 @@ async function drive(
   seconds: number,
   body: (i: number) => string,
   rate?: number,
+  headers: Record<string, string> = {},
 ): Promise<Figures> {
   let i = 0;
   const cpuBefore = cpuSeconds(pid);
@@ -93,7 +100,9 @@ async function drive(
     connections,
     duration: seconds,
     ...(rate === undefined ? {} : { overallRate: rate }),
-    requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: body(i++) }) }],
+    requests: [
+      { method: "POST", headers: { "content-type": "application/json", ...headers }, setupRequest: (req) => ({ ...req, body: body(i++) }) },
+    ],
   });
   const cpu = cpuSeconds(pid) - cpuBefore;
   const total = result.requests.total;
@@ -153,15 +162,17 @@ async function main(): Promise<void> {
         query:
           "mutation ($id: ID!, $product: ID!) { recordInteraction(input: { customerId: $id, productId: $product, type: VIEW }) { id } }",
         vars: (i) => ({ id: pick(customers, i), product: pick(products, i + 1) }),
+        writes: true,
       },
     ] satisfies Scenario[]
   ).filter((s) => !o.scenarios || o.scenarios.split(",").includes(s.name));
 
-  // Production's logs, introspection and landing page; development's open writes, so recordInteraction needs no key.
+  // As in production (logs, limits, no introspection or landing page), with a write key for recordInteraction.
   const serviceEnv = async (file: string): Promise<NodeJS.ProcessEnv> => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      NODE_ENV: "development",
+      NODE_ENV: "production",
+      API_KEYS: `bench:write:${WRITE_KEY}`,
       MODEL_DB: file,
       PORT: String(await freePort()),
       HOST: "127.0.0.1",
@@ -171,7 +182,6 @@ async function main(): Promise<void> {
       LANDING_PAGE: "false",
       MODEL_REFRESH_SECONDS: "0",
     };
-    delete env.API_KEYS;
     delete env.API_KEYS_FILE;
     return env;
   };
@@ -181,12 +191,20 @@ async function main(): Promise<void> {
     process: ChildProcess;
     body: (scenario: Scenario) => (i: number) => string;
     path: (scenario: Scenario) => string;
+    headers: (scenario: Scenario) => Record<string, string>;
   }
   const graphqlBody = (scenario: Scenario) => (i: number) => JSON.stringify({ query: scenario.query, variables: scenario.vars(i) });
   const startService = async (name: string, main: string, file: string): Promise<Server> => {
     const env = await serviceEnv(file);
     const child = spawn(process.execPath, [main], { env, stdio: ["ignore", "ignore", "inherit"] });
-    return { name, url: `http://127.0.0.1:${env.PORT}/graphql`, process: child, body: graphqlBody, path: () => "" };
+    return {
+      name,
+      url: `http://127.0.0.1:${env.PORT}/graphql`,
+      process: child,
+      body: graphqlBody,
+      path: () => "",
+      headers: (scenario: Scenario): Record<string, string> => (scenario.writes ? { "x-api-key": WRITE_KEY } : {}),
+    };
   };
   const servers: Server[] = [await startService("service", path.join(DIST, "src/main.js"), db)];
   if (o.baseline) {
@@ -203,6 +221,7 @@ async function main(): Promise<void> {
     }),
     body: (scenario) => (i) => JSON.stringify(scenario.vars(i)),
     path: (scenario) => `/${scenario.name}`,
+    headers: () => ({}),
   });
   try {
     await Promise.all(servers.map((s) => waitFor(s.name === "reference" ? `${s.url}/segment` : s.url, s.process)));
@@ -218,7 +237,7 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       for (const connections of o.connections.split(",").map(Number)) {
         const run = (s: Server, secs: number, rate?: number) =>
-          drive(`${s.url}${s.path(scenario)}`, s.process.pid!, connections, secs, s.body(scenario), rate);
+          drive(`${s.url}${s.path(scenario)}`, s.process.pid!, connections, secs, s.body(scenario), rate, s.headers(scenario));
         // Warm each up, then measure them in turn twice and keep each one's better run.
         for (const s of servers) await run(s, 1);
         const runs: Figures[][] = servers.map(() => []);

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { RecommendationSource } from "./recommendation.type";
 
-@ObjectType({ description: "What the recommendations of one placement and source earned over a time range." })
+@ObjectType({ simpleResolvers: true, description: "What the recommendations of one placement and source earned over a time range." })
 export class SourcePerformance {
   @Field(() => String)
   placement!: string;

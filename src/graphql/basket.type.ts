@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { PageOf } from "./page-info.type";
 import { Product } from "./product.type";
 
-@ObjectType({ description: "A product often in the same basket as another, with the association rule's figures." })
+@ObjectType({ simpleResolvers: true, description: "A product often in the same basket as another, with the association rule's figures." })
 export class BoughtTogether {
   @Field(() => Product)
   product!: Product;
@@ -20,7 +20,7 @@ export class BoughtTogether {
   baskets!: number;
 }
 
-@ObjectType({ description: "An association rule: baskets with the antecedent tend to hold the consequent." })
+@ObjectType({ simpleResolvers: true, description: "An association rule: baskets with the antecedent tend to hold the consequent." })
 export class AssociationRule {
   @Field(() => Product)
   antecedent!: Product;
@@ -41,8 +41,8 @@ export class AssociationRule {
   baskets!: number;
 }
 
-@ObjectType({ description: "A page of products bought together with one, and whether the list goes on." })
+@ObjectType({ simpleResolvers: true, description: "A page of products bought together with one, and whether the list goes on." })
 export class BoughtTogetherPage extends PageOf(BoughtTogether) {}
 
-@ObjectType({ description: "A page of association rules, and whether the list goes on." })
+@ObjectType({ simpleResolvers: true, description: "A page of association rules, and whether the list goes on." })
 export class AssociationRulePage extends PageOf(AssociationRule) {}

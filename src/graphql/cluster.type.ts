@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Product } from "./product.type";
 
-@ObjectType({ description: "A category's share of a group's purchases." })
+@ObjectType({ simpleResolvers: true, description: "A category's share of a group's purchases." })
 export class CategoryShare {
   @Field(() => String)
   category!: string;
@@ -10,7 +10,10 @@ export class CategoryShare {
   share!: number;
 }
 
-@ObjectType({ description: "A behaviour cluster: customers who buy alike (k-means over RFM, browsing and category mix)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A behaviour cluster: customers who buy alike (k-means over RFM, browsing and category mix).",
+})
 export class Cluster {
   @Field(() => ID, { description: "The cluster within this model version (a new version numbers its clusters afresh)." })
   id!: string;

@@ -2,7 +2,7 @@ import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { InteractionType } from "./interaction.input";
 
-@ObjectType({ description: "An interaction as stored." })
+@ObjectType({ simpleResolvers: true, description: "An interaction as stored." })
 export class RecordedInteraction {
   @Field(() => ID)
   id!: number;

@@ -1,7 +1,7 @@
 import { type ClassType, Field, Int, ObjectType } from "type-graphql";
 import type { Page } from "../services/paging";
 
-@ObjectType({ description: "Where a page sits in its ranked list, and whether another page follows." })
+@ObjectType({ simpleResolvers: true, description: "Where a page sits in its ranked list, and whether another page follows." })
 export class PageInfo {
   @Field(() => Int, { description: "Ranked items skipped before this page." })
   offset!: number;

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "A product in the shop's catalogue." })
+@ObjectType({ simpleResolvers: true, description: "A product in the shop's catalogue." })
 export class Product {
   @Field(() => ID)
   id!: string;

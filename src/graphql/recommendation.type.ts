@@ -23,7 +23,7 @@ registerEnumType(RecommendationSource, {
   },
 });
 
-@ObjectType({ description: "A product recommended to a customer." })
+@ObjectType({ simpleResolvers: true, description: "A product recommended to a customer." })
 export class Recommendation {
   @Field(() => Product)
   product!: Product;
@@ -47,7 +47,7 @@ export class Recommendation {
   position!: number;
 }
 
-@ObjectType({ description: "A page of recommendations: one served list, and whether the ranking goes on." })
+@ObjectType({ simpleResolvers: true, description: "A page of recommendations: one served list, and whether the ranking goes on." })
 export class RecommendationPage extends PageOf(Recommendation) {
   @Field(() => ID, { description: "The list's id, as on each item: send it back as recordInteraction's recommendationId." })
   recommendationId!: string;

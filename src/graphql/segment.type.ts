@@ -2,7 +2,7 @@ import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Cluster } from "./cluster.type";
 
-@ObjectType({ description: "Recency, frequency and monetary value, scored 1–5 by quintile against all customers." })
+@ObjectType({ simpleResolvers: true, description: "Recency, frequency and monetary value, scored 1–5 by quintile against all customers." })
 class RfmSegment {
   @Field(() => Int, { description: "Whole days from the last purchase to the reference date." })
   recencyDays!: number;
@@ -36,7 +36,7 @@ class RfmSegment {
   referenceDate!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CustomerSegment {
   @Field(() => ID)
   customerId!: string;

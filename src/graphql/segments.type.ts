@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { CategoryShare, Cluster } from "./cluster.type";
 
-@ObjectType({ description: "One RFM segment's figures, for dashboards." })
+@ObjectType({ simpleResolvers: true, description: "One RFM segment's figures, for dashboards." })
 class RfmSegmentSummary {
   @Field(() => String)
   label!: string;
@@ -28,7 +28,7 @@ class RfmSegmentSummary {
   topCategories!: CategoryShare[];
 }
 
-@ObjectType({ description: "One cell of the R × FM segment map (FM = round((F + M) / 2)) and its customers." })
+@ObjectType({ simpleResolvers: true, description: "One cell of the R × FM segment map (FM = round((F + M) / 2)) and its customers." })
 class RfmGridCell {
   @Field(() => Int, { description: "Recency score, 1 to 5." })
   r!: number;
@@ -43,7 +43,7 @@ class RfmGridCell {
   customers!: number;
 }
 
-@ObjectType({ description: "Summaries of every RFM segment (by revenue) and every behaviour cluster." })
+@ObjectType({ simpleResolvers: true, description: "Summaries of every RFM segment (by revenue) and every behaviour cluster." })
 export class Segments {
   @Field(() => [RfmSegmentSummary])
   rfm!: RfmSegmentSummary[];

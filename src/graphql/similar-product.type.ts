@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from "type-graphql";
 import { PageOf } from "./page-info.type";
 import { Product } from "./product.type";
 
-@ObjectType({ description: "A product bought by the same kind of customers." })
+@ObjectType({ simpleResolvers: true, description: "A product bought by the same kind of customers." })
 export class SimilarProduct {
   @Field(() => Product)
   product!: Product;
@@ -11,5 +11,5 @@ export class SimilarProduct {
   similarity!: number;
 }
 
-@ObjectType({ description: "A page of similar products, and whether the ranking goes on." })
+@ObjectType({ simpleResolvers: true, description: "A page of similar products, and whether the ranking goes on." })
 export class SimilarProductPage extends PageOf(SimilarProduct) {}
