@@ -6,6 +6,7 @@ import { type Config, ConfigError, readConfig, SERVING_STORE } from "./config";
 import { createLogger, type Logger } from "./http/logging";
 import { importAndTrain, resolveSettings } from "./services/pipeline.service";
 import { createServices } from "./services";
+import { FLUSH_INTERVAL_MS } from "./services/attribution.service";
 import { trainFromStore } from "./services/training.service";
 import { Store } from "./store";
 
@@ -81,14 +82,14 @@ async function main(log: Logger, config: Config): Promise<void> {
     }, config.refreshSeconds * 1000);
     timer.unref();
   }
-  // Served recommendation lists wait in memory; write them every second (attribution.service.ts).
+  // Served recommendation lists wait in memory; write them every tenth of a second (attribution.service.ts).
   const flusher = setInterval(() => {
     try {
       services.attribution.flush();
     } catch (error) {
       log.error({ err: error }, "writing served recommendation lists failed; they are kept for the next try");
     }
-  }, 1000);
+  }, FLUSH_INTERVAL_MS);
   flusher.unref();
   let stopping = false;
   const shutdown = async (signal: string) => {
