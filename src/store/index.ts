@@ -1,6 +1,7 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
 import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
+import { ChangeRepository } from "./change.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { ImportRepository } from "./import.repository";
@@ -28,6 +29,8 @@ export class Store {
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
   readonly attribution: AttributionRepository;
+  /** What changed in the file since a server process last looked (several processes may serve one file). */
+  readonly changes: ChangeRepository;
 
   constructor(
     readonly db: Db,
@@ -42,6 +45,7 @@ export class Store {
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
     this.attribution = new AttributionRepository(db);
+    this.changes = new ChangeRepository(db);
   }
 
   static open(path: string, options: OpenOptions = {}): Store {
@@ -50,6 +54,11 @@ export class Store {
     if (interval === 0) return new Store(db);
     // If the worker ever stops, SQLite's own checkpoints (every 1,000 pages) take over again.
     return new Store(db, new BackgroundCheckpointer(path, interval, () => db.open && db.pragma("wal_autocheckpoint = 1000")));
+  }
+
+  /** Runs `work` in one read transaction: every query in it sees the file as it was at its first read. */
+  snapshot<T>(work: () => T): T {
+    return this.db.transaction(work).deferred();
   }
 
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */
@@ -79,6 +88,7 @@ export class Store {
 }
 
 export type { Db, OpenOptions } from "./database";
+export type { ChangeMark } from "./change.repository";
 export type {
   ClusteringInfo,
   ClusterRow,
