@@ -235,6 +235,12 @@ export interface OpenOptions {
    * checkpoint's fsyncs. Unset: SQLite's automatic checkpoints.
    */
   checkpointIntervalMs?: number;
+  /**
+   * Another process checkpoints this file (the server's checkpointing worker, src/cluster.ts): leave
+   * SQLite's automatic checkpoints off too, and truncate the log only should its file pass this many
+   * bytes (see wal-cap.ts).
+   */
+  walCapBytes?: number;
 }
 
 /** Opens (creating if needed) a model file in WAL mode, so readers never see a half-written model. */
@@ -247,7 +253,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    if (options.checkpointIntervalMs) db.pragma("wal_autocheckpoint = 0"); // the Store's worker checkpoints
+    // The Store's worker checkpoints, or another process's does.
+    if (options.checkpointIntervalMs || options.walCapBytes) db.pragma("wal_autocheckpoint = 0");
     migrate(db);
   }
   db.pragma("foreign_keys = ON");

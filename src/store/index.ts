@@ -11,6 +11,7 @@ import { ReportRepository } from "./report.repository";
 import { RuleRepository } from "./rule.repository";
 import { SegmentRepository } from "./segment.repository";
 import { TuningRepository } from "./tuning.repository";
+import { WalCap } from "./wal-cap";
 
 /** The page cache of a bulk write, in SQLite's units: negative means KiB (here 256 MiB). */
 const BULK_CACHE_SIZE = -256 * 1024;
@@ -35,6 +36,7 @@ export class Store {
   constructor(
     readonly db: Db,
     private readonly checkpointer: BackgroundCheckpointer | null = null,
+    private readonly walCap: WalCap | null = null,
   ) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
@@ -50,7 +52,9 @@ export class Store {
 
   static open(path: string, options: OpenOptions = {}): Store {
     const db = openDatabase(path, options);
-    const interval = options.readonly || path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 0);
+    const ownFile = !options.readonly && path !== ":memory:";
+    if (ownFile && options.walCapBytes) return new Store(db, null, new WalCap(db, path, options.walCapBytes));
+    const interval = ownFile ? (options.checkpointIntervalMs ?? 0) : 0;
     if (interval === 0) return new Store(db);
     // If the worker ever stops, SQLite's own checkpoints (every 1,000 pages) take over again.
     return new Store(db, new BackgroundCheckpointer(path, interval, () => db.open && db.pragma("wal_autocheckpoint = 1000")));
@@ -83,6 +87,7 @@ export class Store {
 
   close(): void {
     void this.checkpointer?.stop();
+    this.walCap?.stop();
     this.db.close();
   }
 }
