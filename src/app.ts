@@ -66,6 +66,9 @@ export function createApolloServer(settings: GraphQLSettings = DEFAULT_SETTINGS,
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // src/main.ts stops the server on SIGTERM and SIGINT (readiness off, SHUTDOWN_DELAY_SECONDS, then
+    // drain, write, exit). Apollo's own handlers would stop it at once and end the process by signal.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.tokens },
     // Parsed documents and persisted queries, each cache bounded by what its entries really hold (http/caches.ts).
     documentStore: documentCache(),
