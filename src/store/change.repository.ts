@@ -24,9 +24,8 @@ export class ChangeRepository {
   constructor(db: Db) {
     this.markStmt = db.prepare<[], ChangeMark>(`SELECT data_version AS others, total_changes() AS own FROM pragma_data_version`);
     this.lastInteractionStmt = db.prepare<[], number | null>(`SELECT MAX(id) FROM interactions`).pluck();
-    this.liveCustomersStmt = db
-      .prepare<[number], string>(`SELECT DISTINCT customer_id FROM interactions WHERE id > ? AND origin = 'live'`)
-      .pluck();
+    // No DISTINCT: with it, SQLite reads the whole customer index rather than the few rows past the id.
+    this.liveCustomersStmt = db.prepare<[number], string>(`SELECT customer_id FROM interactions WHERE id > ? AND origin = 'live'`).pluck();
   }
 
   /** The file's change counters now (one statement, a few microseconds). */
@@ -41,6 +40,6 @@ export class ChangeRepository {
 
   /** The customers of the interactions recorded through the API with an id above `id`. */
   liveCustomersAfter(id: number): string[] {
-    return this.liveCustomersStmt.all(id);
+    return [...new Set(this.liveCustomersStmt.all(id))];
   }
 }
