@@ -224,6 +224,9 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */
 const MMAP_BYTES = 1024 ** 3;
 
@@ -246,7 +249,7 @@ export interface OpenOptions {
 /** Opens (creating if needed) a model file in WAL mode, so readers never see a half-written model. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Read pages through a memory map: a customer's first request touches hundreds of scattered pages,
   // and a read() call for each was a visible share of a write's tail latency (README, Performance).
   db.pragma(`mmap_size = ${MMAP_BYTES}`);

@@ -12,6 +12,7 @@ import { RuleRepository } from "./rule.repository";
 import { SegmentRepository } from "./segment.repository";
 import { TuningRepository } from "./tuning.repository";
 import { WalCap } from "./wal-cap";
+import { beginImmediate } from "./write-lock";
 
 /** The page cache of a bulk write, in SQLite's units: negative means KiB (here 256 MiB). */
 const BULK_CACHE_SIZE = -256 * 1024;
@@ -67,8 +68,19 @@ export class Store {
 
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */
   transaction<T>(work: () => T): T {
+    // Inside another transaction: a savepoint of it.
+    if (this.db.inTransaction) return this.db.transaction(work)();
     this.checkpointer?.restartIfDue(this.db);
-    return this.db.transaction(work).immediate();
+    beginImmediate(this.db);
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    }
+    return result;
   }
 
   /**
