@@ -29,7 +29,7 @@ const listsServed = (id: string): number => {
 
 describe("a server process given SIGTERM", () => {
   it("reports not ready during the shutdown delay, then writes the lists it served and exits with 0", { timeout: 90_000 }, async () => {
-    const server = await startServerProcess({ MODEL_DB: dbPath, SHUTDOWN_DELAY_SECONDS: "2" });
+    const server = await startServerProcess({ MODEL_DB: dbPath, SHUTDOWN_DELAY_SECONDS: "3" });
     try {
       const response = await fetch(server.url, {
         method: "POST",
@@ -40,8 +40,13 @@ describe("a server process given SIGTERM", () => {
       const listId = data.recommendationsPage.recommendationId;
       expect((await fetch(`${server.base}/health/ready`)).status).toBe(200);
       process.kill(server.pid, "SIGTERM");
-      // Still answering, but not ready: a load balancer moves traffic away before the server stops.
-      expect((await fetch(`${server.base}/health/ready`)).status).toBe(503);
+      // Still answering, but not ready (once the signal is handled): a load balancer moves traffic away before the server stops.
+      let status = 200;
+      for (const end = Date.now() + 2500; status === 200 && Date.now() < end;) {
+        status = (await fetch(`${server.base}/health/ready`)).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(503);
       expect(await server.exited).toBe(0);
       expect(server.recentLog()).toMatch(/"msg":"stopped"/);
       expect(listsServed(listId)).toBe(1);
