@@ -3,18 +3,20 @@
  * against a bare `node:http` reference with the same model and scoring (bench-http-reference.ts), in
  * one run, A/B alternating, driven by autocannon at several connection counts. Prints requests/s,
  * p50/p99, server CPU per request and the ratio to the reference.
- *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b]
- * The model file is copied to a temporary folder first (recordInteraction writes to it).
+ *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b] [--workers 1]
+ * The model file is copied to a temporary folder first (recordInteraction writes to it). `--workers`
+ * runs the service as that many processes (WORKERS, src/cluster.ts); its CPU time is then the sum over
+ * the primary and the workers. The reference stays one process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Command } from "commander";
 import Database from "better-sqlite3";
 import { DEFAULT_MODEL_DB } from "../src/config";
+import { childPids, freePort } from "./server-process";
 
 const program = new Command()
   .name("bench:http")
@@ -22,8 +24,9 @@ const program = new Command()
   .option("--seconds <n>", "seconds per measurement", "5")
   .option("--connections <list>", "keep-alive connections, comma-separated", "1,16,64")
   .option("--scenarios <list>", "scenarios to run (default: all)")
+  .option("--workers <n>", "server processes of the service (WORKERS: a number or auto)", "1")
   .parse();
-const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string }>();
+const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string; workers: string }>();
 const ROOT = path.resolve(__dirname, "..");
 const DIST = fs.existsSync(path.join(ROOT, "dist/src/main.js")) ? path.join(ROOT, "dist") : path.join(ROOT, "..", "dist");
 
@@ -35,15 +38,6 @@ interface Scenario {
 
 function pick<T>(list: readonly T[], i: number): T {
   return list[(i * 7919) % list.length];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise<void> {
@@ -60,10 +54,23 @@ async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise
   throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
-/** User + system CPU seconds a process has used (Linux /proc). */
+/** User + system CPU seconds a process and its server workers have used (Linux /proc). */
 function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  return [pid, ...childPids(pid)].reduce((sum, p) => {
+    const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  }, 0);
+}
+
+/** Waits for the service's log (a file) to say it is ready: with several workers, once every one listens. */
+async function waitForLog(file: string, child: ChildProcess, seconds = 120): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${fs.readFileSync(file, "utf8")}`);
+    if (fs.readFileSync(file, "utf8").includes("GraphQL ready at")) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the service was not ready within ${seconds} s`);
 }
 
 interface Figures {
@@ -92,6 +99,16 @@ async function drive(url: string, pid: number, connections: number, seconds: num
     cpuMsPerRequest: total > 0 ? (cpu * 1000) / total : NaN,
     errors: result.non2xx + result.errors,
   };
+}
+
+/** SIGTERM, then SIGKILL after 15 s; resolves when the process has ended. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const ended = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await ended;
+  clearTimeout(killer);
 }
 
 async function main(): Promise<void> {
@@ -158,20 +175,25 @@ async function main(): Promise<void> {
     INTROSPECTION: "false",
     LANDING_PAGE: "false",
     MODEL_REFRESH_SECONDS: "0",
+    WORKERS: o.workers,
   };
   delete env.API_KEYS;
   delete env.API_KEYS_FILE;
-  const service = spawn(process.execPath, [path.join(DIST, "src/main.js")], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // The log goes to a file (read for the ready line), as it would to a log collector.
+  const logFile = path.join(dir, "service.log");
+  const log = fs.openSync(logFile, "w");
+  const service = spawn(process.execPath, [path.join(DIST, "src/main.js")], { env, stdio: ["ignore", log, "inherit"] });
   const reference = spawn(process.execPath, [path.join(DIST, "scripts/bench-http-reference.js"), db, String(referencePort)], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
     const serviceUrl = `http://127.0.0.1:${servicePort}/graphql`;
     const referenceUrl = `http://127.0.0.1:${referencePort}`;
-    await Promise.all([waitFor(serviceUrl, service), waitFor(`${referenceUrl}/segment`, reference)]);
+    await Promise.all([waitForLog(logFile, service), waitFor(serviceUrl, service), waitFor(`${referenceUrl}/segment`, reference)]);
     const seconds = Number(o.seconds);
+    const processes = childPids(service.pid!).length || 1;
     console.log(
-      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating.`,
+      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating; the service as ${processes} process${processes > 1 ? "es" : ""}.`,
     );
     console.log(
       "| scenario | connections | service req/s | p50 ms | p99 ms | CPU ms/req | reference req/s | p50 ms | p99 ms | CPU ms/req | ratio |",
@@ -198,9 +220,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    service.kill("SIGTERM");
-    reference.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all([stop(service), stop(reference)]);
+    fs.closeSync(log);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
