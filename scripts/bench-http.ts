@@ -3,21 +3,23 @@
  * against a bare `node:http` reference with the same model and scoring (bench-http-reference.ts), in
  * one run, A/B alternating, driven by autocannon at several connection counts. Prints requests/s,
  * p50/p99, server CPU per request and the ratio to the reference.
- *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b] [--baseline <checkout>]
+ *   npm run bench:http -- [--db <model.db>] [--seconds 5] [--connections 1,16,64] [--scenarios a,b] [--baseline <checkout>] [--workers 1]
  * The model file is copied to a temporary folder first (recordInteraction writes to it). `--baseline`
  * also runs another checkout's compiled service (its `dist/src/main.js`, built beforehand) in the same
- * rotation, on its own copy of the model, for before/after figures from one run.
+ * rotation, on its own copy of the model, for before/after figures from one run. `--workers` runs the
+ * service (and the baseline) as that many processes (WORKERS, src/cluster.ts); its CPU time is then the
+ * sum over the primary and the workers. The reference stays one process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Command } from "commander";
 import Database from "better-sqlite3";
 import { DEFAULT_MODEL_DB } from "../src/config";
+import { childPids, freePort } from "./server-process";
 
 const program = new Command()
   .name("bench:http")
@@ -26,8 +28,9 @@ const program = new Command()
   .option("--connections <list>", "keep-alive connections, comma-separated", "1,16,64")
   .option("--scenarios <list>", "scenarios to run (default: all)")
   .option("--baseline <checkout>", "another checkout whose compiled service runs in the same rotation (before/after)")
+  .option("--workers <n>", "server processes of the service (WORKERS: a number or auto)", "1")
   .parse();
-const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string; baseline?: string }>();
+const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string; baseline?: string; workers: string }>();
 const ROOT = path.resolve(__dirname, "..");
 const DIST = fs.existsSync(path.join(ROOT, "dist/src/main.js")) ? path.join(ROOT, "dist") : path.join(ROOT, "..", "dist");
 
@@ -46,15 +49,6 @@ function pick<T>(list: readonly T[], i: number): T {
   return list[(i * 7919) % list.length];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise<void> {
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
@@ -69,10 +63,33 @@ async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise
   throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
-/** User + system CPU seconds a process has used (Linux /proc). */
+/** User + system CPU seconds a process and its server workers have used (Linux /proc). */
 function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  return [pid, ...childPids(pid)].reduce((sum, p) => {
+    const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  }, 0);
+}
+
+/** Waits for the service's log (a file) to say it is ready: with several workers, once every one listens. */
+async function waitForLog(file: string, child: ChildProcess, seconds = 120): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${fs.readFileSync(file, "utf8")}`);
+    if (fs.readFileSync(file, "utf8").includes("GraphQL ready at")) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the service was not ready within ${seconds} s`);
+}
+
+/** SIGTERM, then SIGKILL after 15 s; resolves when the process has ended. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const ended = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await ended;
+  clearTimeout(killer);
 }
 
 interface Figures {
@@ -181,6 +198,7 @@ async function main(): Promise<void> {
       INTROSPECTION: "false",
       LANDING_PAGE: "false",
       MODEL_REFRESH_SECONDS: "0",
+      WORKERS: o.workers,
     };
     delete env.API_KEYS_FILE;
     return env;
@@ -189,6 +207,8 @@ async function main(): Promise<void> {
     name: string;
     url: string;
     process: ChildProcess;
+    /** The service's log file (read for its ready line), as a log collector would take it. */
+    log?: string;
     body: (scenario: Scenario) => (i: number) => string;
     path: (scenario: Scenario) => string;
     headers: (scenario: Scenario) => Record<string, string>;
@@ -196,9 +216,13 @@ async function main(): Promise<void> {
   const graphqlBody = (scenario: Scenario) => (i: number) => JSON.stringify({ query: scenario.query, variables: scenario.vars(i) });
   const startService = async (name: string, main: string, file: string): Promise<Server> => {
     const env = await serviceEnv(file);
-    const child = spawn(process.execPath, [main], { env, stdio: ["ignore", "ignore", "inherit"] });
+    const log = path.join(dir, `${name}.log`);
+    const fd = fs.openSync(log, "w");
+    const child = spawn(process.execPath, [main], { env, stdio: ["ignore", fd, "inherit"] });
+    fs.closeSync(fd);
     return {
       name,
+      log,
       url: `http://127.0.0.1:${env.PORT}/graphql`,
       process: child,
       body: graphqlBody,
@@ -224,10 +248,15 @@ async function main(): Promise<void> {
     headers: () => ({}),
   });
   try {
-    await Promise.all(servers.map((s) => waitFor(s.name === "reference" ? `${s.url}/segment` : s.url, s.process)));
+    await Promise.all(
+      servers.map((s) =>
+        (s.log ? waitForLog(s.log, s.process) : waitFor(`${s.url}/segment`, s.process)).then(() => waitFor(s.url, s.process)),
+      ),
+    );
     const seconds = Number(o.seconds);
+    const processes = childPids(servers[0].process.pid!).length || 1;
     console.log(
-      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating.`,
+      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating; the service as ${processes} process${processes > 1 ? "es" : ""}.`,
     );
     const columns = servers.map((s) => `${s.name} req/s | p50 ms | p99 ms | CPU ms/req`);
     console.log(
@@ -256,8 +285,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const s of servers) s.process.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all(servers.map((s) => stop(s.process)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

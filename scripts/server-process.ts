@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 
@@ -28,6 +29,8 @@ export interface ServerProcess {
   exited: Promise<number | string>;
   /** The last log lines, for a failure message. */
   recentLog(): string;
+  /** The last log lines (as many as `keptLines` asked for), one string each. */
+  logLines(): string[];
   /** Resident memory in bytes, from /proc (Linux), or null where there is none. */
   residentBytes(): number | null;
   /** SIGTERM, then SIGKILL if it has not ended after `graceMs`; resolves when it has ended. */
@@ -38,10 +41,15 @@ export interface ServerProcess {
 
 /**
  * Starts the server with `settings` (environment variables: MODEL_DB, API_KEYS…) on 127.0.0.1, and
- * resolves once it listens. Nothing of the parent's environment reaches it but PATH, HOME and TMPDIR.
- * The port is read from the log, so LOG_LEVEL, if given, must let info lines through.
+ * resolves once it listens (with WORKERS, once every worker does). Nothing of the parent's environment
+ * reaches it but PATH, HOME and TMPDIR. The port is read from the log, so LOG_LEVEL, if given, must let
+ * info lines through. `keptLines`: how many of the last log lines to keep.
  */
-export async function startServerProcess(settings: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  settings: Record<string, string>,
+  timeoutMs = 60_000,
+  keptLines = KEPT_LINES,
+): Promise<ServerProcess> {
   const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_FORMAT: "json", MODEL_REFRESH_SECONDS: "0" };
   for (const name of ["PATH", "HOME", "TMPDIR"]) if (process.env[name] !== undefined) env[name] = process.env[name]!;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -62,7 +70,7 @@ export async function startServerProcess(settings: Record<string, string>, timeo
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on("line", (line) => {
       lines.push(line);
-      if (lines.length > KEPT_LINES) lines.shift();
+      if (lines.length > keptLines) lines.shift();
       const match = /GraphQL ready at (http:\/\/\S+\/graphql)/.exec(line);
       if (match) onReady(match[1]);
     });
@@ -86,6 +94,7 @@ export async function startServerProcess(settings: Record<string, string>, timeo
       url,
       exited,
       recentLog,
+      logLines: () => [...lines],
       residentBytes: () => residentBytes(child.pid!),
       kill,
       stop: async (graceMs = 15_000) => {
@@ -102,6 +111,48 @@ export async function startServerProcess(settings: Record<string, string>, timeo
     throw error;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A port free on 127.0.0.1 just now (for a server that needs one chosen in advance). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The processes whose parent is `pid` and whose command line holds `command` (Linux /proc): a clustered
+ * server's workers (tsx's esbuild service is a child of the server too).
+ */
+export function childPids(pid: number, command = "main."): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (name) state ppid …"; the name may hold spaces and parentheses, so read after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(command)) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children.sort((a, b) => a - b);
+}
+
+/** Whether a process with this pid still exists (a zombie counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
   }
 }
 

@@ -25,7 +25,8 @@ import { Health } from "./http/health";
 import { type Caller, KeyRing } from "./http/keys";
 import { graphqlPost } from "./http/graphql-post";
 import { accessLog, createLogger, type Logger, notesOf } from "./http/logging";
-import { Metrics } from "./http/metrics";
+import { workerMetrics } from "./http/cluster-metrics";
+import { Metrics, METRICS_CONTENT_TYPE } from "./http/metrics";
 import { pageRoutes } from "./http/pages";
 import { accessPlugin, costPlugin, noStorePlugin, observePlugin } from "./http/plugins";
 import { rateLimit, RateLimits } from "./http/rate-limit";
@@ -67,6 +68,9 @@ export function createApolloServer(settings: GraphQLSettings = DEFAULT_SETTINGS,
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // src/main.ts stops the server on SIGTERM and SIGINT (readiness off, SHUTDOWN_DELAY_SECONDS, then
+    // drain, write, exit). Apollo's own handlers would stop it at once and end the process by signal.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.tokens },
     // Parsed documents and persisted queries, each cache bounded by what its entries really hold (http/caches.ts).
     documentStore: documentCache(),
@@ -93,6 +97,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /**
+   * One of several worker processes on one port (src/cluster.ts): the rate limits count in the primary
+   * process, /metrics shows the whole server's figures, and METRICS_PORT is the primary's to serve.
+   */
+  clusterWorker?: boolean;
+}
+
 /**
  * Starts the HTTP service: POST/GET /graphql, /health/live, /health/ready (and /health), /metrics.
  * Every answer, refusals included, is JSON with a code; every request writes one access line.
@@ -101,7 +113,9 @@ export async function startHttpServer(
   services: AppServices,
   config: Config,
   logger: Logger = createLogger(config.log),
+  options: ServeOptions = {},
 ): Promise<RunningServer> {
+  const clusterWorker = options.clusterWorker ?? false;
   const app = express();
   app.disable("x-powered-by");
   // Answers are never stored (cache-control: no-store), so a hash of every body for an ETag is work for nothing.
@@ -153,7 +167,7 @@ export async function startHttpServer(
     };
   };
   const logAccess = accessLog(logger);
-  const limits = new RateLimits(config.limits, (reason) => metrics.rejected.inc({ reason }));
+  const limits = new RateLimits(config.limits, (reason) => metrics.rejected.inc({ reason }), logger, clusterWorker);
   // Compressed bodies are refused (415): inflating one takes an event-loop turn per 16 KB, over a
   // second for a megabyte under load, and a kilobyte of gzip asks for a megabyte of work.
   const jsonParser = express.json({ limit: config.limits.bodyBytes, inflate: false });
@@ -186,16 +200,13 @@ export async function startHttpServer(
   });
   health.routes(app);
 
+  const metricsText = clusterWorker ? workerMetrics(metrics.registry) : () => metrics.registry.metrics();
   const serveMetrics = async (_req: Request, res: Response) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(METRICS_CONTENT_TYPE).send(await metricsText());
   };
   let metricsServer: http.Server | undefined;
   if (config.metricsPort !== undefined) {
-    const metricsApp = express();
-    metricsApp.disable("x-powered-by");
-    metricsApp.get("/metrics", serveMetrics);
-    metricsServer = http.createServer(metricsApp);
-    await listen(metricsServer, config.metricsPort, config.host);
+    if (!clusterWorker) metricsServer = await startMetricsServer(config.metricsPort, config.host, metricsText);
   } else {
     app.get("/metrics", (req, res, next) => {
       const refusal = policy(callerOf(req), "admin");
@@ -242,9 +253,8 @@ export async function startHttpServer(
 
   await listen(httpServer, config.port, config.host);
   const address = httpServer.address() as AddressInfo;
-  const shownHost = config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "localhost";
   return {
-    url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${address.port}/graphql`,
+    url: graphqlUrl(config.host, address.port),
     port: address.port,
     metricsPort: metricsServer ? (metricsServer.address() as AddressInfo).port : undefined,
     close: async () => {
@@ -280,6 +290,26 @@ function clientErrorOf(error: ClientError, limit: number): { status: number; cod
     default:
       return null;
   }
+}
+
+/** The API's address as a client on this machine reaches it. */
+export function graphqlUrl(host: string, port: number): string {
+  const shownHost = host !== "0.0.0.0" && host !== "::" ? host : "localhost";
+  return `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}/graphql`;
+}
+
+/** /metrics alone, without a key, on its own port (METRICS_PORT): the single process's, or a cluster primary's. */
+export async function startMetricsServer(port: number, host: string, text: () => Promise<string>): Promise<http.Server> {
+  const metricsApp = express();
+  metricsApp.disable("x-powered-by");
+  metricsApp.get("/metrics", (_req, res, next) => {
+    text()
+      .then((body) => res.type(METRICS_CONTENT_TYPE).send(body))
+      .catch(next);
+  });
+  const server = http.createServer(metricsApp);
+  await listen(server, port, host);
+  return server;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

@@ -8,7 +8,9 @@ import path from "node:path";
 import { z } from "zod";
 import { distance } from "./domain/edit-distance";
 import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
+import { bool, int, list, workers } from "./config-values";
 import type { OpenOptions } from "./store";
+import { RESTART_WAL_PAGES } from "./store/checkpointer";
 
 /** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
 function projectRoot(start: string): string {
@@ -27,6 +29,11 @@ export const PAGES_DIR = path.join(ROOT, "dist", "web");
 
 /** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
 export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 250 };
+/**
+ * How the other workers of a server of several processes open it (src/cluster.ts): one worker checkpoints
+ * as above and keeps the log near RESTART_WAL_PAGES; the others truncate it only should it pass four times that.
+ */
+export const PEER_SERVING_STORE: OpenOptions = { walCapBytes: 4 * RESTART_WAL_PAGES * 4096 };
 
 export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -39,35 +46,13 @@ export interface ApiKey {
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-/** A whole number in a range; the empty string is an error, not zero. */
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }))
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const list = z.string().transform((v) =>
-  v
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
 /** The raw settings: each optional, so that defaults can depend on NODE_ENV. */
 const SETTINGS = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).optional(),
     PORT: int(0, 65535).optional(),
     HOST: z.string().trim().min(1, "must not be empty").optional(),
+    WORKERS: workers.optional(),
     MODEL_DB: z.string().trim().min(1, "must not be empty").optional(),
     SAMPLE_IF_MISSING: bool.optional(),
     MODEL_REFRESH_SECONDS: int(0, 86_400).optional(),
@@ -116,6 +101,8 @@ export interface Config {
   production: boolean;
   port: number;
   host: string;
+  /** Server processes serving the model file on one port (src/cluster.ts); 1: this process alone. */
+  workers: number;
   modelDb: string;
   /** True when MODEL_DB is the default path (a missing default file is trained on the sample). */
   defaultModelDb: boolean;
@@ -246,6 +233,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port: s.PORT ?? 4000,
     host: s.HOST ?? "127.0.0.1",
+    workers: s.WORKERS ?? 1,
     modelDb,
     defaultModelDb: modelDb === DEFAULT_MODEL_DB,
     sampleIfMissing: s.SAMPLE_IF_MISSING ?? false,

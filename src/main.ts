@@ -1,8 +1,13 @@
-/** Starts the service: checks the settings, opens the model file (training one on the bundled sample if asked to), listens. */
+/**
+ * Starts the service: checks the settings, opens the model file (training one on the bundled sample if
+ * asked to), listens. With WORKERS above 1, this process is the primary that starts the workers
+ * (src/cluster.ts), and each worker runs this file again to serve.
+ */
 import "reflect-metadata";
 import fs from "node:fs";
 import { startHttpServer } from "./app";
-import { type Config, ConfigError, readConfig, SERVING_STORE } from "./config";
+import { runPrimary, type WorkerRole, workerRole } from "./cluster";
+import { type Config, ConfigError, PEER_SERVING_STORE, readConfig, SERVING_STORE } from "./config";
 import { createLogger, type Logger } from "./http/logging";
 import { importAndTrain, resolveSettings } from "./services/pipeline.service";
 import { createServices } from "./services";
@@ -59,14 +64,23 @@ function warnAboutAccess(config: Config, log: Logger): void {
 }
 
 async function main(log: Logger, config: Config): Promise<void> {
+  const worker = workerRole();
+  if (worker) return serve(log.child({ worker: worker.slot }), config, worker);
   await ensureModel(config, log);
-  const store = openStore(config.modelDb, SERVING_STORE);
-  const services = createServices(store, { earliestDate: config.earliestDate });
-  const server = await startHttpServer(services, config, log);
-  const info = services.modelInfo.describe();
+  if (config.workers === 1) return serve(log, config, null);
   warnAboutAccess(config, log);
+  return runPrimary(config, log);
+}
+
+/** Serves the model file: as the only process (`worker` null), or as one of the workers of src/cluster.ts. */
+async function serve(log: Logger, config: Config, worker: WorkerRole | null): Promise<void> {
+  const store = openStore(config.modelDb, worker && !worker.checkpoints ? PEER_SERVING_STORE : SERVING_STORE);
+  const services = createServices(store, { earliestDate: config.earliestDate });
+  const server = await startHttpServer(services, config, log, { clusterWorker: worker !== null });
+  const info = services.modelInfo.describe();
+  if (!worker) warnAboutAccess(config, log);
   log.info(`serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);
-  log.info(`GraphQL ready at ${server.url}`);
+  if (!worker) log.info(`GraphQL ready at ${server.url}`);
   if (server.metricsPort !== undefined) log.info(`metrics at http://${config.host}:${server.metricsPort}/metrics`);
   services.onModelSwap((swap) =>
     log.info(`switched from model ${swap.from} to ${swap.to}; re-applied recent interactions of ${swap.replayedCustomers} customers`),
@@ -102,8 +116,10 @@ async function main(log: Logger, config: Config): Promise<void> {
     log.info("stopped");
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  // A worker hears both a terminal's Ctrl-C and the primary passing it on: it stops once, and the primary decides the rest.
+  const listen = worker ? process.on.bind(process) : process.once.bind(process);
+  listen("SIGINT", () => void shutdown("SIGINT"));
+  listen("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 let config: Config;

@@ -1,11 +1,16 @@
 /**
  * Prometheus metrics (prom-client, on a registry of the server's own): requests and their latency per
  * operation and outcome, errors by code, fold-in latency, the model served (version, age, swaps,
- * customers, products), the SQLite WAL's size, and the process's own figures.
+ * customers, products), the SQLite WAL's size, and the process's own figures. A server of several
+ * processes adds up its workers' counts (cluster-metrics.ts); each gauge says how its workers' values
+ * combine (`aggregator`): the model's version is the oldest one served, its age the oldest's.
  */
 import fs from "node:fs";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Services } from "../services";
+
+/** What /metrics answers with: Prometheus's text format. */
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -37,32 +42,48 @@ export class Metrics {
       registers,
     });
     services.interactions.onFoldIn((seconds) => foldIn.observe(seconds));
-    const swaps = new Counter({ name: "model_swaps_total", help: "Switches to a newer model version since start", registers });
+    // Every worker switches to each new version: the server's count is the count of one of them.
+    const swaps = new Counter({
+      name: "model_swaps_total",
+      help: "Switches to a newer model version since start",
+      registers,
+      aggregator: "max",
+    });
     services.onModelSwap(() => swaps.inc());
     const model = () => services.modelInfo.describe();
-    new Gauge({ name: "model_version", help: "The model version served", registers, collect: gauge(() => model().version) });
+    new Gauge({
+      name: "model_version",
+      help: "The model version served",
+      registers,
+      aggregator: "min",
+      collect: gauge(() => model().version),
+    });
     new Gauge({
       name: "model_age_seconds",
       help: "Seconds since the served model version was trained",
       registers,
+      aggregator: "max",
       collect: gauge(() => (Date.now() - model().trainedAt.getTime()) / 1000),
     });
     new Gauge({
       name: "model_customers",
       help: "Customers with an embedding in the served version",
       registers,
+      aggregator: "max",
       collect: gauge(() => model().customers),
     });
     new Gauge({
       name: "model_products",
       help: "Products with an embedding in the served version",
       registers,
+      aggregator: "max",
       collect: gauge(() => model().products),
     });
     new Gauge({
       name: "sqlite_wal_bytes",
       help: "Size of the model file's write-ahead log",
       registers,
+      aggregator: "max",
       collect: gauge(() => {
         try {
           return fs.statSync(`${modelDb}-wal`).size;

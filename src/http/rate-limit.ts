@@ -5,12 +5,31 @@
  * TRUST_PROXY so the client's own address counts. Memory: each address's or key's entry is deleted
  * a second after its first request (rate-limiter-flexible's MemoryStorage, on a timer), so clients
  * at random addresses hold at most one second's worth of entries.
+ *
+ * A server of several processes (src/cluster.ts) keeps the counts in its primary process
+ * (rate-limiter-flexible's RateLimiterCluster, over the cluster module's IPC), so that a limit is the
+ * whole server's, not each worker's. Should the primary not answer in time, the request goes through.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  type RateLimiterAbstract,
+  RateLimiterCluster,
+  RateLimiterClusterMaster,
+  RateLimiterMemory,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 import type { Config } from "../config";
+import type { Logger } from "./logging";
 import { sendError } from "./responses";
+
+/** How long a worker waits for the primary's count before letting the request through. */
+const SHARED_TIMEOUT_MS = 1000;
+
+/** In the primary process of a server of several processes: keeps the counts of every worker's limits. */
+export function keepSharedRateLimits(): void {
+  new RateLimiterClusterMaster();
+}
 
 /**
  * The client's address behind `hops` proxies, as Express's `trust proxy` with a number of hops takes
@@ -31,16 +50,24 @@ export function clientAddress(req: IncomingMessage, hops: number): string {
 }
 
 export class RateLimits {
-  private readonly perAddress: RateLimiterMemory | null;
-  private readonly perKey: RateLimiterMemory | null;
+  private readonly perAddress: RateLimiterAbstract | null;
+  private readonly perKey: RateLimiterAbstract | null;
   private readonly exempt: Set<string>;
 
+  /** `shared`: one of several worker processes, whose primary keeps the counts (keepSharedRateLimits). */
   constructor(
     private readonly limits: Config["limits"],
     private readonly onReject: (reason: string) => void,
+    private readonly logger: Logger,
+    private readonly shared = false,
   ) {
-    this.perAddress = limits.perAddress > 0 ? new RateLimiterMemory({ points: limits.perAddress, duration: 1 }) : null;
-    this.perKey = limits.perKey > 0 ? new RateLimiterMemory({ points: limits.perKey, duration: 1 }) : null;
+    const limiter = (which: string, points: number): RateLimiterAbstract | null => {
+      if (points <= 0) return null;
+      if (shared) return new RateLimiterCluster({ keyPrefix: `per-${which}`, points, duration: 1, timeoutMs: SHARED_TIMEOUT_MS });
+      return new RateLimiterMemory({ points, duration: 1 });
+    };
+    this.perAddress = limiter("address", limits.perAddress);
+    this.perKey = limiter("key", limits.perKey);
     this.exempt = new Set(limits.exempt);
   }
 
@@ -53,12 +80,16 @@ export class RateLimits {
   }
 
   /** Takes one point from `limiter` for `id`; false (and the 429 sent) when there is none left. */
-  private async take(limiter: RateLimiterMemory, id: string, which: "address" | "key", limit: number, res: ServerResponse) {
+  private async take(limiter: RateLimiterAbstract, id: string, which: "address" | "key", limit: number, res: ServerResponse) {
     try {
       await limiter.consume(id);
       return true;
     } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
+      if (!(error instanceof RateLimiterRes)) {
+        if (!this.shared) throw error;
+        this.logger.warn({ err: error }, `the rate limit per ${which} could not be checked; the request goes through`);
+        return true;
+      }
       this.onReject(`rate limit per ${which}`);
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
       sendError(

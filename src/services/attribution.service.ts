@@ -58,7 +58,7 @@ export class AttributionService {
     const lists = this.pending;
     // Written, or kept for the next try (bounded: the oldest beyond FLUSH_AT are let go).
     try {
-      this.store.attribution.saveLists(lists, this.clock() - RETENTION_DAYS * DAY_MS);
+      this.store.transaction(() => this.store.attribution.saveLists(lists, this.clock() - RETENTION_DAYS * DAY_MS));
     } catch (error) {
       this.pending = lists.slice(-FLUSH_AT);
       throw error;

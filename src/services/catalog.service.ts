@@ -65,7 +65,8 @@ export class CatalogService {
         throw new InvalidInputError(`inputs[${i}].name is required for a new product ("${change.id}")`);
       return change;
     });
-    const stored = this.store.catalog.applyChanges(changes);
+    // A write transaction from the start: another server process may write between a read and a write of a deferred one.
+    const stored = this.store.transaction(() => this.store.catalog.applyChanges(changes));
     this.holder.refreshCatalog();
     return stored;
   }

@@ -45,6 +45,9 @@ export interface RecordedInteraction {
 /** Most interactions in one batch. */
 export const MAX_BATCH = 500;
 
+/** Tries of a write whose model version or catalogue another process changed just before it; the last one writes regardless. */
+const WRITE_ATTEMPTS = 3;
+
 interface Prepared {
   record: InteractionRecord;
   key: string | null;
@@ -129,9 +132,24 @@ export class InteractionService {
     };
   }
 
+  /**
+   * Stores a batch and folds its customers into the served version. Another process may write a newer
+   * model version, or change the catalogue, between this request's look at the file and its
+   * transaction: the write then starts again on the version every process will serve (a few tries at
+   * most), so that the vectors it stores are the ones other processes take in (peer-writes.ts).
+   */
   private write(batch: readonly Prepared[], now: number): RecordedInteraction[] {
-    const model = this.holder.latest();
-    const { results, vectors } = this.store.transaction(() => {
+    for (let attempt = 1; ; attempt++) {
+      const model = this.holder.latest();
+      const written = this.writeInto(model, batch, now, attempt < WRITE_ATTEMPTS);
+      if (written) return written;
+    }
+  }
+
+  /** One try of write(): null, having stored nothing, when `model` turns out not to be current and `mustBeCurrent`. */
+  private writeInto(model: LiveModel, batch: readonly Prepared[], now: number, mustBeCurrent: boolean): RecordedInteraction[] | null {
+    const written = this.store.transaction(() => {
+      if (mustBeCurrent && !this.holder.isCurrent(model)) return null;
       const results: RecordedInteraction[] = [];
       const touched = new Map<string, number | null>(); // customer → latest purchase time in this batch
       for (const { record, key, recommendationId } of batch) {
@@ -156,8 +174,9 @@ export class InteractionService {
       for (const observe of this.foldInObservers) observe(seconds);
       return { results, vectors };
     });
-    for (const [customerId, vector] of vectors) model.setCustomerVector(customerId, vector);
-    return results;
+    if (!written) return null;
+    for (const [customerId, vector] of written.vectors) model.setCustomerVector(customerId, vector);
+    return written.results;
   }
 
   /**

@@ -224,6 +224,9 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** How much of the file SQLite maps into memory (the rest it reads with read()). */
 const MMAP_BYTES = 1024 ** 3;
 
@@ -235,19 +238,26 @@ export interface OpenOptions {
    * checkpoint's fsyncs. Unset: SQLite's automatic checkpoints.
    */
   checkpointIntervalMs?: number;
+  /**
+   * Another process checkpoints this file (the server's checkpointing worker, src/cluster.ts): leave
+   * SQLite's automatic checkpoints off too, and truncate the log only should its file pass this many
+   * bytes (see wal-cap.ts).
+   */
+  walCapBytes?: number;
 }
 
 /** Opens (creating if needed) a model file in WAL mode, so readers never see a half-written model. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Read pages through a memory map: a customer's first request touches hundreds of scattered pages,
   // and a read() call for each was a visible share of a write's tail latency (README, Performance).
   db.pragma(`mmap_size = ${MMAP_BYTES}`);
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    if (options.checkpointIntervalMs) db.pragma("wal_autocheckpoint = 0"); // the Store's worker checkpoints
+    // The Store's worker checkpoints, or another process's does.
+    if (options.checkpointIntervalMs || options.walCapBytes) db.pragma("wal_autocheckpoint = 0");
     migrate(db);
   }
   db.pragma("foreign_keys = ON");

@@ -1,6 +1,7 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
 import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
+import { ChangeRepository } from "./change.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
 import { ImportRepository } from "./import.repository";
@@ -10,6 +11,8 @@ import { ReportRepository } from "./report.repository";
 import { RuleRepository } from "./rule.repository";
 import { SegmentRepository } from "./segment.repository";
 import { TuningRepository } from "./tuning.repository";
+import { WalCap } from "./wal-cap";
+import { beginImmediate } from "./write-lock";
 
 /** The page cache of a bulk write, in SQLite's units: negative means KiB (here 256 MiB). */
 const BULK_CACHE_SIZE = -256 * 1024;
@@ -28,10 +31,13 @@ export class Store {
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
   readonly attribution: AttributionRepository;
+  /** What changed in the file since a server process last looked (several processes may serve one file). */
+  readonly changes: ChangeRepository;
 
   constructor(
     readonly db: Db,
     private readonly checkpointer: BackgroundCheckpointer | null = null,
+    private readonly walCap: WalCap | null = null,
   ) {
     this.catalog = new CatalogRepository(db);
     this.interactions = new InteractionRepository(db);
@@ -42,20 +48,39 @@ export class Store {
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
     this.attribution = new AttributionRepository(db);
+    this.changes = new ChangeRepository(db);
   }
 
   static open(path: string, options: OpenOptions = {}): Store {
     const db = openDatabase(path, options);
-    const interval = options.readonly || path === ":memory:" ? 0 : (options.checkpointIntervalMs ?? 0);
+    const ownFile = !options.readonly && path !== ":memory:";
+    if (ownFile && options.walCapBytes) return new Store(db, null, new WalCap(db, path, options.walCapBytes));
+    const interval = ownFile ? (options.checkpointIntervalMs ?? 0) : 0;
     if (interval === 0) return new Store(db);
     // If the worker ever stops, SQLite's own checkpoints (every 1,000 pages) take over again.
     return new Store(db, new BackgroundCheckpointer(path, interval, () => db.open && db.pragma("wal_autocheckpoint = 1000")));
   }
 
+  /** Runs `work` in one read transaction: every query in it sees the file as it was at its first read. */
+  snapshot<T>(work: () => T): T {
+    return this.db.transaction(work).deferred();
+  }
+
   /** Runs `work` in one write transaction: all of it lands, or none of it does. */
   transaction<T>(work: () => T): T {
+    // Inside another transaction: a savepoint of it.
+    if (this.db.inTransaction) return this.db.transaction(work)();
     this.checkpointer?.restartIfDue(this.db);
-    return this.db.transaction(work).immediate();
+    beginImmediate(this.db);
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    }
+    return result;
   }
 
   /**
@@ -74,11 +99,13 @@ export class Store {
 
   close(): void {
     void this.checkpointer?.stop();
+    this.walCap?.stop();
     this.db.close();
   }
 }
 
 export type { Db, OpenOptions } from "./database";
+export type { ChangeMark } from "./change.repository";
 export type {
   ClusteringInfo,
   ClusterRow,

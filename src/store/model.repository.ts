@@ -32,6 +32,7 @@ export class ModelRepository {
   private readonly nextCustomerIdxStmt;
   private readonly insertCustomerStmt;
   private readonly latestIdStmt;
+  private readonly vectorStmt;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +51,9 @@ export class ModelRepository {
     );
     this.insertCustomerStmt = db.prepare(`INSERT INTO model_customers (model_id, idx, customer_id, vector) VALUES (?, ?, ?, ?)`);
     this.latestIdStmt = db.prepare<[], { id: number | null }>(`SELECT MAX(id) AS id FROM models`);
+    this.vectorStmt = db
+      .prepare<[number, string], Buffer>(`SELECT vector FROM model_customers WHERE model_id = ? AND customer_id = ?`)
+      .pluck();
   }
 
   /** Writes a complete model version atomically and returns its id. */
@@ -186,6 +190,15 @@ export class ModelRepository {
       decaying: r.decaying === null ? null : decodeFloat64(r.decaying),
       fixed: r.fixed === null ? null : decodeFloat64(r.fixed),
     };
+  }
+
+  /** A customer's vector as stored in a model version (its trained one, or the last one folded in), or undefined when it has none. */
+  customerVector(modelId: number, customerId: string, k: number): Float32Array | undefined {
+    const blob = this.vectorStmt.get(modelId, customerId);
+    if (blob === undefined) return undefined;
+    const vector = new Float32Array(k);
+    decodeVectorInto(blob, k, vector, 0);
+    return vector;
   }
 
   /** Stores a customer's re-solved vector in a model version, appending the customer if new; returns its index. */

@@ -1,8 +1,9 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_MODEL_DB, readConfig } from "../../src/config";
-import { tempDir } from "../helpers/paths";
+import { ConfigError, DEFAULT_MODEL_DB, readConfig, SETTING_NAMES } from "../../src/config";
+import { ROOT, tempDir } from "../helpers/paths";
 
 const SECRET = "s3cret-s3cret-s3cret";
 
@@ -28,6 +29,9 @@ describe("readConfig", () => {
     [{ MODEL_BD: "x.db" }, /^MODEL_BD is not a setting of this server; did you mean MODEL_DB\?/],
     [{ RATE_LIMIT_PER_IP: "5" }, /^RATE_LIMIT_PER_IP is not a setting/],
     [{ EARLIEST_DATE: "2000-02-30" }, /^EARLIEST_DATE must be a day written YYYY-MM-DD/],
+    [{ WORKERS: "0" }, /^WORKERS must be a whole number from 1 to 64, or auto/],
+    [{ WORKERS: "two" }, /^WORKERS must be a whole number from 1 to 64, or auto for one per core \(got "two"\)/],
+    [{ WORKER: "2" }, /^WORKER is not a setting of this server; did you mean WORKERS\?/],
   ])("stops on %o with a message naming the setting", (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
@@ -72,5 +76,21 @@ describe("readConfig", () => {
     expect(readConfig({ MODEL_DB: path.join(dir, "shop.db") }).defaultModelDb).toBe(false);
     expect(readConfig({ MODEL_DB: DEFAULT_MODEL_DB }).defaultModelDb).toBe(true);
     expect(fs.existsSync(path.join(dir, "shop.db"))).toBe(false);
+  });
+
+  it("runs one process by default, as many as WORKERS says, or one per core for auto", () => {
+    expect(readConfig({}).workers).toBe(1);
+    expect(readConfig({ WORKERS: "3" }).workers).toBe(3);
+    expect(readConfig({ WORKERS: " Auto " }).workers).toBe(os.availableParallelism());
+  });
+});
+
+describe("the README's Configuration table", () => {
+  it("lists every setting, and nothing that is not one", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.split("\n## Configuration\n")[1].split("\n## ")[0];
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.length).toBeGreaterThan(10);
+    expect([...listed].sort()).toEqual([...SETTING_NAMES].sort());
   });
 });
