@@ -41,9 +41,16 @@ export class AttributionService {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** A new list's id. */
+  /**
+   * A new list's id: a UUID of version 7 (RFC 9562), the time in milliseconds first, then 74 random
+   * bits. Ids in time order are written at the end of the lists' primary-key index, where random ones
+   * (version 4) each dirtied a page of their own: half the write's time at 450 lists a second, and more
+   * as the table grows over its 90 days.
+   */
   newListId(): string {
-    return randomUUID();
+    const random = randomUUID();
+    const time = this.clock().toString(16).padStart(12, "0");
+    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
   }
 
   /** Notes a list as served; it is written with the next flush. */
