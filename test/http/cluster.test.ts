@@ -110,6 +110,9 @@ beforeAll(async () => {
   products = trained.shop.products.map((p) => p.product_id);
 });
 
+/** `{ modelInfo { version } }`, sent with `id` as its request id (to find which worker answered). */
+const askVersion = (server: ServerProcess, id: string) => graphql(server, "{ modelInfo { version } }", {}, { "x-request-id": id });
+
 describe("a server of two worker processes on one port", () => {
   let server: ServerProcess;
   beforeAll(async () => {
@@ -126,24 +129,7 @@ describe("a server of two worker processes on one port", () => {
     const ids = Array.from({ length: 24 }, () => tag("fresh"));
     const answers = [];
     for (let batch = 0; batch < ids.length; batch += 6)
-      answers.push(
-        ...(await Promise.all(
-          ids.slice(batch, batch + 6).map((id) =>
-            graphql(
-              server,
-              `
-                {
-                  modelInfo {
-                    version
-                  }
-                }
-              `,
-              {},
-              { "x-request-id": id },
-            ),
-          ),
-        )),
-      );
+      answers.push(...(await Promise.all(ids.slice(batch, batch + 6).map((id) => askVersion(server, id)))));
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
     expect(answers.every((a) => (a.body.data!.modelInfo as { version: number }).version === 1)).toBe(true);
     expect(await answeredBy(server, ids)).toEqual(new Set([1, 2]));
@@ -232,22 +218,7 @@ describe("a server of two worker processes on one port", () => {
     const serving = () => server.logLines().filter((l) => fields(l).worker === 1 && /^serving model/.test(fields(l).msg ?? ""));
     await until(() => serving().length === 2, 60_000, "the replacement to serve");
     const ids = Array.from({ length: 8 }, () => tag("after-restart"));
-    const answers = await Promise.all(
-      ids.map((id) =>
-        graphql(
-          server,
-          `
-            {
-              modelInfo {
-                version
-              }
-            }
-          `,
-          {},
-          { "x-request-id": id },
-        ),
-      ),
-    );
+    const answers = await Promise.all(ids.map((id) => askVersion(server, id)));
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
   });
 });
