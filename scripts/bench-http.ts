@@ -30,8 +30,17 @@ const program = new Command()
   .option("--scenarios <list>", "scenarios to run (default: all)")
   .option("--baseline <checkout>", "another checkout whose compiled service runs in the same rotation (before/after)")
   .option("--workers <n>", "server processes of the service (WORKERS: a number or auto)", "1")
+  .option("--rounds <n>", "measurements of each server, in turn; the best counts (more rounds: less of the host's noise)", "2")
   .parse();
-const o = program.opts<{ db: string; seconds: string; connections: string; scenarios?: string; baseline?: string; workers: string }>();
+const o = program.opts<{
+  db: string;
+  seconds: string;
+  connections: string;
+  scenarios?: string;
+  baseline?: string;
+  workers: string;
+  rounds: string;
+}>();
 const ROOT = path.resolve(__dirname, "..");
 const DIST = fs.existsSync(path.join(ROOT, "dist/src/main.js")) ? path.join(ROOT, "dist") : path.join(ROOT, "..", "dist");
 
@@ -326,10 +335,10 @@ async function main(): Promise<void> {
       for (const connections of o.connections.split(",").map(Number)) {
         const run = (s: Server, secs: number, rate?: number) =>
           drive(`${s.url}${s.path(scenario)}`, s.process.pid!, connections, secs, s.body(scenario), rate, s.headers(scenario));
-        // Warm each up, then measure them in turn twice and keep each one's better run.
+        // Warm each up, then measure them in turn (--rounds times) and keep each one's best run.
         for (const s of servers) await run(s, 1);
         const runs: Figures[][] = servers.map(() => []);
-        for (let round = 0; round < 2; round++) for (const [k, s] of servers.entries()) runs[k].push(await run(s, seconds));
+        for (let round = 0; round < Number(o.rounds); round++) for (const [k, s] of servers.entries()) runs[k].push(await run(s, seconds));
         const best = runs.map((r) => r.reduce((b, x) => (x.rps > b.rps ? x : b)));
         // Tail latency with room to spare: the service held at half the rate it reached.
         const service = servers[0];
