@@ -22,25 +22,27 @@ export function costShape(value: unknown): string | undefined {
 export class CostCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
 
-  get(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number | undefined {
+  /**
+   * The kept estimate of this document, operation and shape of variables, or `compute()`'s, kept for
+   * next time (an estimate that throws is not kept).
+   */
+  estimate(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown>,
+    compute: () => number,
+  ): number {
     const shape = costShape(variables);
-    if (shape === undefined) return undefined;
-    const costs = this.byDocument.get(document);
-    const key = `${operationName ?? ""}\n${shape}`;
-    const cost = costs?.get(key);
-    if (cost !== undefined) {
-      costs!.delete(key);
-      costs!.set(key, cost);
-    }
-    return cost;
-  }
-
-  set(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, cost: number): void {
-    const shape = costShape(variables);
-    if (shape === undefined) return;
+    if (shape === undefined) return compute();
     let costs = this.byDocument.get(document);
     if (!costs) this.byDocument.set(document, (costs = new Map()));
-    costs.set(`${operationName ?? ""}\n${shape}`, cost);
+    const key = `${operationName ?? ""}\n${shape}`;
+    let cost = costs.get(key);
+    // Most recently used last: the oldest goes first when the document holds too many.
+    if (cost !== undefined) costs.delete(key);
+    else cost = compute();
+    costs.set(key, cost);
     if (costs.size > PER_DOCUMENT) costs.delete(costs.keys().next().value!);
+    return cost;
   }
 }

@@ -14,7 +14,7 @@ import { Readable } from "node:stream";
 import { type ApolloServer, HeaderMap } from "@apollo/server";
 import type { Context } from "../graphql/context";
 import type { Caller } from "./keys";
-import type { Logger } from "./logging";
+import { type Logger, notesOf } from "./logging";
 import { clientAddress, type RateLimits } from "./rate-limit";
 import { sendError } from "./responses";
 
@@ -55,7 +55,7 @@ export function graphqlPost(options: GraphQLPostOptions): (req: IncomingMessage,
 
   const fail = (error: unknown, res: ServerResponse) => {
     if (options.refuseBody(error, res)) return;
-    logger.error({ requestId: res.getHeader("x-request-id"), err: error }, "internal error");
+    logger.error({ requestId: notesOf(res).requestId, err: error }, "internal error");
     if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
     else res.destroy();
   };

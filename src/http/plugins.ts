@@ -72,26 +72,25 @@ export function costPlugin(maxCost: number, maxNodes: number, schema: GraphQLSch
       return {
         async didResolveOperation({ document, operationName, request }) {
           const variables = request.variables ?? {};
-          let cost = costs.get(document, operationName, variables);
-          if (cost === undefined) {
-            try {
-              cost = getComplexity({
+          let cost: number;
+          try {
+            cost = costs.estimate(document, operationName, variables, () =>
+              getComplexity({
                 schema,
                 query: document,
                 operationName: operationName ?? undefined,
                 variables,
                 estimators,
                 maxQueryNodes: maxNodes,
-              });
-            } catch (error) {
-              if (error instanceof Error && TOO_MANY_NODES.test(error.message))
-                throw new GraphQLError(
-                  `the query's fragments expand to more than ${maxNodes} selections (MAX_TOKENS), too many to estimate its cost: spread fewer fragments`,
-                  { extensions: { code: QUERY_TOO_COSTLY, limit: maxCost, http: { status: 400 } } },
-                );
-              return; // bad variables: execution answers them with BAD_USER_INPUT.
-            }
-            costs.set(document, operationName, variables, cost);
+              }),
+            );
+          } catch (error) {
+            if (error instanceof Error && TOO_MANY_NODES.test(error.message))
+              throw new GraphQLError(
+                `the query's fragments expand to more than ${maxNodes} selections (MAX_TOKENS), too many to estimate its cost: spread fewer fragments`,
+                { extensions: { code: QUERY_TOO_COSTLY, limit: maxCost, http: { status: 400 } } },
+              );
+            return; // bad variables: execution answers them with BAD_USER_INPUT.
           }
           if (cost > maxCost)
             throw new GraphQLError(

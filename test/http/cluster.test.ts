@@ -110,8 +110,9 @@ beforeAll(async () => {
   products = trained.shop.products.map((p) => p.product_id);
 });
 
-/** `{ modelInfo { version } }`, sent with `id` as its request id (to find which worker answered). */
-const askVersion = (server: ServerProcess, id: string) => graphql(server, "{ modelInfo { version } }", {}, { "x-request-id": id });
+/** `{ modelInfo { version } }`, sent with `id` as its request id when given (to find which worker answered). */
+const askVersion = (server: ServerProcess, id?: string) =>
+  graphql(server, "{ modelInfo { version } }", {}, id === undefined ? {} : { "x-request-id": id });
 
 describe("a server of two worker processes on one port", () => {
   let server: ServerProcess;
@@ -197,20 +198,7 @@ describe("a server of two worker processes on one port", () => {
     const log = () => server.logLines().join("\n");
     const death = new RegExp(`worker 1 \\(pid ${killed}\\) exited unexpectedly \\(signal SIGKILL\\); starting another in`);
     await until(() => death.test(log()), 30_000, "the primary to notice");
-    const during = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        graphql(
-          server,
-          `
-            {
-              modelInfo {
-                version
-              }
-            }
-          `,
-        ),
-      ),
-    );
+    const during = await Promise.all(Array.from({ length: 4 }, () => askVersion(server)));
     expect(during.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     await until(() => childPids(server.pid).filter((pid) => pid !== killed).length === 2, 60_000, "a replacement worker");
     // The replacement takes worker 1's role, and once it listens, new connections reach it too.
@@ -234,20 +222,7 @@ describe("a server of two worker processes, stopped", () => {
         START_MS,
       );
       try {
-        const answers = await Promise.all(
-          Array.from({ length: 6 }, () =>
-            graphql(
-              server,
-              `
-                {
-                  modelInfo {
-                    version
-                  }
-                }
-              `,
-            ),
-          ),
-        );
+        const answers = await Promise.all(Array.from({ length: 6 }, () => askVersion(server)));
         expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
         const metrics = await request(`http://127.0.0.1:${metricsPort}/metrics`, null);
         expect(metrics.text).toMatch(/^graphql_request_duration_seconds_count\{operation="query modelInfo",outcome="ok"\} 6$/m);
