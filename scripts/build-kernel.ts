@@ -20,11 +20,13 @@ function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-"));
   try {
     const wasm = path.join(dir, "cg.wasm");
-    // No runtime or allocator (the kernel only reads and writes addresses it is given), SIMD on,
-    // and no memory of its own beyond one page: the caller grows it to fit the problem.
+    // No runtime or allocator (the kernel only reads and writes addresses it is given), SIMD on, and
+    // no memory of its own: the caller makes one of the size the problem needs and passes it in
+    // (env.memory). It never grows one: growing detaches the old buffer, and one detached buffer costs
+    // every typed-array loop of the process V8's fast path (cg-wasm.ts).
     execFileSync(
       process.execPath,
-      [asc, SOURCE, "--outFile", wasm, "-O3", "--runtime", "stub", "--enable", "simd", "--noAssert", "--initialMemory", "1"],
+      [asc, SOURCE, "--outFile", wasm, "-O3", "--runtime", "stub", "--enable", "simd", "--noAssert", "--importMemory", "--noExportMemory"],
       { stdio: "inherit" },
     );
     const bytes = fs.readFileSync(wasm);

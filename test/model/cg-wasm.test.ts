@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type AlsKernel, type AlsProblem, RowSolver } from "../../src/model/als";
 import { resolveKernel } from "../../src/model/als-rows";
 import { csrFromTriples, transpose } from "../../src/model/csr";
@@ -159,6 +159,38 @@ describe.runIf(wasmKernelAvailable())("the WebAssembly CG kernel", () => {
           expect(Math.abs(g[i * k + j] - reference[i * k + j])).toBeLessThanOrEqual(1e-5 * scale);
         }
       }
+    }
+  });
+});
+
+describe.runIf(wasmKernelAvailable())("the WebAssembly kernel's memory", () => {
+  it("is never grown: a larger problem gets a new instance, so no ArrayBuffer of the process is ever detached", () => {
+    // Growing a WebAssembly.Memory detaches its old buffer, and after one detached buffer V8 checks every
+    // typed-array access of the process's optimized code for detachment (cg-wasm.ts).
+    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: { prototype: { grow(pages: number): number } } } }).WebAssembly;
+    const grow = vi.spyOn(Memory.prototype, "grow");
+    try {
+      const gaussian = createGaussian(createRandom(7));
+      // From a few bytes to about 2.5 MB of float32 rows: forty 64 KB pages.
+      for (const n of [3, 900, 10_000]) {
+        const a = Float64Array.from({ length: n * 16 }, () => gaussian());
+        const reference = gramian(a, n, 16);
+        const g = gramianWasm(a, n, 16);
+        for (const at of [0, 17, 255])
+          expect(Math.abs(g[at] - reference[at])).toBeLessThanOrEqual(1e-5 * Math.sqrt(reference[0] * reference[255]));
+      }
+      const reference = solveSide(problem(64, "js", 8, 41), 1);
+      const wasm = solveSide(problem(64, "wasm", 8, 41), 1);
+      expect(
+        norm(
+          Float64Array.from(wasm, (v, i) => v - reference[i]),
+          0,
+          wasm.length,
+        ),
+      ).toBeLessThanOrEqual(1e-4 * norm(reference, 0, reference.length));
+      expect(grow).not.toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
     }
   });
 });

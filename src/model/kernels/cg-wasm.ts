@@ -6,6 +6,12 @@
  * both sides' entries and ridges once, and per side solved, the other side's factors and their Gram
  * matrix (`beginSide`). A row's factors are copied in and out around its solve, so the float64
  * arrays of the training run stay the only shared state and every thread computes the same numbers.
+ *
+ * An instance's memory is made at the size its problem needs and never grown: growing a
+ * WebAssembly.Memory detaches its old ArrayBuffer, and once any buffer of a process has been
+ * detached, V8 checks for detachment on every typed-array access of its optimized code, for good (the
+ * server's scoring ran 15–30% slower after training the sample in-process). A problem that needs more
+ * gets a new instance on a new memory instead; the old one is collected like any other object.
  */
 import { CG_WASM_BASE64 } from "./cg-wasm.generated";
 
@@ -21,12 +27,13 @@ interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
 }
 
 const WASM = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+const PAGE_BYTES = 65_536;
 
 interface KernelExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapBase(): number;
   solveRows(
     rows: number,
@@ -46,6 +53,12 @@ interface KernelExports {
   gramian(a: number, n: number, kp: number, g: number): void;
 }
 
+/** An instance of the kernel and the memory it was given (whole pages, zero-filled). */
+interface Kernel {
+  exports: KernelExports;
+  buffer: ArrayBuffer;
+}
+
 let compiled: object | null | undefined;
 
 /** The compiled kernel, or null where this WebAssembly has no SIMD (then ALS solves in TypeScript). */
@@ -62,20 +75,25 @@ export function wasmKernelAvailable(): boolean {
   return kernelModule() !== null;
 }
 
-function instantiate(): KernelExports {
+/** An instance on a new memory of at least `bytes` (never grown later; see the top of this file). */
+function instantiate(bytes: number): Kernel {
   const module = kernelModule();
   if (module === null) throw new Error("WebAssembly SIMD is not available here");
-  return new WASM!.Instance(module, {}).exports as KernelExports;
+  const memory = new WASM!.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+  const { exports } = new WASM!.Instance(module, { env: { memory } });
+  return { exports: exports as KernelExports, buffer: memory.buffer };
 }
 
-/** Grows the kernel's memory to at least `bytes`. */
-function reserve(kernel: KernelExports, bytes: number): void {
-  const missing = Math.ceil(bytes / 65_536) - kernel.memory.buffer.byteLength / 65_536;
-  if (missing > 0) kernel.memory.grow(missing);
+let base: number | undefined;
+
+/** Where the caller's arrays may start: after the module's own data and stack (the same in every instance). */
+function heapBase(): number {
+  base ??= instantiate(0).exports.heapBase();
+  return base;
 }
 
-/** This thread's instance for Gram matrices, made on first use. */
-let gramKernel: KernelExports | null = null;
+/** This thread's instance for Gram matrices, made on first use and made anew when a larger one is needed. */
+let gramKernel: Kernel | null = null;
 
 /**
  * G = AᵀA for the n × k matrix A (row-major), computed in float32 by the kernel: the Gram matrix of a
@@ -83,14 +101,14 @@ let gramKernel: KernelExports | null = null;
  * is the float64 one.
  */
 export function gramianWasm(a: Float64Array, n: number, k: number): Float64Array {
-  const kernel = (gramKernel ??= instantiate());
   const kp = Math.ceil(k / 4) * 4;
-  const g = align(kernel.heapBase());
+  const g = align(heapBase());
   const at = align(g + kp * kp * 4);
-  reserve(kernel, at + n * kp * 4);
-  const f32 = new Float32Array(kernel.memory.buffer);
+  const bytes = at + n * kp * 4;
+  if (gramKernel === null || gramKernel.buffer.byteLength < bytes) gramKernel = instantiate(bytes);
+  const f32 = new Float32Array(gramKernel.buffer);
   copyRows(a, n, k, f32, at / 4, kp);
-  kernel.gramian(at, n, kp, g);
+  gramKernel.exports.gramian(at, n, kp, g);
   const out = new Float64Array(k * k);
   const g0 = g / 4;
   for (let i = 0; i < k; i++) {
@@ -133,9 +151,8 @@ export class WasmCgKernel {
     private readonly steps: number,
     private readonly sides: readonly [KernelSide, KernelSide],
   ) {
-    this.kernel = instantiate();
     const kp = (this.kp = Math.ceil(k / 4) * 4);
-    let next = align(this.kernel.heapBase());
+    let next = align(heapBase());
     const take = (bytes: number) => {
       const at = next;
       next = align(next + bytes);
@@ -154,10 +171,10 @@ export class WasmCgKernel {
       confidence: take(confidence.indices.length * 4),
       ridges: take(confidence.rows * 4),
     }));
-    reserve(this.kernel, next);
-    const { memory } = this.kernel;
-    this.f32 = new Float32Array(memory.buffer);
-    const i32 = new Int32Array(memory.buffer);
+    const { exports, buffer } = instantiate(next);
+    this.kernel = exports;
+    this.f32 = new Float32Array(buffer);
+    const i32 = new Int32Array(buffer);
     sides.forEach(({ confidence, ridges }, s) => {
       const at = this.layout[s];
       i32.set(confidence.indptr, at.indptr / 4);
