@@ -7,9 +7,9 @@
  * The calling thread blocks (Atomics.wait) while a side is solved, so training stays synchronous.
  */
 import os from "node:os";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type AlsProblem, type AlsRuntime, RowSolver } from "../model/als";
+import { moduleThread } from "./module-thread";
 
 /** Slots of the control array shared with the workers. */
 export const CONTROL = {
@@ -73,17 +73,6 @@ export interface WorkerProblem {
     ridges: SharedArrayBuffer;
     factors: SharedArrayBuffer;
   }[];
-}
-
-/** Loads the worker's module: through tsx when running from TypeScript sources, plainly when compiled. */
-const WORKER_SOURCE = `
-  const { workerData } = require("node:worker_threads");
-  if (workerData.entry.endsWith(".ts")) require(workerData.tsx).register();
-  require(workerData.entry).runAlsWorker(workerData.problem);
-`;
-
-function workerEntry(): string {
-  return path.join(__dirname, `als-worker${path.extname(__filename)}`);
 }
 
 function shared(values: Uint8Array | Int32Array | Float64Array): SharedArrayBuffer {
@@ -204,11 +193,8 @@ export class AlsThreads implements AlsRuntime {
         factors: shared(factors),
       })),
     };
-    const entry = workerEntry();
-    // From TypeScript sources the worker loads its module through tsx; compiled, it needs nothing.
-    const workerData = { entry, tsx: entry.endsWith(".ts") ? require.resolve("tsx/cjs/api") : null, problem: data };
     for (let t = 1; t < this.threads; t++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      const worker = moduleThread("als-worker", "runAlsWorker", data);
       // A worker that fails only leaves its share to the others; training goes on.
       worker.on("error", (error) => console.error("ALS worker thread failed:", error));
       worker.unref();

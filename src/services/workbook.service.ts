@@ -1,14 +1,16 @@
-/** The analyst workbook of a model file, as bytes to download (the HTTP route of the dashboard). */
-import { Store } from "../store";
-import { buildReport } from "./report.service";
-import { workbookBytes } from "./report.writers";
+/**
+ * The analyst workbook of a model file, as bytes to download (the HTTP route of the dashboard). It is
+ * built in a worker thread (workbook-worker.ts): the serving thread neither waits for it nor loads
+ * exceljs, whose zip libraries would slow every typed-array loop of the process.
+ */
+import { moduleThread } from "./module-thread";
 
-/** Reads the model file on its own read-only connection, so the served one is never held up by a write. */
-export async function workbookOf(modelDb: string): Promise<Buffer> {
-  const store = Store.open(modelDb, { readonly: true });
-  try {
-    return await workbookBytes(buildReport(store));
-  } finally {
-    store.close();
-  }
+export function workbookOf(modelDb: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const worker = moduleThread("workbook-worker", "runWorkbookWorker", modelDb);
+    worker.once("message", (bytes: Uint8Array) => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    worker.once("error", reject);
+    // After a message or an error this changes nothing; otherwise the thread ended without either.
+    worker.once("exit", (code) => reject(new Error(`the workbook thread exited (code ${code}) without a workbook`)));
+  });
 }
