@@ -1,5 +1,5 @@
 /**
- * The server as a child process, as production runs it (`node --import tsx src/main.ts`), on a port it
+ * The server as a child process, from its TypeScript sources (`node --import tsx src/main.ts`), on a port it
  * chooses itself (PORT=0, read back from its "GraphQL ready at" log line), for the fuzz campaign and
  * the reliability tests. Every child is stopped by its own pid: by `stop()` or `kill()`, and, should
  * the parent exit first, by the parent's exit hook.
@@ -43,16 +43,18 @@ export interface ServerProcess {
  * Starts the server with `settings` (environment variables: MODEL_DB, API_KEYS…) on 127.0.0.1, and
  * resolves once it listens (with WORKERS, once every worker does). Nothing of the parent's environment
  * reaches it but PATH, HOME and TMPDIR. The port is read from the log, so LOG_LEVEL, if given, must let
- * info lines through. `keptLines`: how many of the last log lines to keep.
+ * info lines through. `keptLines`: how many of the last log lines to keep; `nodeArgs`: Node's own
+ * options, the loader of the TypeScript sources among them.
  */
 export async function startServerProcess(
   settings: Record<string, string>,
   timeoutMs = 60_000,
   keptLines = KEPT_LINES,
+  nodeArgs: readonly string[] = ["--import", "tsx"],
 ): Promise<ServerProcess> {
   const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_FORMAT: "json", MODEL_REFRESH_SECONDS: "0" };
   for (const name of ["PATH", "HOME", "TMPDIR"]) if (process.env[name] !== undefined) env[name] = process.env[name]!;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "src/main.ts"], {
     cwd: ROOT,
     env: { ...env, ...settings },
     stdio: ["ignore", "pipe", "pipe"],
