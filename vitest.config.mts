@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/helpers/cleanup.ts"],
     server: { deps: { inline: ["type-graphql"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,

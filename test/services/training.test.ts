@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDataset } from "../../src/data";
@@ -7,6 +5,7 @@ import { loadIntoStore } from "../../src/services/import.service";
 import { dayAfter } from "../../src/model/rfm";
 import { trainFromStore } from "../../src/services/training.service";
 import { Store } from "../../src/store";
+import { tempDir } from "../helpers/paths";
 import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
 
 const opened: Store[] = [];
@@ -133,8 +132,7 @@ describe("training into a model file", () => {
   });
 
   it("refuses to train an empty file", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
-    const store = open(path.join(dir, "m.db"));
+    const store = open(path.join(tempDir(), "m.db"));
     expect(() => trainFromStore(store, FAST_TRAINING)).toThrow(/no interactions/);
   });
 });
