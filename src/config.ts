@@ -9,6 +9,7 @@ import { z } from "zod";
 import { distance } from "./domain/edit-distance";
 import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
 import { bool, int, list, workers } from "./config-values";
+import { DEFAULT_RETENTION_DAYS } from "./services/attribution.service";
 import type { OpenOptions } from "./store";
 import { RESTART_WAL_PAGES } from "./store/checkpointer";
 
@@ -78,6 +79,7 @@ const SETTINGS = z
     METRICS_PORT: int(0, 65535).optional(),
     SHUTDOWN_DELAY_SECONDS: int(0, 600).optional(),
     SHUTDOWN_GRACE_SECONDS: int(0, 600).optional(),
+    ATTRIBUTION_RETENTION_DAYS: int(1, 3660).optional(),
     EARLIEST_DATE: z
       .string()
       .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "must be a day written YYYY-MM-DD" }), z.NEVER))
@@ -138,6 +140,8 @@ export interface Config {
   shutdown: { delaySeconds: number; graceSeconds: number };
   /** The earliest interaction time accepted (ms since the epoch, UTC), by the API and by imports. */
   earliestDate: number;
+  /** Days a served recommendation list is kept for `recommendationPerformance`. */
+  attributionRetentionDays: number;
   pages: PagesSettings;
 }
 
@@ -261,6 +265,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: s.METRICS_PORT,
     shutdown: { delaySeconds: s.SHUTDOWN_DELAY_SECONDS ?? 0, graceSeconds: s.SHUTDOWN_GRACE_SECONDS ?? 10 },
     earliestDate: s.EARLIEST_DATE ?? DEFAULT_EARLIEST_DATE,
+    attributionRetentionDays: s.ATTRIBUTION_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS,
     pages: pagesSettings(s, keys, production),
   };
 }

@@ -75,7 +75,7 @@ async function main(log: Logger, config: Config): Promise<void> {
 /** Serves the model file: as the only process (`worker` null), or as one of the workers of src/cluster.ts. */
 async function serve(log: Logger, config: Config, worker: WorkerRole | null): Promise<void> {
   const store = openStore(config.modelDb, worker && !worker.checkpoints ? PEER_SERVING_STORE : SERVING_STORE);
-  const services = createServices(store, { earliestDate: config.earliestDate });
+  const services = createServices(store, { earliestDate: config.earliestDate, attributionRetentionDays: config.attributionRetentionDays });
   const server = await startHttpServer(services, config, log, { clusterWorker: worker !== null });
   const info = services.modelInfo.describe();
   if (!worker) warnAboutAccess(config, log);

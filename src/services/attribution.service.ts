@@ -1,7 +1,7 @@
 /**
  * Attribution: every recommendation list served gets an id, and each item its position; a storefront
  * sends the id back with the interaction that followed (recordInteraction's recommendationId). The
- * lists are kept (for RETENTION_DAYS) so that `recommendationPerformance` can tell, per placement and
+ * lists are kept (90 days unless ATTRIBUTION_RETENTION_DAYS says otherwise) so that `recommendationPerformance` can tell, per placement and
  * source, how many products were shown and how many were then viewed, carted and bought.
  *
  * Serving a list must not write to the file on the read path: lists wait in memory and are written in
@@ -21,7 +21,8 @@ import type { ServedList, SourcePerformance, Store } from "../store";
 export const FLUSH_INTERVAL_MS = 100;
 /** Lists waiting at the most (about 1 KB each): the server's timer writes them long before. */
 const FLUSH_AT = 5000;
-export const RETENTION_DAYS = 90;
+/** Days a served list is kept unless the server is told otherwise (ATTRIBUTION_RETENTION_DAYS). */
+export const DEFAULT_RETENTION_DAYS = 90;
 export const DEFAULT_PLACEMENT = "default";
 const MAX_LABEL = 64;
 const MAX_RANGE_DAYS = 366;
@@ -39,13 +40,15 @@ export class AttributionService {
   constructor(
     private readonly store: Store,
     private readonly clock: () => number = Date.now,
+    /** Lists served longer ago than this are deleted as new ones are written. */
+    private readonly retentionDays = DEFAULT_RETENTION_DAYS,
   ) {}
 
   /**
    * A new list's id: a UUID of version 7 (RFC 9562), the time in milliseconds first, then 74 random
    * bits. Ids in time order are written at the end of the lists' primary-key index, where random ones
    * (version 4) each dirtied a page of their own: half the write's time at 450 lists a second, and more
-   * as the table grows over its 90 days.
+   * as the table grows over its retention period.
    */
   newListId(): string {
     const random = randomUUID();
@@ -65,7 +68,7 @@ export class AttributionService {
     const lists = this.pending;
     // Written, or kept for the next try (bounded: the oldest beyond FLUSH_AT are let go).
     try {
-      this.store.transaction(() => this.store.attribution.saveLists(lists, this.clock() - RETENTION_DAYS * DAY_MS));
+      this.store.transaction(() => this.store.attribution.saveLists(lists, this.clock() - this.retentionDays * DAY_MS));
     } catch (error) {
       this.pending = lists.slice(-FLUSH_AT);
       throw error;

@@ -27,12 +27,17 @@ export interface Services {
   onModelSwap(listener: (swap: Swap) => void): void;
 }
 
-/** `bounds`: the earliest interaction time the API accepts (by default DEFAULT_EARLIEST_DATE). */
-export function createServices(store: Store, bounds: BoundsOptions = {}): Services {
+export interface ServiceOptions extends BoundsOptions {
+  /** Days a served recommendation list is kept for attribution (by default DEFAULT_RETENTION_DAYS). */
+  attributionRetentionDays?: number;
+}
+
+/** `options`: the earliest interaction time the API accepts (by default DEFAULT_EARLIEST_DATE), how long served lists are kept. */
+export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const holder = new ModelHolder(store);
   const clusters = new ClusterCache(store);
-  const interactions = new InteractionService(store, holder, bounds);
-  const attribution = new AttributionService(store);
+  const interactions = new InteractionService(store, holder, options);
+  const attribution = new AttributionService(store, Date.now, options.attributionRetentionDays);
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
   return {
     recommendations: new RecommendationService(store, holder, clusters, attribution),

@@ -29,6 +29,7 @@ describe("readConfig", () => {
     [{ MODEL_BD: "x.db" }, /^MODEL_BD is not a setting of this server; did you mean MODEL_DB\?/],
     [{ RATE_LIMIT_PER_IP: "5" }, /^RATE_LIMIT_PER_IP is not a setting/],
     [{ EARLIEST_DATE: "2000-02-30" }, /^EARLIEST_DATE must be a day written YYYY-MM-DD/],
+    [{ ATTRIBUTION_RETENTION_DAYS: "0" }, /^ATTRIBUTION_RETENTION_DAYS /],
     [{ WORKERS: "0" }, /^WORKERS must be a whole number from 1 to 64, or auto/],
     [{ WORKERS: "two" }, /^WORKERS must be a whole number from 1 to 64, or auto for one per core \(got "two"\)/],
     [{ WORKER: "2" }, /^WORKER is not a setting of this server; did you mean WORKERS\?/],
@@ -40,6 +41,11 @@ describe("readConfig", () => {
   it("reads the earliest interaction date accepted as a UTC day", () => {
     expect(readConfig({}).earliestDate).toBe(Date.UTC(1990, 0, 1));
     expect(readConfig({ EARLIEST_DATE: "2010-06-30" }).earliestDate).toBe(Date.UTC(2010, 5, 30));
+  });
+
+  it("keeps served recommendation lists 90 days, or as many as ATTRIBUTION_RETENTION_DAYS says", () => {
+    expect(readConfig({}).attributionRetentionDays).toBe(90);
+    expect(readConfig({ ATTRIBUTION_RETENTION_DAYS: "14" }).attributionRetentionDays).toBe(14);
   });
 
   it("ignores the environment's other variables", () => {
