@@ -1,8 +1,9 @@
 /**
  * Attribution: every recommendation list served gets an id, and each item its position; a storefront
  * sends the id back with the interaction that followed (recordInteraction's recommendationId). The
- * lists are kept (90 days unless ATTRIBUTION_RETENTION_DAYS says otherwise) so that `recommendationPerformance` can tell, per placement and
- * source, how many products were shown and how many were then viewed, carted and bought.
+ * lists are kept (90 days unless ATTRIBUTION_RETENTION_DAYS says otherwise) so that
+ * `recommendationPerformance` can tell, per placement and source, how many products were shown and
+ * how many were then viewed, carted and bought.
  *
  * Serving a list must not write to the file on the read path: lists wait in memory and are written in
  * one transaction when the server flushes (every FLUSH_INTERVAL_MS, and on shutdown), when performance

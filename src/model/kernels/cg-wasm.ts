@@ -8,7 +8,7 @@
  * arrays of the training run stay the only shared state and every thread computes the same numbers.
  *
  * An instance's memory is made at the size its problem needs and never grown: growing a
- * WebAssembly.Memory detaches its old ArrayBuffer, and once any buffer of a process has been
+ * WebAssembly.Memory detaches its old ArrayBuffer, and once any buffer of a thread has been
  * detached, V8 checks for detachment on every typed-array access of its optimized code, for good (the
  * server's scoring ran 15–30% slower after training the sample in-process). A problem that needs more
  * gets a new instance on a new memory instead; the old one is collected like any other object.
