@@ -45,6 +45,15 @@ describe("the workbook of a model file", () => {
     expect(JSON.parse(out.trim().split("\n").at(-1)!)).toEqual({ zip: "PK", exceljs: false });
   });
 
+  it("is built once for requests that come while it is being built, and anew after", async () => {
+    const first = workbookOf(dbPath);
+    expect(workbookOf(dbPath)).toBe(first);
+    await first;
+    const later = workbookOf(dbPath);
+    expect(later).not.toBe(first);
+    await later;
+  });
+
   it("fails with the thread's error, naming the file, when the file cannot be read", async () => {
     const missing = path.join(tempDir(), "missing.db");
     await expect(workbookOf(missing)).rejects.toThrow(`the workbook of ${missing}: unable to open database file`);
