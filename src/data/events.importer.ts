@@ -3,10 +3,10 @@
  * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp, and the
  * product columns of product-columns.ts (name, category, currency, image_url, url, available).
  * Products are created from the ids seen, named by their id unless a name is given; the most recent
- * non-empty value of each product column wins. Quantities, prices and timestamps outside the bounds of
+ * non-empty value of each product column wins. Quantities, weights, prices and timestamps outside the bounds of
  * domain/interaction-bounds.ts are counted, not imported (a purchase may have a negative quantity: a return).
  */
-import { type BoundsOptions, quantityProblem, timeProblem } from "../domain/interaction-bounds";
+import { type BoundsOptions, quantityProblem, timeProblem, weightProblem } from "../domain/interaction-bounds";
 import type { CustomerRecord, InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
 import { openCsv } from "./csv-source";
 import { ImportReport } from "./import-report";
@@ -62,7 +62,9 @@ export async function importEvents(file: string, bounds: BoundsOptions = {}): Pr
     if (quantity !== null && quantity < 0 && type !== "purchase") { skip("negative quantity on a view or cart event"); continue; }
     const quantityIssue = quantity === null ? null : quantityProblem(quantity, true);
     if (quantityIssue) { skip(`quantity ${quantityIssue}`); continue; }
-    if (weight === undefined || (weight !== null && weight < 0)) { skip("invalid weight"); continue; }
+    if (weight === undefined) { skip("invalid weight"); continue; }
+    const weightIssue = weight === null ? null : weightProblem(weight);
+    if (weightIssue) { skip(`weight ${weightIssue}`); continue; }
     if (price === undefined || (price !== null && priceProblem(price))) { skip("invalid price"); continue; }
     if (occurredAt === undefined) { skip("invalid timestamp"); continue; }
     const timeIssue = occurredAt === null ? null : timeProblem(occurredAt, bounds, now);

@@ -2,13 +2,17 @@
  * The bounds a stored interaction keeps, checked the same way by the API and by every importer: a
  * quantity is a whole number from 1 to MAX_QUANTITY (or its negative, where a format stores
  * cancellations and returns), a unit price is a list price's range (priceProblem in product-fields.ts:
- * 0 to MAX_PRICE), and a time lies between the earliest date accepted and MAX_FUTURE_MS from now.
- * Within them a line's amount is at most 10^15, so no sum of them overflows.
+ * 0 to MAX_PRICE), an explicit weight (the events format's) is from 0 to MAX_WEIGHT, and a time lies
+ * between the earliest date accepted and MAX_FUTURE_MS from now. Within them a line's amount is at most
+ * 10^15, so no sum of them overflows.
  */
 import { DAY_MS } from "./time";
 
 /** The largest quantity of one interaction. */
 export const MAX_QUANTITY = 1_000_000;
+
+/** The largest explicit weight of one interaction (a weight of 1e308 made the model's confidences infinite). */
+export const MAX_WEIGHT = 1_000_000;
 
 /** How far in the future an interaction's time may lie (clock skew between the shop and the service). */
 export const MAX_FUTURE_MS = DAY_MS;
@@ -40,6 +44,11 @@ export function quantityProblem(value: number, signed = false): string | null {
   const size = Math.abs(value);
   if (Number.isInteger(value) && size >= 1 && size <= MAX_QUANTITY && (signed || value > 0)) return null;
   return `must be a whole number from 1 to ${MAX_QUANTITY}${signed ? " (negative for a cancellation or return)" : ""}`;
+}
+
+/** The rule an explicit weight breaks, or null when it keeps it: a number from 0 to MAX_WEIGHT. */
+export function weightProblem(value: number): string | null {
+  return value >= 0 && value <= MAX_WEIGHT ? null : `must be a number from 0 to ${MAX_WEIGHT}`;
 }
 
 /**

@@ -23,9 +23,17 @@ export interface RegularizationOptions {
 
 export type RowProblemOptions = ConfidenceOptions & RegularizationOptions;
 
-/** c = 1 + α·w, or c = 1 + α·log(1 + w/ε). */
+/**
+ * The largest confidence. The float32 kernel loses a row's solve above about 1e14 (its residuals
+ * cancel to nothing), and an infinite one stops conjugate gradients, leaving the row at its random
+ * start. A pair this confident is fitted as closely as the ridge allows anyway.
+ */
+export const MAX_CONFIDENCE = 1e12;
+
+/** c = 1 + α·w, or c = 1 + α·log(1 + w/ε); at most MAX_CONFIDENCE. */
 export function confidenceOf(weight: number, o: ConfidenceOptions): number {
-  return o.scaling === "log" ? 1 + o.alpha * Math.log1p(weight / o.epsilon) : 1 + o.alpha * weight;
+  const c = o.scaling === "log" ? 1 + o.alpha * Math.log1p(weight / o.epsilon) : 1 + o.alpha * weight;
+  return Math.min(c, MAX_CONFIDENCE);
 }
 
 /**

@@ -2,16 +2,18 @@
  * The SQL that defines the shop's words, in one place. Each fragment reads an `interactions` row under
  * the alias `i`.
  */
-import { MAX_QUANTITY } from "../domain/interaction-bounds";
+import { MAX_QUANTITY, MAX_WEIGHT } from "../domain/interaction-bounds";
 import { MAX_PRICE } from "../domain/product-fields";
 import { DAY_MS } from "../domain/time";
 
 /**
- * A row whose quantity and unit price keep the bounds of domain/interaction-bounds.ts. Every row
- * written since they are checked does; a file may still hold one written before (a price of 1e308
- * made every sum it entered infinite). Every aggregate leaves such rows out, as if never recorded.
+ * A row whose quantity, unit price and weight keep the bounds of domain/interaction-bounds.ts. Every
+ * row written since they are checked does; a file may still hold one written before (a price or a
+ * weight of 1e308 made every sum it entered infinite). Every aggregate leaves such rows out, as if
+ * never recorded.
  */
-export const IN_BOUNDS = `(ABS(i.quantity) <= ${MAX_QUANTITY} AND (i.unit_price IS NULL OR i.unit_price BETWEEN 0 AND ${MAX_PRICE}))`;
+export const IN_BOUNDS = `(ABS(i.quantity) <= ${MAX_QUANTITY} AND (i.unit_price IS NULL OR i.unit_price BETWEEN 0 AND ${MAX_PRICE})
+  AND (i.weight IS NULL OR i.weight BETWEEN 0 AND ${MAX_WEIGHT}))`;
 
 /** The list price of product `p` where a line has no unit price of its own: NULL when out of bounds (stored before they were checked). */
 export const LIST_PRICE = `(CASE WHEN p.price BETWEEN 0 AND ${MAX_PRICE} THEN p.price END)`;

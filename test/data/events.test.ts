@@ -112,6 +112,24 @@ describe("the events importer", () => {
     ]);
   });
 
+  it("counts weights outside 0 to 1000000 as bad rows, keeping the bounds themselves", async () => {
+    const data = await importEvents(
+      file(
+        [
+          "customer_id,product_id,weight",
+          "C1,P1,1e308",
+          "C1,P1,1000000.5",
+          "C1,P1,-0.5",
+          "C1,P1,1000000",
+          "C1,P1,0",
+          "C1,P1,",
+        ].join("\n"),
+      ),
+    );
+    expect(data.interactions.map((i) => i.weight)).toEqual([1_000_000, 0, null]);
+    expect(data.report.skipped.map((s) => [s.reason, s.count])).toEqual([["weight must be a number from 0 to 1000000", 3]]);
+  });
+
   it("refuses a file without the required columns", async () => {
     await expect(importEvents(file("user,item\n1,2\n"))).rejects.toThrow(/missing customer_id, product_id/);
   });

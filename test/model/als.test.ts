@@ -11,9 +11,9 @@ import {
   solveAllRows,
   trainAls,
 } from "../../src/model/als";
-import { confidenceOf, rowRidge } from "../../src/model/confidence";
+import { confidenceOf, MAX_CONFIDENCE, rowRidge } from "../../src/model/confidence";
 import { csrFromTriples, transpose } from "../../src/model/csr";
-import { gramian } from "../../src/model/linalg";
+import { dot, gramian } from "../../src/model/linalg";
 import { createGaussian, createRandom } from "../../src/model/random";
 import { type CsrRowSlice, SolverScratch, solveRowCG, solveRowExact } from "../../src/model/solvers";
 import { topK } from "../../src/model/top-k";
@@ -192,6 +192,28 @@ describe("confidence and regularization", () => {
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0 })).toBe(0.5);
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 1 })).toBe(8);
     expect(rowRidge(6, 10, { regularization: 0.5, regularizationExponent: 0.5 })).toBe(2);
+  });
+});
+
+describe("a confidence beyond a solver's range", () => {
+  it("is held at MAX_CONFIDENCE", () => {
+    const linear = { alpha: 10, scaling: "linear" as const, epsilon: 1 };
+    expect(confidenceOf((MAX_CONFIDENCE - 1) / 10, linear)).toBe(MAX_CONFIDENCE);
+    expect(confidenceOf(1e300, linear)).toBe(MAX_CONFIDENCE);
+    expect(confidenceOf(Number.POSITIVE_INFINITY, linear)).toBe(MAX_CONFIDENCE);
+    expect(confidenceOf(Number.MAX_VALUE, { ...linear, scaling: "log" })).toBeCloseTo(1 + 10 * Math.log1p(Number.MAX_VALUE), 9);
+  });
+
+  it.each<AlsKernel>(["js", "wasm"])("still trains its row on the %s kernel, like any very confident pair", (kernel) => {
+    const options = { ...DEFAULT_ALS_OPTIONS, factors: 3, iterations: 3, regularization: 0.1, alpha: 1, kernel };
+    for (const weight of [1e9, MAX_CONFIDENCE, 1e16, 1e300, Number.POSITIVE_INFINITY]) {
+      const model = trainAls(csrFromTriples(3, 3, [0, 1, 2, 2], [0, 1, 2, 0], [1, 1, weight, 1]), options);
+      const score = (u: number, i: number) => dot(model.userFactors, u * 3, model.itemFactors, i * 3, 3);
+      expect(Number.isFinite(model.history.at(-1)!.loss)).toBe(true);
+      expect(score(2, 2)).toBeCloseTo(1, 2);
+      expect(score(2, 0)).toBeGreaterThan(0.9);
+      expect(score(2, 1)).toBeLessThan(0.1);
+    }
   });
 });
 

@@ -131,6 +131,18 @@ describe("training into a model file", () => {
     expect(store.interactions.count()).toBe(imported + 1);
   });
 
+  it("trains a model that scores from settings whose confidences would overflow", async () => {
+    const { dbPath } = await trainedModelFile();
+    const store = open(dbPath);
+    // Flags a command line accepts (--alpha 1e308 --weight-purchase 10) make a purchase's confidence 1 + 1e308·10 = ∞.
+    const eventWeights = { ...FAST_TRAINING.eventWeights, purchase: 10 };
+    const { modelId } = trainFromStore(store, { ...FAST_TRAINING, scaling: "linear", alpha: 1e308, eventWeights, iterations: 2 });
+    const model = store.models.load()!;
+    expect(model.id).toBe(modelId);
+    expect(Number.isFinite(model.stats.finalLoss)).toBe(true);
+    expect(model.customerFactors.every(Number.isFinite) && model.productFactors.every(Number.isFinite)).toBe(true);
+  });
+
   it("refuses to train an empty file", () => {
     const store = open(path.join(tempDir(), "m.db"));
     expect(() => trainFromStore(store, FAST_TRAINING)).toThrow(/no interactions/);

@@ -161,12 +161,13 @@ describe("rows out of bounds (stored before the bounds were checked)", () => {
         { ...purchase("1", "A", 10, "inv7", 2), unitPrice: 1e308 },
         { ...purchase("1", "B", 11, "inv8", 1e300) },
         { ...purchase("1", "C", 12, "inv9", 1), unitPrice: -1 },
+        { ...purchase("1", "A", 12, "inv11", 1), weight: 1e308 },
         // Within bounds itself, at a list price that is not: counted at no price.
         { ...purchase("1", "E", 13, "inv10", 2), unitPrice: null },
       ],
       "import",
     );
-    expect(store.interactions.countOutOfBounds(Number.MAX_SAFE_INTEGER)).toBe(3);
+    expect(store.interactions.countOutOfBounds(Number.MAX_SAFE_INTEGER)).toBe(4);
     // Customer 1 as in "purchase summaries" above (three orders, spend 5), plus inv10 on day 13 at no price.
     expect(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, "1")).toEqual([
       { customerId: "1", lastPurchase: 13 * DAY, orders: 4, spend: 5 },
