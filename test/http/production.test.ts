@@ -308,6 +308,10 @@ describe("request ids and the access log", () => {
         res: { status: 200 },
       });
       expect(access[1]).toMatchObject({ operation: "query segment", errorCodes: ["NOT_FOUND"] });
+      // Durations to a hundredth of a millisecond, not whole ones (a 1-ms answer is the common case).
+      const ms = access.map((l) => l.ms as number);
+      expect(ms.every((m) => m > 0 && Math.abs(m * 100 - Math.round(m * 100)) < 1e-6)).toBe(true);
+      expect(ms.some((m) => !Number.isInteger(m))).toBe(true);
       expect(JSON.stringify(t.logLines)).not.toContain(READ);
     }));
 });
