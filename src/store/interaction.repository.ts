@@ -112,9 +112,10 @@ export class InteractionRepository {
     this.hasAfterCutStmt = db.prepare<{ customerId: string; cut: number }, { one: number }>(
       `SELECT 1 AS one FROM interactions i WHERE i.customer_id = @customerId AND ${AFTER_CUT} LIMIT 1`,
     );
-    this.purchasedStmt = db.prepare<[string], { productId: string }>(
-      `SELECT DISTINCT product_id AS productId FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`,
-    );
+    // From the index purchases_by_customer_product alone.
+    this.purchasedStmt = db
+      .prepare<[string], string>(`SELECT DISTINCT product_id FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`)
+      .pluck();
   }
 
   /** Inserts one interaction; `recommendationId` names the served list it followed, if any. */
@@ -256,7 +257,7 @@ export class InteractionRepository {
 
   /** Products the customer has bought (any purchase with a positive quantity). */
   purchasedProducts(customerId: string): string[] {
-    return this.purchasedStmt.all(customerId).map((r) => r.productId);
+    return this.purchasedStmt.all(customerId);
   }
 
   /**

@@ -3,6 +3,7 @@ import { DEFAULT_EVENT_WEIGHTS, type InteractionRecord } from "../../src/domain/
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
 import { loadWeightMatrix } from "../../src/services/weight-matrix";
 import { Store } from "../../src/store";
+import { IS_PURCHASE } from "../../src/store/sql";
 
 const DAY = 86_400_000;
 let store: Store;
@@ -150,6 +151,31 @@ describe("purchase summaries", () => {
     // Customer 2: two lines on day 2 without an order id (one order), and 2 × D at its list price 7 on day 9.
     expect(byCustomer["2"]).toEqual({ customerId: "2", lastPurchase: 9 * DAY, orders: 2, spend: 2 + 14 });
     expect(store.interactions.purchaseSummaries(Number.MAX_SAFE_INTEGER, "2")).toEqual([byCustomer["2"]]);
+  });
+});
+
+describe("a customer's purchased products", () => {
+  it("are the products of purchases with a positive quantity within bounds, each once", () => {
+    store.imports.insertMany(
+      [
+        purchase("1", "C", 20, "inv20", 2),
+        purchase("1", "C", 21, "inv21", 1),
+        purchase("1", "B", 22, "inv22", -1),
+        { ...purchase("1", "C", 23, "inv23", 1), type: "cart" },
+        { ...purchase("2", "A", 24, "inv24", 1), weight: 1e308 },
+      ],
+      "import",
+    );
+    expect(store.interactions.purchasedProducts("1").sort()).toEqual(["A", "B", "C"]);
+    expect(store.interactions.purchasedProducts("2")).toEqual(["B"]);
+    expect(store.interactions.purchasedProducts("nobody")).toEqual([]);
+  });
+
+  it("are read from an index alone, not row by row from the table", () => {
+    const plan = store.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT DISTINCT product_id FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`)
+      .all("1") as { detail: string }[];
+    expect(plan.map((p) => p.detail).join("; ")).toMatch(/USING COVERING INDEX purchases_by_customer_product \(customer_id=\?\)/);
   });
 });
 

@@ -1,10 +1,11 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { Store } from "../../src/store";
 import { openDatabase } from "../../src/store/database";
 import { encodeVector } from "../../src/store/vectors";
-import { tempDir } from "../helpers/paths";
+import { ROOT, tempDir } from "../helpers/paths";
 
 /** The schema of version 1 as it was released (migration 1 of src/store/database.ts), frozen here. */
 const SCHEMA_V1 = `
@@ -178,7 +179,12 @@ describe("schema migrations", () => {
       );
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((t) => t.name);
       expect(indexes).toEqual(
-        expect.arrayContaining(["purchases_by_customer_time", "model_rules_by_lift", "interactions_by_idempotency_key"]),
+        expect.arrayContaining([
+          "purchases_by_customer_time",
+          "model_rules_by_lift",
+          "interactions_by_idempotency_key",
+          "purchases_by_customer_product",
+        ]),
       );
       expect(columnsOf(db, "interactions")).toContain("idempotency_key");
       expect(columnsOf(db, "model_clusters")).toContain("browsing");
@@ -349,6 +355,34 @@ describe("schema migrations", () => {
       expect(snapshot()).toEqual(before);
     }
   });
+
+  it("are taken once when several processes open an old file at the same time", async () => {
+    const file = versionOneFile();
+    const newest = newestVersion();
+    // Another connection holds the write lock, so each process has read the file's version before it can migrate.
+    const holder = new Database(file);
+    holder.exec("BEGIN IMMEDIATE");
+    const script = `const db = require("./src/store/database").openDatabase(process.argv[1]);
+      console.log(db.pragma("user_version", { simple: true })); db.close();`;
+    const opened = [1, 2, 3].map(
+      () =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ["-r", "tsx/cjs", "-e", script, file], { cwd: ROOT, timeout: 60_000 });
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (d: Buffer) => (out += d));
+          child.stderr.on("data", (d: Buffer) => (err += d));
+          child.on("exit", (code) => resolve({ code, out, err }));
+        }),
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+    holder.exec("COMMIT");
+    holder.close();
+    for (const result of await Promise.all(opened)) {
+      expect(result.err).not.toMatch(/Error/);
+      expect(result).toMatchObject({ code: 0, out: `${newest}\n` });
+    }
+  }, 60_000);
 
   it("refuse a file from a newer version of the program", () => {
     const file = versionOneFile();
