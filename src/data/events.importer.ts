@@ -3,8 +3,9 @@
  * (view, cart, purchase; default purchase), quantity (default 1), weight, price, timestamp, and the
  * product columns of product-columns.ts (name, category, currency, image_url, url, available).
  * Products are created from the ids seen, named by their id unless a name is given; the most recent
- * non-empty value of each product column wins. Quantities, weights, prices and timestamps outside the bounds of
- * domain/interaction-bounds.ts are counted, not imported (a purchase may have a negative quantity: a return).
+ * non-empty value of each product column wins. Quantities, weights, prices and timestamps outside the
+ * bounds of domain/interaction-bounds.ts are counted, not imported (a purchase may have a negative
+ * quantity: a return).
  */
 import { type BoundsOptions, quantityProblem, timeProblem, weightProblem } from "../domain/interaction-bounds";
 import type { CustomerRecord, InteractionKind, InteractionRecord, ProductRecord } from "../domain/records";
