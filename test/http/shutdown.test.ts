@@ -1,7 +1,7 @@
 /**
  * Stopping the server process (scripts/server-process.ts) as an orchestrator does, with SIGTERM: it
  * reports not ready for SHUTDOWN_DELAY_SECONDS, finishes, writes the recommendation lists it served
- * (kept in memory between flushes), and exits with 0.
+ * (kept in memory between flushes), and exits with 0. A second Ctrl-C while it stops ends it at once.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -50,6 +50,33 @@ describe("a server process given SIGTERM", () => {
       expect(await server.exited).toBe(0);
       expect(server.recentLog()).toMatch(/"msg":"stopped"/);
       expect(listsServed(listId)).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("a server process given a second Ctrl-C while it is stopping", () => {
+  it("stops at once, as a terminal's user expects, and leaves a sound file", { timeout: 90_000 }, async () => {
+    const server = await startServerProcess({ MODEL_DB: dbPath, SHUTDOWN_DELAY_SECONDS: "30" });
+    try {
+      process.kill(server.pid, "SIGINT");
+      let status = 200;
+      for (const end = Date.now() + 5000; status === 200 && Date.now() < end;) {
+        status = (await fetch(`${server.base}/health/ready`)).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(503); // the first one is being handled: 30 s of shutdown delay ahead
+      const second = Date.now();
+      process.kill(server.pid, "SIGINT");
+      expect(await server.exited).toBe("SIGINT");
+      expect(Date.now() - second).toBeLessThan(5000);
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      } finally {
+        db.close();
+      }
     } finally {
       await server.stop();
     }
