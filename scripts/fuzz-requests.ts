@@ -33,6 +33,18 @@ export interface FuzzOptions {
   customers: number;
 }
 
+/**
+ * The settings of a server under a campaign, for `npm run fuzz` and its test alike: a key of each role,
+ * and one proxy trusted, so that the addresses the campaign forwards reach the per-address rate limiter.
+ */
+export function fuzzServerSettings(keys: FuzzKeys, maxBodyBytes: number): Record<string, string> {
+  return {
+    API_KEYS: `fuzz-read:read:${keys.read},fuzz-write:write:${keys.write},fuzz-admin:admin:${keys.admin}`,
+    TRUST_PROXY: "1",
+    MAX_BODY_BYTES: String(maxBodyBytes),
+  };
+}
+
 type Random = () => number;
 
 /** What a generator of one kind has to hand. */

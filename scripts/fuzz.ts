@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import { FUZZ_KINDS, type FuzzKeys, fuzzRequests, runCampaign } from "./fuzz-requests";
+import { FUZZ_KINDS, type FuzzKeys, fuzzRequests, fuzzServerSettings, runCampaign } from "./fuzz-requests";
 import { type ServerProcess, startServerProcess } from "./server-process";
 
 const o = new Command()
@@ -62,9 +62,7 @@ async function main() {
     server = await startServerProcess({
       MODEL_DB: modelDb,
       SAMPLE_IF_MISSING: "true",
-      API_KEYS: `fuzz-read:read:${keys.read},fuzz-write:write:${keys.write},fuzz-admin:admin:${keys.admin}`,
-      TRUST_PROXY: "true",
-      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+      ...fuzzServerSettings(keys, MAX_BODY_BYTES),
     });
     base = server.base;
   }
@@ -114,6 +112,8 @@ async function main() {
       `over 1 s: ${result.overOneSecond.length}${result.overOneSecond.length ? ` (${result.overOneSecond.map((x) => `${x.kind} ${x.ms.toFixed(0)} ms`).join(", ")})` : ""}`,
     );
     console.log(`problems: ${result.problems.length}`);
+    // A campaign that found anything fails, so that a script or CI job running it notices.
+    if (result.problems.length + warm.problems.length > 0) process.exitCode = 1;
     for (const { outcome, request } of result.problems.slice(0, 20))
       console.log(
         `  ${outcome.kind}: ${outcome.problem}\n    ${request.method} ${request.path.slice(0, 120)} ${JSON.stringify(request.headers).slice(0, 200)} ${request.body?.toString("utf8", 0, 200) ?? ""}`,

@@ -3,12 +3,13 @@
  * seeded hostile requests of every kind (scripts/fuzz-requests.ts). Every answer must be a 2xx or a
  * 4xx JSON error with a code, and the server's resident memory must stay near where the warm-up left it.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FUZZ_KINDS, type FuzzOptions, fuzzRequests, runCampaign } from "../../scripts/fuzz-requests";
+import { FUZZ_KINDS, type FuzzOptions, fuzzRequests, fuzzServerSettings, runCampaign } from "../../scripts/fuzz-requests";
 import { type ServerProcess, startServerProcess } from "../../scripts/server-process";
-import { tempDir } from "../helpers/paths";
+import { ROOT, tempDir } from "../helpers/paths";
 import { trainedModelFile } from "../helpers/trained-store";
 
 const KEYS = { read: "fuzz-read-0123456789", write: "fuzz-write-0123456789", admin: "fuzz-admin-0123456789" };
@@ -40,11 +41,7 @@ describe("a server under a fuzz campaign", () => {
     const { dbPath: trained } = await trainedModelFile();
     const dbPath = path.join(tempDir(), "model.db");
     fs.copyFileSync(trained, dbPath);
-    server = await startServerProcess({
-      MODEL_DB: dbPath,
-      API_KEYS: `r:read:${KEYS.read},w:write:${KEYS.write},a:admin:${KEYS.admin}`,
-      TRUST_PROXY: "1",
-    });
+    server = await startServerProcess({ MODEL_DB: dbPath, ...fuzzServerSettings(KEYS, OPTIONS.maxBodyBytes) });
   });
   afterAll(() => server?.stop());
 
@@ -75,4 +72,27 @@ describe("a server under a fuzz campaign", () => {
     expect(operations.size).toBeGreaterThan(3);
     expect([...operations].filter((label) => label.includes(","))).toEqual([]);
   });
+});
+
+describe("npm run fuzz", () => {
+  it(
+    "starts a server on a copy of a model file, runs a campaign against it and exits 0 when nothing went wrong",
+    { timeout: 120_000 },
+    async () => {
+      const { dbPath } = await trainedModelFile();
+      const run = spawnSync(
+        process.execPath,
+        ["-r", "tsx/cjs", "scripts/fuzz.ts", "--db", dbPath, "--requests", "40", "--warmup", "10", "--seed", "3"],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          timeout: 110_000,
+        },
+      );
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(run.stdout).toMatch(/^40 requests \(seed 3\) in [\d.]+ s; warm-up: 10 requests, 0 problems$/m);
+      expect(run.stdout).toMatch(/^problems: 0$/m);
+      expect(run.status).toBe(0);
+    },
+  );
 });
