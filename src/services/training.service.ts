@@ -96,18 +96,40 @@ export function trainFromStore(
   tuning: StoredTuning | null = null,
 ): TrainingSummary {
   const started = performance.now();
-  // The data cut (ModelHeader.lastInteractionId): everything in the file now. What the API records
-  // while this trains gets larger ids, and a server re-applies it when it swaps this version in.
-  const lastInteractionId = store.interactions.maxId();
-  const { customers, products, weights, reference, pairTerms } = loadWeightMatrix(
-    store,
-    options,
-    { upToId: lastInteractionId },
-    { withPairTerms: true },
-  );
+  // Everything the version is made of is read from one state of the file (one read transaction), so
+  // what the API records or an import changes meanwhile is in none of it. The data cut
+  // (ModelHeader.lastInteractionId) is that state's newest interaction: what the API records later gets
+  // larger ids, and a server re-applies it when it swaps this version in.
+  const read = store.snapshot(() => {
+    const lastInteractionId = store.interactions.maxId();
+    const matrix = loadWeightMatrix(store, options, { upToId: lastInteractionId }, { withPairTerms: true });
+    const pairs = matrix.weights.indices.length;
+    if (pairs === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
+    progress.onStart?.({ customers: matrix.customers.size, products: matrix.products.size, pairs, iterations: options.iterations });
+
+    // The RFM reference date: as given, or the day after the imported data's last purchase. Purchases
+    // recorded live do not move it, so a retrain does not shift every customer's recency.
+    const summaries = store.interactions.purchaseSummaries(lastInteractionId);
+    const lastPurchase = store.interactions.lastImportedPurchase(lastInteractionId);
+    const referenceDate = options.referenceDate ?? (summaries.length > 0 && lastPurchase !== null ? dayAfter(lastPurchase) : null);
+    const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
+    const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
+    const rfm: RfmRow[] =
+      referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
+    return {
+      lastInteractionId,
+      ...matrix,
+      referenceDate,
+      thresholds,
+      rfm,
+      mined: mineStoreRules(store, options.ruleThresholds),
+      clustering: clusterCustomers(store, rfm, options.clustering),
+      interactions: store.interactions.count(),
+      outOfBounds: store.interactions.countOutOfBounds(lastInteractionId),
+    };
+  });
+  const { lastInteractionId, customers, products, weights, reference, pairTerms, referenceDate, thresholds, rfm, mined, clustering } = read;
   const pairCount = weights.indices.length;
-  if (pairCount === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
-  progress.onStart?.({ customers: customers.size, products: products.size, pairs: pairCount, iterations: options.iterations });
 
   const threads = threadsFor(options.threads, pairCount, options);
   const als = withAlsThreads(threads, (runtime) => trainAls(weights, options, progress.onIteration, runtime));
@@ -118,19 +140,6 @@ export function trainFromStore(
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
 
-  // The RFM reference date: as given, or the day after the imported data's last purchase. Purchases
-  // recorded live do not move it, so a retrain does not shift every customer's recency.
-  const summaries = store.interactions.purchaseSummaries(lastInteractionId);
-  const lastPurchase = store.interactions.lastImportedPurchase(lastInteractionId);
-  const referenceDate = options.referenceDate ?? (summaries.length > 0 && lastPurchase !== null ? dayAfter(lastPurchase) : null);
-  const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
-  const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
-  const rfm: RfmRow[] =
-    referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
-
-  const mined = mineStoreRules(store, options.ruleThresholds);
-  const clustering = clusterCustomers(store, rfm, options.clustering);
-
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
   const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
@@ -140,8 +149,8 @@ export function trainFromStore(
     dataEnd: reference,
     customers: customers.size,
     products: products.size,
-    interactions: store.interactions.count(),
-    outOfBounds: store.interactions.countOutOfBounds(lastInteractionId),
+    interactions: read.interactions,
+    outOfBounds: read.outOfBounds,
     pairs: pairCount,
     seconds,
     secondsPerIteration: trainSeconds / Math.max(1, als.history.length),

@@ -143,6 +143,50 @@ describe("training into a model file", () => {
     expect(model.customerFactors.every(Number.isFinite) && model.productFactors.every(Number.isFinite)).toBe(true);
   });
 
+  it("reads one state of the file: what another connection writes while it reads is in none of the version", async () => {
+    const { dbPath } = await trainedModelFile();
+    const store = open(dbPath);
+    trainFromStore(store, { ...FAST_TRAINING, iterations: 1 });
+    const basketsBefore = store.models.load()!.stats.baskets;
+    const other = open(dbPath);
+    const [customerId] = store.models.load()!.customers.ids;
+    const [first, second] = store.models.load()!.products.ids;
+    const purchase = (productId: string) => ({
+      customerId,
+      productId,
+      type: "purchase" as const,
+      quantity: 1,
+      unitPrice: 1,
+      occurredAt: Date.now(),
+      basketId: "written-while-training",
+      weight: null,
+    });
+    let written = 0;
+    const during = trainFromStore(
+      store,
+      { ...FAST_TRAINING, iterations: 1 },
+      {
+        // After the weights are read, before the RFM figures, the baskets and the clusters are.
+        onStart: () => {
+          other.transaction(() => {
+            written = other.interactions.insert(purchase(first), "live");
+            other.interactions.insert(purchase(second), "live");
+          });
+        },
+      },
+    );
+    expect(written).toBeGreaterThan(0);
+    const model = store.models.load()!;
+    expect(model.id).toBe(during.modelId);
+    expect(model.lastInteractionId).toBeLessThan(written);
+    expect(model.stats.baskets).toBe(basketsBefore);
+    expect(model.stats.interactions).toBe(store.interactions.count() - 2);
+    // The next version has them.
+    const after = trainFromStore(store, { ...FAST_TRAINING, iterations: 1 });
+    expect(store.models.load()!.id).toBe(after.modelId);
+    expect(store.models.load()!.stats.baskets).toBe(model.stats.baskets + 1);
+  });
+
   it("refuses to train an empty file", () => {
     const store = open(path.join(tempDir(), "m.db"));
     expect(() => trainFromStore(store, FAST_TRAINING)).toThrow(/no interactions/);
