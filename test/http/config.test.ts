@@ -91,12 +91,24 @@ describe("readConfig", () => {
   });
 });
 
-describe("the README's Configuration table", () => {
+describe("the configuration page's table", () => {
+  /** The rows of a settings table, by the setting each names. */
+  function rowsOf(markdown: string): Map<string, string> {
+    return new Map([...markdown.matchAll(/^\| `([A-Z_]+)` \|.*$/gm)].map((m) => [m[1], m[0]]));
+  }
+  const text = fs.readFileSync(path.join(ROOT, "docs/configuration.md"), "utf8");
+  const page = rowsOf(text);
+
   it("lists every setting, and nothing that is not one", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const section = readme.split("\n## Configuration\n")[1].split("\n## ")[0];
-    const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const listed = [...text.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(listed.length).toBeGreaterThan(10);
     expect([...listed].sort()).toEqual([...SETTING_NAMES].sort());
+  });
+
+  it("gives the README's essentials word for word", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const essentials = rowsOf(readme.split("\n## Configuration\n")[1].split("\n## ")[0]);
+    expect(essentials.size).toBeGreaterThan(3);
+    for (const [name, row] of essentials) expect(row).toBe(page.get(name));
   });
 });
