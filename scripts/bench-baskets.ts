@@ -3,8 +3,8 @@
  *   npm run bench:baskets
  */
 import { DEFAULT_RULE_THRESHOLDS } from "../src/model/basket";
-import { openDatasetInMemory } from "../src/services/pipeline.service";
-import { mineStoreRules } from "../src/services/training.service";
+import { openDatasetInMemory } from "../src/training/pipeline.service";
+import { mineStoreRules } from "../src/training/training.service";
 import { benchDatasets } from "./bench-common";
 
 async function main() {

@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import { SAMPLE_DIR, SERVING_STORE } from "../src/config";
-import type { DataFormat } from "../src/data";
-import { createServices, type Services } from "../src/services";
-import { importAndTrain } from "../src/services/pipeline.service";
-import { Store } from "../src/store";
+import { SAMPLE_DIR } from "../src/config";
+import type { DataFormat } from "../src/importers";
+import { createServices, type Services } from "../src/serving";
+import { importAndTrain } from "../src/training/pipeline.service";
+import { SERVING_STORE, Store } from "../src/store";
 
 export interface BenchDataset {
   name: string;

@@ -6,7 +6,7 @@
  */
 import "reflect-metadata";
 import http from "node:http";
-import { createServices } from "../src/services";
+import { createServices } from "../src/serving";
 import { Store } from "../src/store";
 
 const [dbPath, portText] = process.argv.slice(2);

@@ -7,7 +7,7 @@
  * The model file is copied to a temporary folder first (recordInteraction writes to it). `--baseline`
  * also runs another checkout's compiled service (its `dist/src/main.js`, built beforehand) in the same
  * rotation, on its own copy of the model, for before/after figures from one run. `--workers` runs the
- * service (and the baseline) as that many processes (WORKERS, src/cluster.ts); its CPU time is then the
+ * service (and the baseline) as that many processes (WORKERS, src/workers.ts); its CPU time is then the
  * sum over the primary and the workers. The reference stays one process.
  */
 import { type ChildProcess, spawn } from "node:child_process";

@@ -4,7 +4,7 @@
  * store is opened as the server opens it (WAL checkpoints on a worker thread), and a warm-up of
  * unmeasured requests lets the JIT compile the hot paths first, as any server that has run a minute has.
  *   npm run bench:live [-- --requests 2000 --warmup 300]
- * Issue 5's target: the mutation's p99 at most 3 ms on this machine class.
+ * The target: the mutation's p99 at most 3 ms on this machine class.
  */
 import "reflect-metadata";
 import { forEachServedDataset, latencyOptions, printLatency, printLatencyHeader } from "./bench-common";

@@ -2,19 +2,19 @@
  * Training throughput: seconds per ALS iteration for each solver (CG on the WebAssembly kernel and on
  * the TypeScript one, so before and after show in one run), on one thread and on every core, with
  * the final loss, on the sample, Online Retail and a synthetic 10,000 × 5,000 shop of about 500,000
- * pairs; for CG, the ratio to the reference C++ implementation's figures (issue 10).
+ * pairs; for CG, the ratio to the reference C++ implementation's figures.
  *   npm run bench:train [-- --iterations 5 --factors 64 --threads 2]
  */
 import os from "node:os";
 import { Command } from "commander";
-import { readDataset } from "../src/data";
+import { readDataset } from "../src/importers";
 import { type AlsKernel, type AlsSolver, trainAls } from "../src/model/als";
 import { type Csr, csrFromTriples } from "../src/model/csr";
 import { createRandom } from "../src/model/random";
-import { withAlsThreads } from "../src/services/als-threads";
-import { loadIntoStore } from "../src/services/import.service";
-import { DEFAULT_TRAINING_OPTIONS } from "../src/services/training.service";
-import { loadWeightMatrix } from "../src/services/weight-matrix";
+import { withAlsThreads } from "../src/runtime/als-threads";
+import { loadIntoStore } from "../src/training/import.service";
+import { DEFAULT_TRAINING_OPTIONS } from "../src/training/training.service";
+import { loadWeightMatrix } from "../src/training/weight-matrix";
 import { Store } from "../src/store";
 import { benchDatasets, tempDbPath } from "./bench-common";
 

@@ -1,10 +1,10 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { DATA_FORMATS, type DataFormat } from "../src/data";
+import { DATA_FORMATS, type DataFormat } from "../src/importers";
 import { parseDay } from "../src/domain/interaction-bounds";
 import { thresholdProblem } from "../src/model/rfm";
-import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
-import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/services/tuning.service";
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/training/training.service";
+import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/training/tuning.service";
 
 export function positiveInt(name: string) {
   return (value: string) => {

@@ -17,12 +17,12 @@ import {
   popularityCandidate,
   type Protocol,
   protocolFilter,
-} from "../src/services/evaluation.service";
-import { openDatasetInMemory } from "../src/services/pipeline.service";
-import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/services/training.service";
-import { rankerCandidate } from "../src/services/ranker-selection.service";
+} from "../src/training/evaluation.service";
+import { openDatasetInMemory } from "../src/training/pipeline.service";
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/training/training.service";
+import { rankerCandidate } from "../src/training/ranker-selection.service";
 import { rankerKind, rankerName } from "../src/model/ranker";
-import { DEFAULT_TUNING_OPTIONS, type TuningResult, tune } from "../src/services/tuning.service";
+import { DEFAULT_TUNING_OPTIONS, type TuningResult, tune } from "../src/training/tuning.service";
 import {
   type AutoTuningOptions,
   addAlsOptions,

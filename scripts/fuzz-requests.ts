@@ -1,5 +1,5 @@
 /**
- * The fuzz campaign against the GraphQL endpoint (issue 12, step 5): seeded hostile requests of many
+ * The fuzz campaign against the GraphQL endpoint: seeded hostile requests of many
  * kinds, sent over HTTP, each answer checked. A server may refuse anything, but only with a 4xx whose
  * body is a JSON error with a code (`errors[0].extensions.code`); a 5xx, a 4xx without that, or no
  * answer at all is a problem. Used by `npm run fuzz` (scripts/fuzz.ts) and test/http/fuzz.test.ts.

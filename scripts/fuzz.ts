@@ -1,5 +1,5 @@
 /**
- * The fuzz campaign of issue 12 (step 5): 10,000 hostile requests (scripts/fuzz-requests.ts) against a
+ * The fuzz campaign: 10,000 hostile requests (scripts/fuzz-requests.ts) against a
  * server this script starts as a child process, on a model trained from the bundled sample (or a copy
  * of --db), or against a running server (--url, with its keys). Prints the requests by status and
  * code, the slowest ones, every problem (a 5xx, a 4xx without a JSON error code, no answer), the

@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SAMPLE_DIR } from "../src/config";
-import { DEFAULT_SAMPLE_OPTIONS, generateSampleShop, writeTrioFiles } from "../src/data/sample-shop";
+import { DEFAULT_SAMPLE_OPTIONS, generateSampleShop, writeTrioFiles } from "../src/importers/sample-shop";
 
 const program = new Command()
   .name("generate-sample")

@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB } from "../src/config";
-import { importProductsFile } from "../src/services/import.service";
+import { importProductsFile } from "../src/training/import.service";
 import { Store } from "../src/store";
 
 const program = new Command()

@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB } from "../src/config";
-import { buildReport } from "../src/services/report.service";
-import { writeCsvFiles, writeWorkbook } from "../src/services/report.writers";
+import { buildReport } from "../src/report/report.service";
+import { writeCsvFiles, writeWorkbook } from "../src/report/report.writers";
 import { Store } from "../src/store";
 
 const program = new Command()

@@ -11,7 +11,7 @@ import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { rankerName } from "../src/model/ranker";
-import { DEFAULT_TRAIN_TUNING, importAndTrain } from "../src/services/pipeline.service";
+import { DEFAULT_TRAIN_TUNING, importAndTrain } from "../src/training/pipeline.service";
 import type { StoredTuning } from "../src/store";
 import {
   type AutoTuningOptions,

@@ -8,8 +8,8 @@ import "reflect-metadata";
 import { rankerName } from "../src/model/ranker";
 import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
-import { importAndTrain } from "../src/services/pipeline.service";
-import { DEFAULT_TUNING_OPTIONS } from "../src/services/tuning.service";
+import { importAndTrain } from "../src/training/pipeline.service";
+import { DEFAULT_TUNING_OPTIONS } from "../src/training/tuning.service";
 import {
   addDataOptions,
   addTrainingOptions,

@@ -10,9 +10,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type Config, readConfig } from "./config";
 import type { Context } from "./graphql/context";
@@ -25,13 +23,16 @@ import { Health } from "./http/health";
 import { type Caller, KeyRing } from "./http/keys";
 import { graphqlPost } from "./http/graphql-post";
 import { accessLog, createLogger, type Logger, notesOf } from "./http/logging";
-import { workerMetrics } from "./http/cluster-metrics";
-import { Metrics, METRICS_CONTENT_TYPE } from "./http/metrics";
+import { Prometheus } from "./http/prometheus";
+import { prometheusRoutes } from "./http/prometheus-routes";
+import { graphqlRoute } from "./http/graphql-route";
+import { clientErrorOf } from "./http/body-errors";
+import { listen } from "./http/listen";
 import { pageRoutes } from "./http/pages";
 import { accessPlugin, costPlugin, noStorePlugin, observePlugin } from "./http/plugins";
-import { rateLimit, RateLimits } from "./http/rate-limit";
+import { RateLimits } from "./http/rate-limit";
 import { answerParserRefusal, sendError } from "./http/responses";
-import type { Services } from "./services";
+import type { Services } from "./serving";
 
 export type AppServices = Services;
 
@@ -99,10 +100,10 @@ export interface RunningServer {
 
 export interface ServeOptions {
   /**
-   * One of several worker processes on one port (src/cluster.ts): the rate limits count in the primary
+   * One of several worker processes on one port (src/workers.ts): the rate limits count in the primary
    * process, /metrics shows the whole server's figures, and METRICS_PORT is the primary's to serve.
    */
-  clusterWorker?: boolean;
+  serverWorker?: boolean;
 }
 
 /**
@@ -115,7 +116,7 @@ export async function startHttpServer(
   logger: Logger = createLogger(config.log),
   options: ServeOptions = {},
 ): Promise<RunningServer> {
-  const clusterWorker = options.clusterWorker ?? false;
+  const serverWorker = options.serverWorker ?? false;
   const app = express();
   app.disable("x-powered-by");
   // Answers are never stored (cache-control: no-store), so a hash of every body for an ETag is work for nothing.
@@ -128,7 +129,7 @@ export async function startHttpServer(
     if (plainPost(req, res)) return;
     app(req, res);
   });
-  const metrics = new Metrics(services, config.modelDb);
+  const metrics = new Prometheus(services, config.modelDb);
   httpServer.on("clientError", (error: NodeJS.ErrnoException, socket) =>
     answerParserRefusal(error, socket, (code) => {
       metrics.rejected.inc({ reason: code.toLowerCase() });
@@ -167,7 +168,7 @@ export async function startHttpServer(
     };
   };
   const logAccess = accessLog(logger);
-  const limits = new RateLimits(config.limits, (reason) => metrics.rejected.inc({ reason }), logger, clusterWorker);
+  const limits = new RateLimits(config.limits, (reason) => metrics.rejected.inc({ reason }), logger, serverWorker);
   // Compressed bodies are refused (415): inflating one takes an event-loop turn per 16 KB, over a
   // second for a megabyte under load, and a kilobyte of gzip asks for a megabyte of work.
   const jsonParser = express.json({ limit: config.limits.bodyBytes, inflate: false });
@@ -200,47 +201,9 @@ export async function startHttpServer(
   });
   health.routes(app);
 
-  const metricsText = clusterWorker ? workerMetrics(metrics.registry) : () => metrics.registry.metrics();
-  const serveMetrics = async (_req: Request, res: Response) => {
-    res.type(METRICS_CONTENT_TYPE).send(await metricsText());
-  };
-  let metricsServer: http.Server | undefined;
-  if (config.metricsPort !== undefined) {
-    if (!clusterWorker) metricsServer = await startMetricsServer(config.metricsPort, config.host, metricsText);
-  } else {
-    app.get("/metrics", (req, res, next) => {
-      const refusal = policy(callerOf(req), "admin");
-      if (refusal)
-        return sendError(res, refusal.status, refusal.code, `${refusal.message} (/metrics needs the admin scope, or set METRICS_PORT)`);
-      serveMetrics(req, res).catch(next);
-    });
-  }
+  const metricsServer = await prometheusRoutes(app, metrics, config, serverWorker, policy, callerOf);
 
-  const origins = config.corsOrigins;
-  app.use(
-    "/graphql",
-    cors<cors.CorsRequest>({
-      origin: origins.includes("*") ? "*" : origins.length > 0 ? origins : false,
-      allowedHeaders: ["content-type", "authorization", "x-api-key", "x-request-id", "apollo-require-preflight"],
-      exposedHeaders: ["x-request-id"],
-      maxAge: 600,
-    }),
-    rateLimit(limits, config.trustProxy, (req) => callerOf(req).key?.name ?? null),
-    (req, res, next) => {
-      if (req.method === "POST" && !req.is("application/json")) {
-        metrics.rejected.inc({ reason: "content type" });
-        return sendError(
-          res,
-          415,
-          "UNSUPPORTED_MEDIA_TYPE",
-          `POST /graphql needs Content-Type: application/json, got ${req.headers["content-type"] ?? "none"}`,
-        );
-      }
-      next();
-    },
-    jsonParser,
-    expressMiddleware(apollo, { context: async ({ req, res }): Promise<Context> => contextOf(res, callerOf(req)) }),
-  );
+  graphqlRoute(app, { apollo, config, limits, metrics, jsonParser, callerOf, contextOf });
   if (config.pages.enabled) app.use(pageRoutes(services, config, (req, needed) => policy(callerOf(req), needed)));
   app.use((_req, res) =>
     sendError(res, 404, "NOT_FOUND", "no such address: the API is at /graphql, health at /health/live and /health/ready"),
@@ -266,55 +229,8 @@ export async function startHttpServer(
   };
 }
 
-type ClientError = Error & { type?: string; status?: number; encoding?: string };
-
-/** The body parser's refusals, as the client's mistakes they are. */
-function clientErrorOf(error: ClientError, limit: number): { status: number; code: string; message: string } | null {
-  switch (error.type) {
-    case "entity.parse.failed":
-      return { status: 400, code: "BAD_REQUEST", message: `the body is not valid JSON: ${error.message}` };
-    case "entity.too.large":
-      return { status: 413, code: "PAYLOAD_TOO_LARGE", message: `the body is larger than ${limit} bytes (MAX_BODY_BYTES)` };
-    case "encoding.unsupported":
-      return {
-        status: 415,
-        code: "UNSUPPORTED_MEDIA_TYPE",
-        message: `Content-Encoding ${error.encoding} is not accepted: send the body as plain JSON`,
-      };
-    case "charset.unsupported":
-      return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: error.message };
-    case "request.aborted":
-    case "request.size.invalid":
-    case "stream.encoding.set":
-      return { status: 400, code: "BAD_REQUEST", message: error.message };
-    default:
-      return null;
-  }
-}
-
 /** The API's address as a client on this machine reaches it. */
 export function graphqlUrl(host: string, port: number): string {
   const shownHost = host !== "0.0.0.0" && host !== "::" ? host : "localhost";
   return `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}/graphql`;
-}
-
-/** /metrics alone, without a key, on its own port (METRICS_PORT): the single process's, or a cluster primary's. */
-export async function startMetricsServer(port: number, host: string, text: () => Promise<string>): Promise<http.Server> {
-  const metricsApp = express();
-  metricsApp.disable("x-powered-by");
-  metricsApp.get("/metrics", (_req, res, next) => {
-    text()
-      .then((body) => res.type(METRICS_CONTENT_TYPE).send(body))
-      .catch(next);
-  });
-  const server = http.createServer(metricsApp);
-  await listen(server, port, host);
-  return server;
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
 }

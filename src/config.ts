@@ -1,17 +1,15 @@
 /**
  * Every setting of the server, from the environment, checked once at start-up with one zod schema:
- * its name, default and error message live here and in the README's table, nowhere else. An unknown
+ * its name, default and error message live here and in the table of docs/configuration.md, nowhere else. An unknown
  * or malformed value stops start-up with a message naming the setting.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_RETENTION_DAYS } from "./domain/attribution";
 import { distance } from "./domain/edit-distance";
 import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
 import { bool, int, list, workers } from "./config-values";
-import { DEFAULT_RETENTION_DAYS } from "./services/attribution.service";
-import type { OpenOptions } from "./store";
-import { RESTART_WAL_PAGES } from "./store/checkpointer";
 
 /** The folder holding package.json, whether running from src/ (tsx) or dist/src/ (compiled). */
 function projectRoot(start: string): string {
@@ -27,14 +25,6 @@ export const SAMPLE_DIR = path.join(ROOT, "data");
 export const DEFAULT_MODEL_DB = path.join(ROOT, "data", "model.db");
 /** The storefront demo and the analyst dashboard, as `npm run build:web` writes them. */
 export const PAGES_DIR = path.join(ROOT, "dist", "web");
-
-/** How the server opens its model file: WAL checkpoints on a worker thread, so no request waits on one. */
-export const SERVING_STORE: OpenOptions = { checkpointIntervalMs: 250 };
-/**
- * How the other workers of a server of several processes open it (src/cluster.ts): one worker checkpoints
- * as above and keeps the log near RESTART_WAL_PAGES; the others truncate it only should it pass four times that.
- */
-export const PEER_SERVING_STORE: OpenOptions = { walCapBytes: 4 * RESTART_WAL_PAGES * 4096 };
 
 export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -96,14 +86,14 @@ const SETTINGS = z
   })
   .strict();
 
-/** Every setting the server reads, as the README's table lists them. */
+/** Every setting the server reads, as docs/configuration.md lists them. */
 export const SETTING_NAMES = Object.keys(SETTINGS.shape) as (keyof typeof SETTINGS.shape)[];
 
 export interface Config {
   production: boolean;
   port: number;
   host: string;
-  /** Server processes serving the model file on one port (src/cluster.ts); 1: this process alone. */
+  /** Server processes serving the model file on one port (src/workers.ts); 1: this process alone. */
   workers: number;
   modelDb: string;
   /** True when MODEL_DB is the default path (a missing default file is trained on the sample). */
@@ -204,7 +194,9 @@ function checkNoTypos(env: NodeJS.ProcessEnv): void {
     if (names.includes(name)) continue;
     const nearest = names.reduce((best, n) => (distance(name, n) < distance(name, best) ? n : best), names[0]);
     if (OWN_PREFIXES.some((p) => name.startsWith(p)) || (name.length >= 6 && distance(name, nearest) <= 2))
-      throw new ConfigError(`${name} is not a setting of this server; did you mean ${nearest}? (the README lists every setting)`);
+      throw new ConfigError(
+        `${name} is not a setting of this server; did you mean ${nearest}? (docs/configuration.md lists every setting)`,
+      );
   }
 }
 

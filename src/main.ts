@@ -1,19 +1,19 @@
 /**
  * Starts the service: checks the settings, opens the model file (training one on the bundled sample if
  * asked to), listens. With WORKERS above 1, this process is the primary that starts the workers
- * (src/cluster.ts), and each worker runs this file again to serve.
+ * (src/workers.ts), and each worker runs this file again to serve.
  */
 import "reflect-metadata";
 import fs from "node:fs";
 import { startHttpServer } from "./app";
-import { runPrimary, type WorkerRole, workerRole } from "./cluster";
-import { type Config, ConfigError, PEER_SERVING_STORE, readConfig, SERVING_STORE } from "./config";
+import { runPrimary, type WorkerRole, workerRole } from "./workers";
+import { type Config, ConfigError, readConfig } from "./config";
 import { createLogger, type Logger } from "./http/logging";
-import { importAndTrain, resolveSettings } from "./services/pipeline.service";
-import { createServices } from "./services";
-import { FLUSH_INTERVAL_MS } from "./services/attribution.service";
-import { trainFromStore } from "./services/training.service";
-import { Store } from "./store";
+import { importAndTrain, resolveSettings } from "./training/pipeline.service";
+import { createServices } from "./serving";
+import { FLUSH_INTERVAL_MS } from "./serving/attribution.service";
+import { trainFromStore } from "./training/training.service";
+import { PEER_SERVING_STORE, SERVING_STORE, Store } from "./store";
 
 async function ensureModel(config: Config, log: Logger): Promise<void> {
   const { modelDb, sampleDir } = config;
@@ -72,11 +72,11 @@ async function main(log: Logger, config: Config): Promise<void> {
   return runPrimary(config, log);
 }
 
-/** Serves the model file: as the only process (`worker` null), or as one of the workers of src/cluster.ts. */
+/** Serves the model file: as the only process (`worker` null), or as one of the workers of src/workers.ts. */
 async function serve(log: Logger, config: Config, worker: WorkerRole | null): Promise<void> {
   const store = openStore(config.modelDb, worker && !worker.checkpoints ? PEER_SERVING_STORE : SERVING_STORE);
   const services = createServices(store, { earliestDate: config.earliestDate, attributionRetentionDays: config.attributionRetentionDays });
-  const server = await startHttpServer(services, config, log, { clusterWorker: worker !== null });
+  const server = await startHttpServer(services, config, log, { serverWorker: worker !== null });
   const info = services.modelInfo.describe();
   if (!worker) warnAboutAccess(config, log);
   log.info(`serving model ${info.version} (${info.customers} customers, ${info.products} products) from ${config.modelDb}`);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig, SAMPLE_DIR } from "../src/config";
-import { importAndTrain } from "../src/services/pipeline.service";
+import { importAndTrain } from "../src/training/pipeline.service";
 import { startTestServer } from "./helpers/http-server";
 import { ROOT, tempDir } from "./helpers/paths";
 

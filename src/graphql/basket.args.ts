@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, Int } from "type-graphql";
-import { DEFAULT_RULES } from "../services/basket.service";
+import { DEFAULT_RULES } from "../serving/basket.service";
 import { offsetDescription } from "./page-info.type";
 import { DEFAULT_K } from "./ranking.args";
 

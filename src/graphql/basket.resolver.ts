@@ -5,7 +5,7 @@ import { AssociationRule, AssociationRulePage, BoughtTogether, BoughtTogetherPag
 import type { Context } from "./context";
 import { pageInfoOf } from "./page-info.type";
 import { DEFAULT_K } from "./ranking.args";
-import { DEFAULT_RULES } from "../services/basket.service";
+import { DEFAULT_RULES } from "../serving/basket.service";
 import { byK, listCost } from "./cost";
 
 const BOUGHT_TOGETHER =

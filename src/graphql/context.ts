@@ -1,10 +1,10 @@
-import type { AttributionService } from "../services/attribution.service";
-import type { BasketService } from "../services/basket.service";
-import type { CatalogService } from "../services/catalog.service";
-import type { InteractionService } from "../services/interaction.service";
-import type { ModelInfoService } from "../services/model-info.service";
-import type { RecommendationService } from "../services/recommendation.service";
-import type { SegmentService } from "../services/segment.service";
+import type { AttributionService } from "../serving/attribution.service";
+import type { BasketService } from "../serving/basket.service";
+import type { CatalogService } from "../serving/catalog.service";
+import type { InteractionService } from "../serving/interaction.service";
+import type { ModelInfoService } from "../serving/model-info.service";
+import type { RecommendationService } from "../serving/recommendation.service";
+import type { SegmentService } from "../serving/segment.service";
 import type { NeededScope } from "./scopes";
 
 /** What the HTTP layer knows about one request; absent when a test or script executes an operation in-process. */

@@ -1,5 +1,5 @@
 import { type ClassType, Field, Int, ObjectType } from "type-graphql";
-import type { Page } from "../services/paging";
+import type { Page } from "../serving/paging";
 
 @ObjectType({ simpleResolvers: true, description: "Where a page sits in its ranked list, and whether another page follows." })
 export class PageInfo {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { InvalidInputError } from "../domain/errors";
-import type { Recommendation as ServedRecommendation } from "../services/recommendation.service";
+import type { Recommendation as ServedRecommendation } from "../serving/recommendation.service";
 import type { Context } from "./context";
 import { pageInfoOf } from "./page-info.type";
 import { Product } from "./product.type";

@@ -1,6 +1,6 @@
 /**
  * The cost estimates of the operations a server answers again and again. Estimating walks the whole
- * operation with its fragments expanded, about a tenth of the server's CPU on a small query (issue 14),
+ * operation with its fragments expanded, a large share of the server's CPU on a small query,
  * yet a storefront sends the same few documents with different ids. What an estimate depends on is the
  * document, the operation and the variables' numbers and list lengths (graphql/cost.ts: the estimators
  * read `k`-like numbers and list lengths, never a string's content), so the estimate is kept per

@@ -2,7 +2,7 @@
  * The storefront's request, answered without Express: a plain `POST /graphql` with a JSON body of a
  * known length, no Origin (so no CORS to answer) and no Content-Encoding. Express's router, its
  * request and response decorations and its body parser cost about as much CPU as running a small
- * query (issue 14: 0.65 → 0.31 ms per `segment` request); everything else (a browser's cross-origin
+ * query (figures in docs/performance.md); everything else (a browser's cross-origin
  * request, GET, a chunked or compressed body, other addresses) still goes through the Express app.
  *
  * Each step is the one the Express chain takes, shared with it: the access line and request id, the

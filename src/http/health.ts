@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Express, Response } from "express";
-import type { Services } from "../services";
+import type { Services } from "../serving";
 
 export interface Readiness {
   ready: boolean;

@@ -47,8 +47,8 @@ export function notesOf(res: ServerResponse): AccessNotes {
 /**
  * Middleware: assigns the request id (returned as x-request-id) and writes the access line when the
  * answer is sent or the connection closes first. One pino call per request: pino-http, which this
- * replaced, built three child loggers per request, each serialising its bindings, about a tenth of the
- * server's CPU on a small query (issue 14).
+ * replaced, built three child loggers per request, each serialising its bindings, a large share of
+ * the server's CPU on a small query (docs/performance.md).
  */
 export function accessLog(logger: Logger) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {

@@ -9,8 +9,8 @@ import path from "node:path";
 import compression from "compression";
 import express, { type Request, type Response, type Router } from "express";
 import type { Config } from "../config";
-import type { Services } from "../services";
-import { workbookOf } from "../services/workbook.service";
+import type { Services } from "../serving";
+import { workbookOf } from "../report/workbook.service";
 import type { Refusal } from "./access";
 import { sendError } from "./responses";
 

@@ -13,7 +13,7 @@ import type { AccessPolicy } from "./access";
 import { CostCache } from "./cost-cache";
 import { ANONYMOUS, type Caller } from "./keys";
 import type { Logger } from "./logging";
-import type { Metrics } from "./metrics";
+import type { Prometheus } from "./prometheus";
 
 function callerOf(context: Context): Caller {
   const request = context.request;
@@ -123,7 +123,7 @@ const LABELLED_ROOTS = 1;
 const INTERNAL = "INTERNAL_SERVER_ERROR";
 
 /** Times each request for the metrics, notes its operation and error codes for the access line, logs internal errors in full. */
-export function observePlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<Context> {
+export function observePlugin(metrics: Prometheus, logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       const started = performance.now();

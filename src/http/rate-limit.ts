@@ -6,7 +6,7 @@
  * a second after its first request (rate-limiter-flexible's MemoryStorage, on a timer), so clients
  * at random addresses hold at most one second's worth of entries.
  *
- * A server of several processes (src/cluster.ts) keeps the counts in its primary process
+ * A server of several processes (src/workers.ts) keeps the counts in its primary process
  * (rate-limiter-flexible's RateLimiterCluster, over the cluster module's IPC), so that a limit is the
  * whole server's, not each worker's. Should the primary not answer in time, the request goes through.
  */

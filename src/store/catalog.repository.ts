@@ -1,11 +1,11 @@
 /**
- * Customers and products. The catalogue is written by imports and, live, through the API; a version
+ * Products. The catalogue is written by imports and, live, through the API; a version
  * number that every live change bumps lets servers notice a change made by another process.
  *
  * Which wins: a field the API set (to a value, or to null) keeps the API's value; a later import
  * updates a product's other fields as usual. Fields the API never set take the import's values.
  */
-import type { CustomerRecord, ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
+import type { ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
 import type { Db } from "./database";
 
 interface ProductRow {
@@ -63,11 +63,7 @@ function importedColumn(column: string, bit: number): string {
 
 export class CatalogRepository {
   private readonly upsertProductStmt;
-  private readonly upsertCustomerStmt;
-  private readonly insertCustomerStmt;
   private readonly productStmt;
-  private readonly customerExistsStmt;
-  private readonly activityStmt;
   private readonly versionStmt;
   private readonly bumpVersionStmt;
 
@@ -86,19 +82,7 @@ export class CatalogRepository {
         ${importedColumn("image_url", 16)},
         ${importedColumn("url", 32)},
         available = CASE WHEN live_fields & 64 OR @available IS NULL THEN available ELSE excluded.available END`);
-    this.upsertCustomerStmt = db.prepare(`
-      INSERT INTO customers (id, page_views, time_spent, country, created_at)
-      VALUES (@id, @pageViews, @timeSpent, @country, @createdAt)
-      ON CONFLICT(id) DO UPDATE SET
-        page_views = COALESCE(excluded.page_views, page_views),
-        time_spent = COALESCE(excluded.time_spent, time_spent),
-        country = COALESCE(excluded.country, country)`);
-    this.insertCustomerStmt = db.prepare(`INSERT INTO customers (id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`);
     this.productStmt = db.prepare<[string], ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
-    this.customerExistsStmt = db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM customers WHERE id = ?`);
-    this.activityStmt = db.prepare<[string], { pageViews: number | null; timeSpent: number | null }>(
-      `SELECT page_views AS pageViews, time_spent AS timeSpent FROM customers WHERE id = ?`,
-    );
     this.versionStmt = db.prepare<[], { version: number }>(`SELECT version FROM catalog_state WHERE id = 1`);
     this.bumpVersionStmt = db.prepare(`UPDATE catalog_state SET version = version + 1 WHERE id = 1`);
   }
@@ -164,23 +148,6 @@ export class CatalogRepository {
     return this.versionStmt.get()!.version;
   }
 
-  upsertCustomers(customers: Iterable<CustomerRecord>, now = Date.now()): void {
-    for (const c of customers) {
-      this.upsertCustomerStmt.run({
-        id: c.id,
-        pageViews: c.pageViews ?? null,
-        timeSpent: c.timeSpent ?? null,
-        country: c.country ?? null,
-        createdAt: now,
-      });
-    }
-  }
-
-  /** Creates the customer if it does not exist; returns true when it was created. */
-  ensureCustomer(id: string, now = Date.now()): boolean {
-    return this.insertCustomerStmt.run(id, now).changes > 0;
-  }
-
   product(id: string): ProductRecord | undefined {
     const row = this.productStmt.get(id);
     return row && toRecord(row);
@@ -200,21 +167,6 @@ export class CatalogRepository {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  /** Browsing figures of every customer that has them. */
-  customerActivity(): { id: string; pageViews: number | null; timeSpent: number | null }[] {
-    return this.db
-      .prepare<[], { id: string; pageViews: number | null; timeSpent: number | null }>(
-        `SELECT id, page_views AS pageViews, time_spent AS timeSpent FROM customers
-         WHERE page_views IS NOT NULL OR time_spent IS NOT NULL`,
-      )
-      .all();
-  }
-
-  /** One customer's browsing figures (nulls where unknown), or undefined for an unknown customer. */
-  activityOf(customerId: string): { pageViews: number | null; timeSpent: number | null } | undefined {
-    return this.activityStmt.get(customerId);
-  }
-
   /** Every product's category (products without one are left out). */
   categories(): Map<string, string> {
     const rows = this.db
@@ -228,15 +180,8 @@ export class CatalogRepository {
     return this.db.prepare<[], ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id`).all().map(toRecord);
   }
 
-  customerExists(id: string): boolean {
-    return this.customerExistsStmt.get(id) !== undefined;
-  }
-
-  counts(): { customers: number; products: number } {
-    return this.db
-      .prepare<[], { customers: number; products: number }>(
-        `SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM products) AS products`,
-      )
-      .get()!;
+  /** How many products the catalogue holds. */
+  count(): number {
+    return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM products`).get()!.n;
   }
 }

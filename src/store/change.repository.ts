@@ -1,6 +1,6 @@
 /**
  * What changed in the model file since a server process last looked. A server keeps part of the file
- * in memory (the served model's customer vectors); several processes may serve one file (src/cluster.ts),
+ * in memory (the served model's customer vectors); several processes may serve one file (src/workers.ts),
  * and each holds in memory only the vectors it folded in itself. These queries tell it when, and what,
  * to read again.
  */

@@ -1,7 +1,7 @@
 /**
  * WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside whichever commit
  * pushes the log past its threshold (1,000 pages), and that commit waits for the checkpoint's fsyncs,
- * paid by one unlucky write in a few hundred (README, Performance). A serving connection instead
+ * paid by one unlucky write in a few hundred (docs/performance.md). A serving connection instead
  * turns automatic checkpoints off and leaves the work to a worker thread with its own connection:
  *
  * - every interval, the worker runs a PASSIVE checkpoint: it copies what it can and never blocks

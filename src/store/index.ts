@@ -1,6 +1,7 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
 import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
+import { CustomerRepository } from "./customer.repository";
 import { ChangeRepository } from "./change.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
@@ -18,7 +19,9 @@ import { beginImmediate } from "./write-lock";
 const BULK_CACHE_SIZE = -256 * 1024;
 
 export class Store {
+  /** Products. */
   readonly catalog: CatalogRepository;
+  readonly customers: CustomerRepository;
   readonly interactions: InteractionRepository;
   /** The import's bulk writes. */
   readonly imports: ImportRepository;
@@ -40,6 +43,7 @@ export class Store {
     private readonly walCap: WalCap | null = null,
   ) {
     this.catalog = new CatalogRepository(db);
+    this.customers = new CustomerRepository(db);
     this.interactions = new InteractionRepository(db);
     this.imports = new ImportRepository(db);
     this.segments = new SegmentRepository(db);
@@ -119,9 +123,10 @@ export type {
   TuningRecord,
 } from "./model-records";
 export type { RuleQuery } from "./rule.repository";
-export type { InteractionFilter, InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
+export type { InteractionOrigin, OrderEvent, PurchaseSummary } from "./interaction.repository";
+export { type InteractionFilter, intersectFilters } from "./interaction-filter";
 export type { ImportChange } from "./import.repository";
 export { IdIndex } from "./id-index";
+export { PEER_SERVING_STORE, SERVING_STORE } from "./serving-options";
 export type { StoredTuning } from "./tuning.repository";
 export type { ServedList, SourcePerformance } from "./attribution.repository";
-export { intersectFilters } from "./interaction.repository";

@@ -1,6 +1,7 @@
 /** The interaction log: imported history plus what the API records live. */
 import type { EventWeights, InteractionRecord } from "../domain/records";
 import type { Db } from "./database";
+import { filterParams, filterSql, type InteractionFilter } from "./interaction-filter";
 import { AFTER_CUT, EVENT_KEY, IN_BOUNDS, IS_PURCHASE, LIST_PRICE, ORDER_KEY } from "./sql";
 
 export type InteractionOrigin = "import" | "live";
@@ -25,15 +26,6 @@ export interface PurchaseSummary {
  * split), or all but each customer's last purchase (leave-last-basket-out). Rows without a time are
  * left out by the time filters.
  */
-export interface InteractionFilter {
-  upToId?: number;
-  /** Only interactions strictly before this time (ms). */
-  before?: number;
-  /** Only interactions strictly before the customer's own last purchase. */
-  beforeOwnLastPurchase?: boolean;
-}
-
-/** One order's (or, without order ids, one row's) contribution to a customer–product pair. */
 export interface OrderEvent {
   customerId: string;
   productId: string;
@@ -58,37 +50,6 @@ const BASKET_EVENTS_SQL = `
   FROM interactions i
   WHERE %FILTER% AND ${IN_BOUNDS}
   GROUP BY customer_id, product_id, type, ${EVENT_KEY}`;
-
-/** Both filters at once. */
-export function intersectFilters(a: InteractionFilter, b: InteractionFilter): InteractionFilter {
-  const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
-  const out: InteractionFilter = {};
-  const upToId = min(a.upToId, b.upToId);
-  const before = min(a.before, b.before);
-  if (upToId !== undefined) out.upToId = upToId;
-  if (before !== undefined) out.before = before;
-  if (a.beforeOwnLastPurchase || b.beforeOwnLastPurchase) out.beforeOwnLastPurchase = true;
-  return out;
-}
-
-/** The filter as SQL over alias `i`; parameters are named with `prefix` so two filters can share a query. */
-function filterSql(filter: InteractionFilter, prefix = ""): string {
-  const parts = ["1"];
-  if (filter.upToId !== undefined) parts.push(`i.id <= @${prefix}upToId`);
-  if (filter.before !== undefined) parts.push(`i.occurred_at < @${prefix}before`);
-  if (filter.beforeOwnLastPurchase) {
-    parts.push(`i.occurred_at < (SELECT MAX(j.occurred_at) FROM interactions j
-      WHERE j.customer_id = i.customer_id AND ${IS_PURCHASE.replaceAll("i.", "j.")})`);
-  }
-  return `(${parts.join(" AND ")})`;
-}
-
-function filterParams(filter: InteractionFilter, prefix = ""): Record<string, number> {
-  const params: Record<string, number> = {};
-  if (filter.upToId !== undefined) params[`${prefix}upToId`] = filter.upToId;
-  if (filter.before !== undefined) params[`${prefix}before`] = filter.before;
-  return params;
-}
 
 export class InteractionRepository {
   private readonly insertStmt;

@@ -1,6 +1,6 @@
 /**
  * A bound on the write-ahead log for a connection that leaves checkpoints to another process: the
- * server's workers (src/cluster.ts) all serve one file, and only one of them runs the background
+ * server's workers (src/workers.ts) all serve one file, and only one of them runs the background
  * checkpointer (checkpointer.ts), whose serving connection also rewinds the log when it grows. Should
  * that process be gone (restarting after a crash) or take no writes while the others write without a
  * pause, nothing would rewind the log, and it would grow without end. So every `intervalMs` this

@@ -2,7 +2,7 @@
  * Taking the file's write lock for a transaction. SQLite lets one connection write at a time; one that
  * finds the lock taken waits in its busy handler, which sleeps 1, 2, 5, 10 … up to 100 ms between
  * tries. That is fine against a training run, but between server processes that each hold the lock for
- * under a millisecond per write (src/cluster.ts), a waiter soon sleeps far longer than the lock stays
+ * under a millisecond per write (src/workers.ts), a waiter soon sleeps far longer than the lock stays
  * taken, and under a steady stream of writes it loses to the holder again and again. Here a waiter tries
  * again after 50 µs, then twice as long each time up to 1 ms, until BUSY_TIMEOUT_MS have passed.
  */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ImportReport } from "../../src/data/import-report";
-import { loadIntoStore } from "../../src/services/import.service";
+import { ImportReport } from "../../src/importers/import-report";
+import { loadIntoStore } from "../../src/training/import.service";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
 import type { Product, Recommendation } from "../helpers/shapes";
@@ -171,7 +171,7 @@ describe("a live catalogue", () => {
 
 describe("a products file imported on its own", () => {
   it("adds and updates products for a running server, without undoing what the API set", async () => {
-    const { importProductsFile } = await import("../../src/services/import.service");
+    const { importProductsFile } = await import("../../src/training/import.service");
     const { tempDir } = await import("../helpers/paths");
     const path = await import("node:path");
     await h.data(UPSERT, { inputs: [{ id: "1001", name: "Renamed Live" }] });

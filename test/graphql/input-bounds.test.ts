@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/domain/errors";
-import { createServices } from "../../src/services";
-import { buildReport } from "../../src/services/report.service";
-import { trainFromStore } from "../../src/services/training.service";
+import { createServices } from "../../src/serving";
+import { buildReport } from "../../src/report/report.service";
+import { trainFromStore } from "../../src/training/training.service";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import { FAST_TRAINING, type trainedModelFile } from "../helpers/trained-store";
 

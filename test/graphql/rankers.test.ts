@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { generateSampleShop, writeTrioFiles } from "../../src/data/sample-shop";
+import { generateSampleShop, writeTrioFiles } from "../../src/importers/sample-shop";
 import { ALS_RANKER, type RankerSettings } from "../../src/model/ranker";
-import { importAndTrain } from "../../src/services/pipeline.service";
-import { DEFAULT_TUNING_OPTIONS } from "../../src/services/tuning.service";
+import { importAndTrain } from "../../src/training/pipeline.service";
+import { DEFAULT_TUNING_OPTIONS } from "../../src/training/tuning.service";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
 import { tempDir } from "../helpers/paths";

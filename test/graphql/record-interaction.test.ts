@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServices } from "../../src/services";
+import { createServices } from "../../src/serving";
 import { Store } from "../../src/store";
 import { type RfmThresholds, scoreCustomer } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
@@ -144,7 +144,7 @@ describe("recordInteraction", () => {
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
     expect(result.errors![0].message).toMatch(/unknown product "NOPE"/);
     expect(interactionCount()).toBe(count);
-    expect(h.store.catalog.customerExists("someone-new")).toBe(false);
+    expect(h.store.customers.exists("someone-new")).toBe(false);
   });
 
   it.each([
@@ -168,7 +168,7 @@ describe("recordInteraction", () => {
 
 describe("the RFM reference date", () => {
   it("stays put: neither a live purchase stamped today nor a retrain moves every customer's recency", async () => {
-    const { trainFromStore } = await import("../../src/services/training.service");
+    const { trainFromStore } = await import("../../src/training/training.service");
     const { h: own, shop: ownShop } = await openShopHarness();
     try {
       const SEGMENT = `query ($id: ID!) { segment(customerId: $id) { rfm { recencyDays referenceDate } } }`;

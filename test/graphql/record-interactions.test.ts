@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BATCH } from "../../src/services/interaction.service";
+import { MAX_BATCH } from "../../src/serving/interaction.service";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
 import type { Product, Recommendation, RecordedInteraction } from "../helpers/shapes";
 
@@ -55,7 +55,7 @@ describe("recordInteractions", () => {
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
     expect(result.errors![0].message).toBe('inputs[1]: unknown product "NOPE"; record interactions only for products in the catalogue');
     expect(count()).toBe(before);
-    expect(h.store.catalog.customerExists("batch-c")).toBe(false);
+    expect(h.store.customers.exists("batch-c")).toBe(false);
   });
 
   it("refuses an empty batch and one over the limit", async () => {

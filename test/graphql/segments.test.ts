@@ -23,7 +23,7 @@ type ClusterShape = Omit<Cluster, "topProducts"> & { topProducts: Pick<Product, 
 type SegmentsResult = { segments: { rfm: RfmSegmentSummary[]; clusters: ClusterShape[] } };
 type Recs = { recommendations: (Pick<Recommendation, "source"> & { product: Pick<Product, "id"> })[] };
 
-/** The grammar of clusterLabel (src/model/behaviour-clusters.ts, formerly src/services/segmentation.service.ts): recency, spend and frequency words, "buyers", a category. */
+/** The grammar of clusterLabel (src/model/behaviour-clusters.ts): recency, spend and frequency words, "buyers", a category. */
 const CLUSTER_LABEL =
   /^(Typical|(Recent|Lapsed)( high-spending| low-spending)?( frequent| occasional| one-off)?|(High|Low)-spending( frequent| occasional| one-off)?|Frequent|Occasional|One-off) buyers( of \S.*)?(, mostly \S.*)?( \(group \d+\))?$/;
 

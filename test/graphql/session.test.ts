@@ -57,7 +57,7 @@ describe("anonymous visits", () => {
     const bare = await h.data<Recs>(RECS, { id: "signed-in-yesterday", k: 5 });
     expect(bare.recommendations.map((r) => r.source)).toEqual(Array(5).fill("POPULAR"));
     // Asking changed nothing: the stranger is still unknown.
-    expect(h.store.catalog.customerExists("signed-in-yesterday")).toBe(false);
+    expect(h.store.customers.exists("signed-in-yesterday")).toBe(false);
   });
 
   it("refuses more than 100 viewed products or negative figures", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { createApolloServer } from "../../src/app";
-import { createServices } from "../../src/services";
+import { createServices } from "../../src/serving";
 import { Store } from "../../src/store";
 
 /** A GraphQL response body; `T` is the shape of `data` the query selects (see shapes.ts), unknown until given. */

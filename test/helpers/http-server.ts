@@ -2,7 +2,7 @@ import { startHttpServer } from "../../src/app";
 import { readConfig } from "../../src/config";
 import pino from "pino";
 import { createLogger } from "../../src/http/logging";
-import { createServices } from "../../src/services";
+import { createServices } from "../../src/serving";
 import { Store } from "../../src/store";
 
 /** The service over HTTP on 127.0.0.1, on a free port, with settings from `env` (as the environment would give them). */

@@ -5,8 +5,8 @@
  *   node --import tsx test/helpers/killed-training.child.ts <model file> <trio folder> <stage> <settings JSON>
  */
 import fs from "node:fs";
-import { importAndTrain } from "../../src/services/pipeline.service";
-import type { TrainingOptions } from "../../src/services/training.service";
+import { importAndTrain } from "../../src/training/pipeline.service";
+import type { TrainingOptions } from "../../src/training/training.service";
 import { SegmentRepository } from "../../src/store/segment.repository";
 import { TRAINING_STAGES, type TrainingStage } from "./training-stages";
 

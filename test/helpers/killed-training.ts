@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { TrainingOptions } from "../../src/services/training.service";
+import type { TrainingOptions } from "../../src/training/training.service";
 import { ROOT } from "./paths";
 import type { TrainingStage } from "./training-stages";
 

@@ -2,8 +2,8 @@
  * Small synthetic shops of the shapes real shops come in, for tests that tuning adapts to the data:
  * customers in taste groups buy mostly from their group's products, over 200 days.
  */
-import type { ImportedData } from "../../src/data/imported-data";
-import { ImportReport } from "../../src/data/import-report";
+import type { ImportedData } from "../../src/importers/imported-data";
+import { ImportReport } from "../../src/importers/import-report";
 import { DAY_MS } from "../../src/domain/time";
 import { createRandom } from "../../src/model/random";
 

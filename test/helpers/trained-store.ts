@@ -1,7 +1,7 @@
 import path from "node:path";
-import { DEFAULT_SAMPLE_OPTIONS, generateSampleShop, type SampleShopOptions, writeTrioFiles } from "../../src/data/sample-shop";
-import { importAndTrain } from "../../src/services/pipeline.service";
-import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../../src/services/training.service";
+import { DEFAULT_SAMPLE_OPTIONS, generateSampleShop, type SampleShopOptions, writeTrioFiles } from "../../src/importers/sample-shop";
+import { importAndTrain } from "../../src/training/pipeline.service";
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../../src/training/training.service";
 import { tempDir } from "./paths";
 
 /** A small shop from the sample generator: 400 customers (20 only browse), 80 products, 4 taste groups. */

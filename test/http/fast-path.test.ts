@@ -4,7 +4,7 @@
  * costs the whole thread the fast path for good: the server once scored 15–30% slower because it
  * loaded exceljs (whose zip libraries break both) and grew WebAssembly memory while training the
  * sample. A server that trains and serves every kind of request must keep both. (The workbook is built
- * in a thread of its own, which loads exceljs: test/services/workbook.test.ts.)
+ * in a thread of its own, which loads exceljs: test/report/workbook.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";

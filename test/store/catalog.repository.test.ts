@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { importEvents } from "../../src/data/events.importer";
-import { importProductsFile, loadIntoStore } from "../../src/services/import.service";
+import { importEvents } from "../../src/importers/events.importer";
+import { importProductsFile, loadIntoStore } from "../../src/training/import.service";
 import { Store } from "../../src/store";
 import { tempDir } from "../helpers/paths";
 

@@ -15,7 +15,7 @@ function twoConnections(): [Store, Store] {
 
 function record(store: Store, customerId: string, origin: "live" | "import"): number {
   return store.transaction(() => {
-    store.catalog.ensureCustomer(customerId);
+    store.customers.ensure(customerId);
     store.catalog.upsertProducts([{ id: "p1", name: "One", category: null, price: 1, rating: null }]);
     return store.interactions.insert(
       { customerId, productId: "p1", type: "view", quantity: 1, unitPrice: 1, occurredAt: 0, basketId: null, weight: null },

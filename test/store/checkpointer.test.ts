@@ -8,7 +8,7 @@ import { tempDir } from "../helpers/paths";
 /** Writes enough rows to fill a few hundred WAL pages, far below the serving connection's own threshold. */
 function fillLog(store: Store): void {
   const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `c${i}`, pageViews: i, timeSpent: i }));
-  store.transaction(() => store.catalog.upsertCustomers(rows));
+  store.transaction(() => store.customers.upsert(rows));
 }
 
 /**

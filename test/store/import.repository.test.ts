@@ -40,7 +40,7 @@ function replace(records: InteractionRecord[]): ImportChange {
 beforeEach(() => {
   store = Store.open(":memory:");
   store.catalog.upsertProducts(["A", "B", "C"].map((id) => ({ id, name: id, category: null, price: 1, rating: null })));
-  store.catalog.upsertCustomers([{ id: "1" }, { id: "2" }]);
+  store.customers.upsert([{ id: "1" }, { id: "2" }]);
 });
 
 describe("a new import of interactions", () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_EVENT_WEIGHTS, type InteractionRecord } from "../../src/domain/records";
-import { DEFAULT_TRAINING_OPTIONS } from "../../src/services/training.service";
-import { loadWeightMatrix } from "../../src/services/weight-matrix";
+import { DEFAULT_TRAINING_OPTIONS } from "../../src/training/training.service";
+import { loadWeightMatrix } from "../../src/training/weight-matrix";
 import { Store } from "../../src/store";
 import { IS_PURCHASE } from "../../src/store/sql";
 
@@ -15,7 +15,7 @@ function purchase(customerId: string, productId: string, day: number, basketId: 
 beforeEach(() => {
   store = Store.open(":memory:");
   store.catalog.upsertProducts(["A", "B", "C"].map((id) => ({ id, name: id, category: null, price: 1, rating: null })));
-  store.catalog.upsertCustomers([{ id: "1" }, { id: "2" }]);
+  store.customers.upsert([{ id: "1" }, { id: "2" }]);
   store.imports.insertMany(
     [
       purchase("1", "A", 1, "inv1"),

@@ -15,7 +15,7 @@ function growingLog(): { file: string; writer: Store } {
   writer.db.pragma("wal_autocheckpoint = 0");
   stores.push(writer);
   const rows = Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}`, pageViews: i, timeSpent: i }));
-  writer.transaction(() => writer.catalog.upsertCustomers(rows));
+  writer.transaction(() => writer.customers.upsert(rows));
   return { file, writer };
 }
 

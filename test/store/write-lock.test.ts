@@ -21,23 +21,23 @@ describe("Store.transaction", () => {
     const { store } = open();
     expect(() =>
       store.transaction(() => {
-        store.catalog.ensureCustomer("a");
+        store.customers.ensure("a");
         throw new Error("half way");
       }),
     ).toThrow("half way");
     expect(store.db.inTransaction).toBe(false);
     expect(customers(store)).toEqual([]);
-    store.transaction(() => store.catalog.ensureCustomer("b"));
+    store.transaction(() => store.customers.ensure("b"));
     expect(customers(store)).toEqual(["b"]);
   });
 
   it("runs inside another transaction as a part of it that can fail alone", () => {
     const { store } = open();
     store.transaction(() => {
-      store.catalog.ensureCustomer("outer");
+      store.customers.ensure("outer");
       expect(() =>
         store.transaction(() => {
-          store.catalog.ensureCustomer("inner");
+          store.customers.ensure("inner");
           throw new Error("inner fails");
         }),
       ).toThrow("inner fails");
@@ -61,7 +61,7 @@ describe("Store.transaction", () => {
     );
     try {
       await new Promise((resolve) => holder.once("message", resolve));
-      store.transaction(() => store.catalog.ensureCustomer("second"));
+      store.transaction(() => store.customers.ensure("second"));
       expect(customers(store)).toEqual(["first", "second"]);
     } finally {
       await holder.terminate();

@@ -1,0 +1,177 @@
+/**
+ * Choosing what serves a shop: tuned ALS, item-kNN, popularity or a blend of them, whichever ranks
+ * the validation split's held-out purchases best. On some shops (a small grocery catalogue, a few
+ * products everyone buys) popularity or item-kNN beat any ALS; the service notices and serves those.
+ */
+import { type AlsFactors, type AlsOptions, trainAls } from "../model/als";
+import { fitItemKnn, type ItemKnnModel, type ItemKnnOptions, itemPopularity, scoreItemKnn } from "../model/item-knn";
+import { MetricAccumulator, type MetricSummary } from "../model/metrics";
+import { blendInto, type BlendPart, blendWeights, rankerKind, type RankerKind, rankerName, type RankerSettings } from "../model/ranker";
+import { scoreAll } from "../model/scoring";
+import { topK } from "../model/top-k";
+import { threadsFor, withAlsThreads } from "../runtime/als-threads";
+import type { CandidateModel, EvaluationSet } from "./evaluation.service";
+import type { WeightingOptions } from "./weight-matrix";
+
+/** The item-kNN variants compared, and blended with the others. */
+export const KNN_CHOICES: readonly ItemKnnOptions[] = [
+  { neighbours: 50, weighting: "bm25", k1: 1.2, b: 0.75 },
+  { neighbours: 50, weighting: "cosine", k1: 1.2, b: 0.75 },
+];
+
+/** Blend weights tried for each item-kNN variant: (ALS, item-kNN, popularity). */
+const BLENDS: readonly [number, number, number][] = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 0, 0.1],
+  [1, 0, 0.25],
+  [1, 0, 0.5],
+  [1, 0, 1],
+  [1, 0.25, 0],
+  [1, 0.5, 0],
+  [1, 1, 0],
+  [0, 1, 0.1],
+  [0, 1, 0.25],
+  [0, 1, 0.5],
+  [1, 0.5, 0.25],
+];
+
+export interface RankerResult {
+  name: string;
+  kind: RankerKind;
+  ranker: RankerSettings;
+  /** Validation NDCG@10. */
+  ndcg10: number;
+}
+
+export interface RankerSelection {
+  /** The ranker to serve: the best on validation (ALS when nothing beats it). */
+  best: RankerResult;
+  /** Every ranker compared, best first. */
+  results: RankerResult[];
+  /** The chosen ranker's validation metrics at k = 10 and 20. */
+  validation: MetricSummary[];
+}
+
+/**
+ * Scores every ranker on the set's validation purchases in one pass over the customers: ALS from the
+ * given factors (trained on the set with `weighting`), item-kNN fitted on the same weights.
+ */
+export function selectRanker(
+  set: EvaluationSet,
+  als: AlsFactors,
+  weighting: WeightingOptions,
+  knnChoices: readonly ItemKnnOptions[] = KNN_CHOICES,
+): RankerSelection {
+  const train = set.trainWith(weighting);
+  const n = set.products.size;
+  const k = als.factors;
+  const itemFactors = new Float32Array(als.itemFactors);
+  const knns: ItemKnnModel[] = knnChoices.map((options) => fitItemKnn(train, options));
+  const popularity = itemPopularity(set.train);
+
+  // Distinct rankers only: the kNN-free blends once, the others once per kNN variant.
+  const rankers: RankerSettings[] = [];
+  const knnOf: number[] = [];
+  const seen = new Set<string>();
+  knnChoices.forEach((knn, v) =>
+    BLENDS.forEach(([a, b, c]) => {
+      const key = b > 0 ? `${a},${b},${c},${v}` : `${a},0,${c}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      rankers.push({ als: a, itemKnn: b, popularity: c, knn });
+      knnOf.push(v);
+    }),
+  );
+
+  const ks = [10, 20];
+  const accumulators = rankers.map(() => ks.map((cut) => new MetricAccumulator(cut, n)));
+  const alsScores = new Float32Array(n);
+  const knnScores = knns.map(() => new Float32Array(n));
+  const blended = new Float32Array(n);
+  const skip = new Uint8Array(n);
+  set.testUsers.forEach((u, t) => {
+    scoreAll(itemFactors, n, k, als.userFactors.subarray(u * k, (u + 1) * k), alsScores);
+    const start = train.indptr[u];
+    const end = train.indptr[u + 1];
+    knns.forEach((model, v) => scoreItemKnn(model, train.indices.subarray(start, end), train.data.subarray(start, end), knnScores[v]));
+    for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 1;
+    rankers.forEach((r, index) => {
+      blended.fill(0);
+      const w = blendWeights(r);
+      const parts: BlendPart[] = [
+        { scores: alsScores, weight: w.als },
+        { scores: knnScores[knnOf[index]], weight: w.itemKnn },
+        { scores: popularity, weight: w.popularity },
+      ];
+      blendInto(blended, n, parts);
+      const ranked = topK(blended, 20, skip).map((x) => x.index);
+      for (const acc of accumulators[index]) acc.add(ranked, set.relevant[t]);
+    });
+    for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 0;
+  });
+
+  const summaries = accumulators.map((accs) => accs.map((a) => a.summary()));
+  const results = rankers.map((ranker, index) => ({
+    name: rankerName(ranker),
+    kind: rankerKind(ranker),
+    ranker,
+    ndcg10: summaries[index][0].ndcg,
+  }));
+  // ALS is first: another ranker is served only when it does strictly better.
+  let best = 0;
+  results.forEach((r, index) => {
+    if (r.ndcg10 > results[best].ndcg10) best = index;
+  });
+  return {
+    best: results[best],
+    results: [...results].sort((x, y) => y.ndcg10 - x.ndcg10),
+    validation: summaries[best],
+  };
+}
+
+/**
+ * A ranker as served, for evaluation: ALS trained with its settings (when it has weight), item-kNN
+ * fitted on the same weights (when it has weight) and popularity, blended as in serving.
+ */
+export function rankerCandidate(
+  options: AlsOptions & WeightingOptions & { ranker: RankerSettings; threads?: number },
+  name?: string,
+): CandidateModel {
+  const r = options.ranker;
+  return {
+    name: name ?? rankerName(r),
+    fit(set) {
+      const train = set.trainWith(options);
+      const n = set.products.size;
+      const k = options.factors;
+      const w = blendWeights(r);
+      const als =
+        w.als > 0
+          ? withAlsThreads(threadsFor(options.threads, train.indices.length, options), (runtime) =>
+              trainAls(train, options, undefined, runtime),
+            )
+          : null;
+      const itemFactors = als ? new Float32Array(als.itemFactors) : null;
+      const knn = w.itemKnn > 0 ? fitItemKnn(train, r.knn) : null;
+      const popularity = itemPopularity(set.train);
+      const alsScores = new Float32Array(n);
+      const knnScores = new Float32Array(n);
+      return (user, out) => {
+        if (als) scoreAll(itemFactors!, n, k, als.userFactors.subarray(user * k, (user + 1) * k), alsScores);
+        if (knn) {
+          const start = train.indptr[user];
+          const end = train.indptr[user + 1];
+          scoreItemKnn(knn, train.indices.subarray(start, end), train.data.subarray(start, end), knnScores);
+        }
+        out.fill(0);
+        blendInto(out, n, [
+          { scores: alsScores, weight: als ? w.als : 0 },
+          { scores: knnScores, weight: knn ? w.itemKnn : 0 },
+          { scores: popularity, weight: w.popularity },
+        ]);
+      };
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Training: the store's interactions → a weight matrix on dense indices → ALS, popularity, item
+ * neighbours (when the ranker uses them) and RFM →
+ * a new model version in the store, written atomically.
+ */
+import { DEFAULT_EVENT_WEIGHTS } from "../domain/records";
+import { type AlsIteration, DEFAULT_ALS_OPTIONS, trainAls } from "../model/als";
+import { DEFAULT_RULE_THRESHOLDS, mineRules, type RuleThresholds } from "../model/basket";
+import { DEFAULT_CLUSTERING_OPTIONS } from "../model/behaviour-clusters";
+import { csrFromTriples } from "../model/csr";
+import { GrowableInt32 } from "../model/growable";
+import { fitItemKnn } from "../model/item-knn";
+import { ALS_RANKER } from "../model/ranker";
+import { dayAfter, rfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
+import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
+import { threadsFor, withAlsThreads } from "../runtime/als-threads";
+import { clusterCustomers } from "./clustering.service";
+import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
+
+/** A training run's settings: what the model version records, and what only this run uses. */
+export interface TrainingOptions extends ModelSettings {
+  /** RFM reference date (ms); by default the day after the last purchase in the imported data (live purchases do not move it). */
+  referenceDate?: number;
+  /** Fixed RFM score thresholds, per figure; the figures not given use the customers' own quintiles. */
+  rfmThresholds?: Partial<RfmThresholds>;
+  /** Where the data came from, recorded with the model. */
+  source?: Record<string, unknown>;
+  /** Threads that solve ALS rows (default: every core, for problems big enough to gain); the model is the same whatever the number. */
+  threads?: number;
+}
+
+export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
+  ...DEFAULT_ALS_OPTIONS,
+  eventWeights: DEFAULT_EVENT_WEIGHTS,
+  recencyHalfLifeDays: 0,
+  ruleThresholds: DEFAULT_RULE_THRESHOLDS,
+  clustering: DEFAULT_CLUSTERING_OPTIONS,
+  ranker: ALS_RANKER,
+};
+
+/** What a training run reports: the new version's id, its figures, and how many customers it segmented and clusters it found. */
+export type TrainingSummary = Pick<
+  ModelStats,
+  | "customers"
+  | "products"
+  | "interactions"
+  | "outOfBounds"
+  | "pairs"
+  | "seconds"
+  | "secondsPerIteration"
+  | "finalLoss"
+  | "baskets"
+  | "rules"
+  | "ruleSeconds"
+> & { modelId: number; segmentedCustomers: number; clusters: number };
+
+export interface TrainingProgress {
+  onStart?(info: { customers: number; products: number; pairs: number; iterations: number }): void;
+  onIteration?(info: AlsIteration): void;
+}
+
+/** Association rules between products over every basket in the store (see model/basket.ts). */
+export function mineStoreRules(store: Store, thresholds: RuleThresholds): { rules: RuleRow[]; baskets: number; seconds: number } {
+  const started = performance.now();
+  const products = new IdIndex();
+  const rows = new GrowableInt32();
+  const cols = new GrowableInt32();
+  let basketCount = 0;
+  let current: string | null = null;
+  store.interactions.forEachBasketItem((basket, productId) => {
+    if (basket !== current) {
+      current = basket;
+      basketCount++;
+    }
+    rows.push(basketCount - 1);
+    cols.push(products.add(productId));
+  });
+  const ones = new Float64Array(rows.length).fill(1);
+  const matrix = csrFromTriples(basketCount, products.size, rows.view(), cols.view(), ones);
+  const { rules } = mineRules(matrix, thresholds);
+  return {
+    rules: rules.map((r) => ({ ...r, antecedent: products.idAt(r.antecedent), consequent: products.idAt(r.consequent) })),
+    baskets: basketCount,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Trains a model version on everything in the store and saves it. `tuning`, when the settings came
+ * from a tuning run, is recorded with the model (its validation metrics).
+ */
+export function trainFromStore(
+  store: Store,
+  options: TrainingOptions,
+  progress: TrainingProgress = {},
+  tuning: StoredTuning | null = null,
+): TrainingSummary {
+  const started = performance.now();
+  // Everything the version is made of is read from one state of the file (one read transaction), so
+  // what the API records or an import changes meanwhile is in none of it. The data cut
+  // (ModelHeader.lastInteractionId) is that state's newest interaction: what the API records later gets
+  // larger ids, and a server re-applies it when it swaps this version in.
+  const read = store.snapshot(() => {
+    const lastInteractionId = store.interactions.maxId();
+    const matrix = loadWeightMatrix(store, options, { upToId: lastInteractionId }, { withPairTerms: true });
+    const pairs = matrix.weights.indices.length;
+    if (pairs === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
+    progress.onStart?.({ customers: matrix.customers.size, products: matrix.products.size, pairs, iterations: options.iterations });
+
+    // The RFM reference date: as given, or the day after the imported data's last purchase. Purchases
+    // recorded live do not move it, so a retrain does not shift every customer's recency.
+    const summaries = store.interactions.purchaseSummaries(lastInteractionId);
+    const lastPurchase = store.interactions.lastImportedPurchase(lastInteractionId);
+    const referenceDate = options.referenceDate ?? (summaries.length > 0 && lastPurchase !== null ? dayAfter(lastPurchase) : null);
+    const figures = summaries.map((s) => rfmFigures(s, referenceDate ?? s.lastPurchase));
+    const thresholds: RfmThresholds = { ...rfmThresholds(figures), ...options.rfmThresholds };
+    const rfm: RfmRow[] =
+      referenceDate === null ? [] : scoreRfm(figures, thresholds).map((score, i) => ({ customerId: summaries[i].customerId, ...score }));
+    return {
+      lastInteractionId,
+      ...matrix,
+      referenceDate,
+      thresholds,
+      rfm,
+      mined: mineStoreRules(store, options.ruleThresholds),
+      clustering: clusterCustomers(store, rfm, options.clustering),
+      interactions: store.interactions.count(),
+      outOfBounds: store.interactions.countOutOfBounds(lastInteractionId),
+    };
+  });
+  const { lastInteractionId, customers, products, weights, reference, pairTerms, referenceDate, thresholds, rfm, mined, clustering } = read;
+  const pairCount = weights.indices.length;
+
+  const threads = threadsFor(options.threads, pairCount, options);
+  const als = withAlsThreads(threads, (runtime) => trainAls(weights, options, progress.onIteration, runtime));
+
+  // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
+  const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(weights, options.ranker.knn).neighbours : undefined;
+
+  const buyers = new Int32Array(products.size);
+  for (const c of weights.indices) buyers[c]++;
+
+  const seconds = (performance.now() - started) / 1000;
+  const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
+  const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
+  const { source, referenceDate: _ref, rfmThresholds: _fixed, threads: _threads, ...params } = options;
+  const thresholdSource = (figure: keyof RfmThresholds) => (options.rfmThresholds?.[figure] ? "configured" : "quintiles");
+  const stats: ModelStats = {
+    dataEnd: reference,
+    customers: customers.size,
+    products: products.size,
+    interactions: read.interactions,
+    outOfBounds: read.outOfBounds,
+    pairs: pairCount,
+    seconds,
+    secondsPerIteration: trainSeconds / Math.max(1, als.history.length),
+    finalLoss,
+    lossHistory: als.history.map((h) => h.loss),
+    baskets: mined.baskets,
+    rules: mined.rules.length,
+    ruleSeconds: mined.seconds,
+    rfmThresholds: thresholds,
+    clustering: clustering?.info ?? null,
+    clusterPlacement: clustering?.placement ?? null,
+    rfmThresholdSource: {
+      recency: thresholdSource("recency"),
+      frequency: thresholdSource("frequency"),
+      monetary: thresholdSource("monetary"),
+    },
+    tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
+  };
+  const modelId = store.models.save({
+    factors: options.factors,
+    params,
+    stats,
+    source: source ?? {},
+    lastInteractionId,
+    referenceDate,
+    customerIds: customers.ids,
+    customerFactors: als.userFactors,
+    productIds: products.ids,
+    productFactors: als.itemFactors,
+    buyers,
+    rfm,
+    rules: mined.rules,
+    clusters: clustering?.clusters ?? [],
+    clusterOf: clustering?.clusterOf ?? [],
+    customerRows: customerRowTerms(pairTerms!, products),
+    neighbours,
+  });
+  return {
+    modelId,
+    customers: customers.size,
+    products: products.size,
+    interactions: stats.interactions,
+    outOfBounds: stats.outOfBounds,
+    pairs: pairCount,
+    seconds: (performance.now() - started) / 1000,
+    secondsPerIteration: stats.secondsPerIteration,
+    finalLoss,
+    segmentedCustomers: rfm.length,
+    baskets: mined.baskets,
+    rules: mined.rules.length,
+    ruleSeconds: mined.seconds,
+    clusters: clustering?.clusters.length ?? 0,
+  };
+}
