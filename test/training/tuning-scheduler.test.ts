@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { type Clock, END_SCORINGS, MIN_SETTINGS, rungOf, runSearch, type SearchSchedule } from "../../src/training/tuning-scheduler";
+
+/** A point of a toy space: its kind, its index and the score it trains to. */
+interface Point {
+  kind: "first" | "random" | "perturbed";
+  id: number;
+  quality: number;
+}
+
+/** A clock only the runner moves: training costs `sweepCost` per sweep, a scoring `scoreCost`. */
+function simulate(schedule: Omit<SearchSchedule, "startedAt">, sweepCost = 1, scoreCost = 1) {
+  let now = 0;
+  const clock: Clock = { now: () => now };
+  let next = 0;
+  // Qualities that are not monotone in the order of drawing, so halving has something to choose.
+  const quality = (id: number) => ((id * 7919) % 101) / 101;
+  const candidates = {
+    first: { kind: "first" as const, id: 0, quality: quality(0) },
+    random: (): Point => ({ kind: "random", id: ++next, quality: quality(next) }),
+    perturb: (p: Point): Point => ({ kind: "perturbed", id: ++next, quality: Math.min(1, p.quality + 0.001 * next) }),
+  };
+  const starts: { point: Point; at: number }[] = [];
+  const sweepsOf = new Map<number, number>();
+  const runner = {
+    train(point: Point, sweeps: number, state: number | undefined) {
+      if (state === undefined) starts.push({ point, at: now });
+      now += sweeps * sweepCost;
+      sweepsOf.set(point.id, (sweepsOf.get(point.id) ?? 0) + sweeps);
+      return point.id;
+    },
+    score(state: number) {
+      now += scoreCost;
+      return starts.find((s) => s.point.id === state)!.point.quality;
+    },
+  };
+  const outcome = runSearch({ ...schedule, startedAt: 0 }, candidates, runner, clock);
+  // What the end of tuning takes after the search: the winner's remaining sweeps and comparing rankers.
+  const end = schedule.finalSweeps * sweepCost + END_SCORINGS * scoreCost;
+  return { outcome, starts, sweepsOf, searchSeconds: now, end };
+}
+
+const SCHEDULE = { trials: 24, searchIterations: 6, finalSweeps: 6 };
+
+describe("the tuning scheduler", () => {
+  it("starts every first sweep run at a third of the search sweeps, at least two", () => {
+    expect(rungOf(8)).toBe(3);
+    expect(rungOf(6)).toBe(2);
+    expect(rungOf(3)).toBe(2);
+    expect(rungOf(1)).toBe(1);
+  });
+
+  it("tries every setting when there is no budget, and trains the best third of each round in full", () => {
+    const { outcome, sweepsOf } = simulate({ ...SCHEDULE, budgetSeconds: null });
+    expect(outcome.trials).toHaveLength(24);
+    // 16 random (the first among them) then 8 perturbations; ceil(16/3) + ceil(8/3) continue.
+    expect(outcome.trials.filter((t) => t.settings.kind === "perturbed")).toHaveLength(8);
+    expect(outcome.trials.filter((t) => t.sweeps === 6)).toHaveLength(6 + 3);
+    expect(outcome.trials.filter((t) => t.sweeps === 2)).toHaveLength(24 - 9);
+    for (const t of outcome.trials) expect(sweepsOf.get(t.settings.id)).toBe(t.sweeps);
+  });
+
+  it("picks the best of the settings trained in full, not a better one that halving dropped early", () => {
+    const { outcome } = simulate({ ...SCHEDULE, budgetSeconds: null });
+    const full = outcome.trials.filter((t) => t.sweeps === SCHEDULE.searchIterations);
+    expect(outcome.best.ndcg).toBe(Math.max(...full.map((t) => t.ndcg)));
+    expect(outcome.bestState).toBe(outcome.best.settings.id);
+  });
+
+  it("tries the current settings and two random ones, and trains only the best in full, when the budget is zero", () => {
+    const { outcome } = simulate({ ...SCHEDULE, budgetSeconds: 0 });
+    expect(outcome.trials.map((t) => t.settings.kind)).toEqual(["first", "random", "random"]);
+    expect(outcome.trials.filter((t) => t.sweeps === 6)).toEqual([outcome.best]);
+    expect(MIN_SETTINGS).toBe(3);
+  });
+
+  it("follows a hand-computed schedule with a budget of 30 s", () => {
+    // trials 6, 6 sweeps, rung 2; a sweep and a scoring cost 1 s each, so a first run costs 3 s and a continuation 5 s.
+    // Round 1 (start by 10 s, finish by 15 s): four random starts end at 3, 6, 9, 12 s (no reserve is known yet);
+    // the best survivor continues to 17 s; the second would end at 17 + 6 > 15 and stops. Its reserve is
+    // 6 sweeps + 10 scorings = 16 s, and 17 + 16 > 30, so no perturbation starts.
+    const { outcome, starts, searchSeconds } = simulate({ trials: 6, searchIterations: 6, finalSweeps: 6, budgetSeconds: 30 });
+    expect(starts.map((s) => s.at)).toEqual([0, 3, 6, 9]);
+    expect(outcome.trials.map((t) => t.sweeps).sort()).toEqual([2, 2, 2, 6]);
+    expect(searchSeconds).toBe(17);
+  });
+
+  it("follows a hand-computed schedule with no budget", () => {
+    // Four random first runs (12 s), two continue (10 s), two perturbations (6 s), one continues (5 s).
+    const { outcome, searchSeconds } = simulate({ trials: 6, searchIterations: 6, finalSweeps: 6, budgetSeconds: null });
+    expect(outcome.trials.map((t) => t.settings.kind)).toEqual(["first", "random", "random", "random", "perturbed", "perturbed"]);
+    expect(searchSeconds).toBe(33);
+  });
+
+  const budgets = Array.from({ length: 40 }, (_, i) => 5 * (i + 1));
+
+  it("starts random settings in the first third of the budget and perturbations by two thirds, past the first three", () => {
+    for (const budget of budgets) {
+      const { starts } = simulate({ ...SCHEDULE, budgetSeconds: budget });
+      starts.slice(MIN_SETTINGS).forEach(({ point, at }) => {
+        expect(at, `budget ${budget} s, ${point.kind} ${point.id}`).toBeLessThanOrEqual(
+          point.kind === "perturbed" ? (budget * 2) / 3 : budget / 3,
+        );
+      });
+    }
+  });
+});
