@@ -92,6 +92,9 @@ export function runSearch<P, S>(
   const sweepSeconds = new Map<Trial<P>, number>();
   let best: { trial: Trial<P>; state: S } | undefined;
   let scoringSeconds = 0;
+  /** The latest first run's seconds (its sweeps and scoring) and pace per sweep: what the next start will take. */
+  let firstRunSeconds = 0;
+  let pace = 0;
   let scorings = 0;
   const plannedScorings = schedule.trials + (rung < full ? Math.ceil(schedule.trials / 3) + 1 : 0);
 
@@ -102,26 +105,39 @@ export function runSearch<P, S>(
     trial.ndcg = runner.score(state);
     const t2 = clock.now();
     scoringSeconds = t2 - t1;
-    sweepSeconds.set(trial, (t1 - t0) / Math.max(1, sweeps - trial.sweeps));
+    pace = (t1 - t0) / Math.max(1, sweeps - trial.sweeps);
+    sweepSeconds.set(trial, pace);
+    if (trial.sweeps === 0) firstRunSeconds = t2 - t0;
     trial.sweeps = sweeps;
     trial.seconds += t2 - t0;
     if (sweeps === full && (!best || trial.ndcg > best.trial.ndcg)) best = { trial, state };
     onTrial?.(trial, ++scorings, plannedScorings, best?.trial ?? null);
     return state;
   };
-  /** What the end will take, from what the search measured: the winner's remaining sweeps at its pace, and comparing rankers. */
-  const reserve = () => (best === undefined ? 0 : sweepSeconds.get(best.trial)! * schedule.finalSweeps + END_SCORINGS * scoringSeconds);
+  /** What a survivor's remaining search sweeps and its scoring will take, at its pace. */
+  const continuation = (trial: Trial<P>) => sweepSeconds.get(trial)! * (full - trial.sweeps) + scoringSeconds;
+  /**
+   * What the end will take, from what the search measured: the winner's remaining sweeps at its pace
+   * and comparing rankers; before any setting is trained in full, also the continuation the first
+   * round's best will get, at the latest pace.
+   */
+  const reserve = () => {
+    const end = (perSweep: number) => perSweep * schedule.finalSweeps + END_SCORINGS * scoringSeconds;
+    if (best) return end(sweepSeconds.get(best.trial)!);
+    return end(pace) + (rung < full ? pace * (full - rung) + scoringSeconds : 0);
+  };
 
   const tried = new Set<string>();
   /**
-   * One round of halving. New settings start until `startBy` seconds are spent, or the end would no
-   * longer fit (the first MIN_SETTINGS always do); survivors continue, best first, while the time their
-   * first sweeps took says they will finish by `finishBy` and leave the end its time (the best always does).
+   * One round of halving. New settings start until `startBy` seconds are spent, or their first sweeps
+   * and the end would no longer fit (the first MIN_SETTINGS always do); survivors continue, best first,
+   * while the pace of their first sweeps says they will finish by `finishBy` and leave the end its time
+   * (until one setting is trained in full, the best survivor continues whatever the time).
    */
   const round = (points: readonly P[], startBy: number, finishBy: number) => {
     const contenders: { trial: Trial<P>; state: S }[] = [];
     for (const point of points) {
-      if (trials.length >= MIN_SETTINGS && (spent() > startBy || spent() + reserve() > budget)) break;
+      if (trials.length >= MIN_SETTINGS && (spent() > startBy || spent() + firstRunSeconds + reserve() > budget)) break;
       tried.add(JSON.stringify(point));
       const trial: Trial<P> = { settings: point, ndcg: 0, sweeps: 0, seconds: 0 };
       trials.push(trial);
@@ -129,9 +145,9 @@ export function runSearch<P, S>(
     }
     if (rung === full) return;
     const survivors = [...contenders].sort((x, y) => y.trial.ndcg - x.trial.ndcg).slice(0, Math.ceil(contenders.length / 3));
-    survivors.forEach(({ trial, state }, rank) => {
-      const estimate = (trial.seconds * (full - rung)) / rung;
-      if (rank > 0 && (spent() + estimate > finishBy || spent() + estimate + reserve() > budget)) return;
+    survivors.forEach(({ trial, state }) => {
+      const estimate = continuation(trial);
+      if (best && (spent() + estimate > finishBy || spent() + estimate + reserve() > budget)) return;
       scoreAt(trial, full, state);
     });
   };

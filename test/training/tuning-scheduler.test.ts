@@ -74,15 +74,26 @@ describe("the tuning scheduler", () => {
     expect(MIN_SETTINGS).toBe(3);
   });
 
-  it("follows a hand-computed schedule with a budget of 30 s", () => {
-    // trials 6, 6 sweeps, rung 2; a sweep and a scoring cost 1 s each, so a first run costs 3 s and a continuation 5 s.
-    // Round 1 (start by 10 s, finish by 15 s): four random starts end at 3, 6, 9, 12 s (no reserve is known yet);
-    // the best survivor continues to 17 s; the second would end at 17 + 6 > 15 and stops. Its reserve is
-    // 6 sweeps + 10 scorings = 16 s, and 17 + 16 > 30, so no perturbation starts.
-    const { outcome, starts, searchSeconds } = simulate({ trials: 6, searchIterations: 6, finalSweeps: 6, budgetSeconds: 30 });
-    expect(starts.map((s) => s.at)).toEqual([0, 3, 6, 9]);
-    expect(outcome.trials.map((t) => t.sweeps).sort()).toEqual([2, 2, 2, 6]);
-    expect(searchSeconds).toBe(17);
+  it("follows a hand-computed schedule with a budget of 45 s", () => {
+    // trials 9, 6 sweeps, rung 2; a sweep and a scoring cost 1 s each: a first run takes 3 s, a continuation
+    // 5 s, the end 6 sweeps + 10 scorings = 16 s. Round 1 (start by 15 s, finish by 22.5 s): three starts
+    // always; then a start fits while spent + 3 s + the reserve (the end and the best's continuation,
+    // 21 s) stays within 45 s: starts at 9, 12 and 15 s. The best continues (18 to 23 s); the second would
+    // finish at 28 s > 22.5 s. Perturbations (start by 30 s) need 3 + 16 s: they start at 23 and 26 s, not
+    // at 29 s; the better would finish at 34 s, and 34 + 16 > 45, so it stops. The search ends at 29 s.
+    const { outcome, starts, searchSeconds, end } = simulate({ trials: 9, searchIterations: 6, finalSweeps: 6, budgetSeconds: 45 });
+    expect(starts.map((s) => s.at)).toEqual([0, 3, 6, 9, 12, 15, 23, 26]);
+    expect(starts.map((s) => s.point.kind)).toEqual(["first", "random", "random", "random", "random", "random", "perturbed", "perturbed"]);
+    expect(outcome.trials.map((t) => t.sweeps).sort()).toEqual([2, 2, 2, 2, 2, 2, 2, 6]);
+    expect(searchSeconds).toBe(29);
+    expect(searchSeconds + end).toBe(45);
+  });
+
+  it("does the least when the budget is below it: three first runs and one continuation", () => {
+    // 3 × 3 s + 5 s + 16 s = 30 s: a fourth start would end the search past 30 s.
+    const { starts, searchSeconds, end } = simulate({ trials: 6, searchIterations: 6, finalSweeps: 6, budgetSeconds: 30 });
+    expect(starts.map((s) => s.at)).toEqual([0, 3, 6]);
+    expect(searchSeconds + end).toBe(30);
   });
 
   it("follows a hand-computed schedule with no budget", () => {
@@ -104,4 +115,30 @@ describe("the tuning scheduler", () => {
       });
     }
   });
+
+  it("tries no fewer settings when the budget grows", () => {
+    const tried = budgets.map((b) => simulate({ ...SCHEDULE, budgetSeconds: b }).outcome.trials.length);
+    for (let i = 1; i < tried.length; i++) expect(tried[i], `budget ${budgets[i]} s`).toBeGreaterThanOrEqual(tried[i - 1]);
+    expect(tried[0]).toBe(MIN_SETTINGS);
+    expect(tried.at(-1)).toBe(SCHEDULE.trials);
+    expect(new Set(tried).size, "budgets between the extremes give numbers between them").toBeGreaterThan(3);
+  });
+
+  for (const [sweepCost, scoreCost] of [
+    [1, 1],
+    [2, 0.5],
+    [0.25, 3],
+  ]) {
+    it(`ends the search leaving the end its time within the budget, with sweeps of ${sweepCost} s and scorings of ${scoreCost} s`, () => {
+      const rung = rungOf(SCHEDULE.searchIterations);
+      // The least the search does: three first runs and one setting trained in full, then the end.
+      const end = SCHEDULE.finalSweeps * sweepCost + END_SCORINGS * scoreCost;
+      const minimal = MIN_SETTINGS * (rung * sweepCost + scoreCost) + (SCHEDULE.searchIterations - rung) * sweepCost + scoreCost + end;
+      for (const budget of budgets.map((b) => b * Math.max(sweepCost, scoreCost))) {
+        const run = simulate({ ...SCHEDULE, budgetSeconds: budget }, sweepCost, scoreCost);
+        if (budget >= minimal) expect(run.searchSeconds + run.end, `budget ${budget} s`).toBeLessThanOrEqual(budget);
+        else expect(run.searchSeconds + run.end, `budget ${budget} s`).toBeCloseTo(minimal, 9);
+      }
+    });
+  }
 });
