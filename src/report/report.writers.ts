@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { Workbook } from "exceljs";
-import { fileNameFor, type ReportTable } from "./report.service";
+import { fileNameFor, type ReportTable } from "./report-table";
 
 export async function writeWorkbook(tables: readonly ReportTable[], file: string): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

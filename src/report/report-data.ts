@@ -1,0 +1,48 @@
+/**
+ * What the report's sheets share, read once from a model file and its newest model version: the
+ * catalogue, the customers, the served RFM rows, the clusters and the basket rules.
+ */
+import type { Store } from "../store";
+import { servedRfmRows } from "../rfm/customer-rfm";
+
+type StoredModel = NonNullable<ReturnType<Store["models"]["load"]>>;
+
+export interface ReportData {
+  store: Store;
+  model: StoredModel;
+  products: ReturnType<Store["reports"]["products"]>;
+  customers: ReturnType<Store["reports"]["customers"]>;
+  totals: ReturnType<Store["reports"]["totals"]>;
+  /** RFM rows as served, the largest spenders first (ties by customer id). */
+  rfm: ReturnType<typeof servedRfmRows>;
+  clusters: ReturnType<Store["segments"]["clusters"]>;
+  rules: ReturnType<Store["rules"]["all"]>;
+  productName(productId: string): string;
+  /** The label of a customer's behaviour cluster, or null when they have none. */
+  clusterLabelOf(customerId: string): string | null;
+}
+
+export function readReportData(store: Store): ReportData {
+  const model = store.models.load();
+  if (!model) throw new Error("the model file holds no trained model; run `npm run train` first");
+  const products = store.reports.products();
+  const names = new Map(products.map((p) => [p.productId, p.name]));
+  const clusterOf = store.segments.clusterAssignments(model.id);
+  const clusters = store.segments.clusters(model.id);
+  const clusterLabel = new Map(clusters.map((c) => [c.clusterId, c.label]));
+  const rfm = servedRfmRows(store, model, store.segments.allRfm(model.id)).sort(
+    (a, b) => b.monetary - a.monetary || (a.customerId < b.customerId ? -1 : 1),
+  );
+  return {
+    store,
+    model,
+    products,
+    customers: store.reports.customers(),
+    totals: store.reports.totals(),
+    rfm,
+    clusters,
+    rules: store.rules.all(model.id),
+    productName: (id) => names.get(id) ?? id,
+    clusterLabelOf: (id) => clusterLabel.get(clusterOf.get(id) ?? -1) ?? null,
+  };
+}
