@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { Recommendation } from "../helpers/shapes";
+import type { Recommendation } from "../../web/src/generated/schema";
 
 let h: ReturnType<typeof graphqlHarness>;
 let customer: string;

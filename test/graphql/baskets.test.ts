@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { AssociationRule, BoughtTogether, Product } from "../helpers/shapes";
+import type { AssociationRule, BoughtTogether, Product } from "../../web/src/generated/schema";
 
 let h: ReturnType<typeof graphqlHarness>;
 /** Baskets as the trio format defines them: one customer's purchases on one day. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { Product, Recommendation } from "../helpers/shapes";
+import type { Product, Recommendation } from "../../web/src/generated/schema";
 import { SMALL_SHOP, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;

@@ -3,7 +3,7 @@ import { ImportReport } from "../../src/importers/import-report";
 import { loadIntoStore } from "../../src/training/import.service";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
-import type { Product, Recommendation } from "../helpers/shapes";
+import type { Product, Recommendation } from "../../web/src/generated/schema";
 import { trainedModelFile } from "../helpers/trained-store";
 
 type Card = Product & {

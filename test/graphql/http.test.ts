@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../helpers/http-server";
 import type { GraphQLResult } from "../helpers/graphql";
-import type { Product, Recommendation } from "../helpers/shapes";
+import type { Product, Recommendation } from "../../web/src/generated/schema";
 import { trainedModelFile } from "../helpers/trained-store";
 
 type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id"> })[] };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionFor, type RfmThresholds, scoreCustomer, segmentFor } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { CustomerSegment, ModelInfo, Product, Recommendation, SimilarProduct, TuningInfo } from "../helpers/shapes";
+import type { CustomerSegment, ModelInfo, Product, Recommendation, SimilarProduct, TuningInfo } from "../../web/src/generated/schema";
 import { SMALL_SHOP, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;

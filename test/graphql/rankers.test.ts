@@ -7,7 +7,7 @@ import { DEFAULT_TUNING_OPTIONS } from "../../src/training/tuning.service";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
 import { tempDir } from "../helpers/paths";
-import type { ModelInfo, Product, Recommendation } from "../helpers/shapes";
+import type { ModelInfo, Product, Recommendation } from "../../web/src/generated/schema";
 import { FAST_TRAINING, SMALL_SHOP } from "../helpers/trained-store";
 
 type Recs = { recommendations: (Pick<Recommendation, "score" | "source"> & { product: Pick<Product, "id">; because: { id: string }[] })[] };

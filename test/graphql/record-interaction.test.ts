@@ -3,7 +3,7 @@ import { createServices } from "../../src/serving";
 import { Store } from "../../src/store";
 import { type RfmThresholds, scoreCustomer } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { Product, Recommendation, RecordedInteraction, RfmSegment } from "../helpers/shapes";
+import type { Product, Recommendation, RecordedInteraction, RfmSegment } from "../../web/src/generated/schema";
 import { FAST_TRAINING, type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;

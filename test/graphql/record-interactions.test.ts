@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH } from "../../src/serving/interaction.service";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { Product, Recommendation, RecordedInteraction } from "../helpers/shapes";
+import type { Product, Recommendation, RecordedInteraction } from "../../web/src/generated/schema";
 
 let h: ReturnType<typeof graphqlHarness>;
 

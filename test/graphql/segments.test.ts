@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionFor, type RfmThresholds, scoreCustomer } from "../../src/model/rfm";
 import { type graphqlHarness, openShopHarness } from "../helpers/graphql";
-import type { CategoryShare, Cluster, Product, Recommendation, RfmSegment, RfmSegmentSummary } from "../helpers/shapes";
+import type { CategoryShare, Cluster, Product, Recommendation, RfmSegment, RfmSegmentSummary } from "../../web/src/generated/schema";
 import { type trainedModelFile } from "../helpers/trained-store";
 
 let h: ReturnType<typeof graphqlHarness>;

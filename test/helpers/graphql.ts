@@ -3,7 +3,7 @@ import { createApolloServer } from "../../src/app";
 import { createServices } from "../../src/serving";
 import { Store } from "../../src/store";
 
-/** A GraphQL response body; `T` is the shape of `data` the query selects (see shapes.ts), unknown until given. */
+/** A GraphQL response body; `T` is the shape of `data` the query selects (typed with the schema's generated types, web/src/generated/schema.ts), unknown until given. */
 export interface GraphQLResult<T = Record<string, unknown>> {
   data?: T | null;
   errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
