@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/helpers/cleanup.ts"],
+    // The small sample shop, trained once for the run; test files copy it (test/helpers/trained-store.ts).
+    globalSetup: ["test/helpers/global-setup.ts"],
     server: { deps: { inline: ["type-graphql"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,

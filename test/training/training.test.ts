@@ -6,7 +6,7 @@ import { dayAfter } from "../../src/model/rfm";
 import { trainFromStore } from "../../src/training/training.service";
 import { Store } from "../../src/store";
 import { tempDir } from "../helpers/paths";
-import { FAST_TRAINING, trainedModelFile } from "../helpers/trained-store";
+import { FAST_TRAINING, trainedModelFile, trainModelFile } from "../helpers/trained-store";
 
 const opened: Store[] = [];
 function open(dbPath: string): Store {
@@ -20,7 +20,7 @@ afterEach(() => {
 
 describe("training into a model file", () => {
   it("stores embeddings, id maps, popularity, RFM and the settings it used", async () => {
-    const { dbPath, shop, result } = await trainedModelFile();
+    const { dbPath, shop, result } = await trainModelFile();
     const store = open(dbPath);
     const model = store.models.load()!;
     expect(model.id).toBe(result.training.modelId);
