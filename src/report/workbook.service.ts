@@ -2,7 +2,7 @@
  * The analyst workbook of a model file, as bytes to download (the HTTP route of the dashboard). It is
  * built in a worker thread (workbook-worker.ts): the serving thread neither waits for it nor loads
  * exceljs, whose zip libraries would slow every typed-array loop of the process. One build runs per
- * file at a time (Online Retail's takes about 17 s of a core): asked again meanwhile, it answers with
+ * file at a time (a large shop's takes seconds of a core; docs/performance.md): asked again meanwhile, it answers with
  * the build under way rather than starting another beside the server's own work.
  */
 import { moduleThread } from "../runtime/module-thread";

@@ -45,7 +45,7 @@ export interface TrainRequest {
   bounds?: BoundsOptions;
 }
 
-/** How `npm run train` tunes when nobody asked: the usual search within 30 seconds, so a shop the size of Online Retail reads, tunes and trains in about a minute. */
+/** How `npm run train` tunes when nobody asked: the usual search within a budget of 30 seconds (what it takes on Online Retail: docs/evaluation.md). */
 export const DEFAULT_TRAIN_TUNING: TuningOptions = { ...DEFAULT_TUNING_OPTIONS, budgetSeconds: 30 };
 
 /** The settings tuning chooses: giving any of them explicitly means the caller has chosen. */
