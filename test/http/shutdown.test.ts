@@ -70,7 +70,8 @@ describe("a server process given a second Ctrl-C while it is stopping", () => {
       const second = Date.now();
       process.kill(server.pid, "SIGINT");
       expect(await server.exited).toBe("SIGINT");
-      expect(Date.now() - second).toBeLessThan(5000);
+      // It did not wait out the shutdown delay (a bound on what happened, not on how fast).
+      expect(Date.now() - second).toBeLessThan(30_000);
       const db = new Database(dbPath, { readonly: true });
       try {
         expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
