@@ -5,6 +5,7 @@ import { parseDay } from "../src/domain/interaction-bounds";
 import { thresholdProblem } from "../src/model/rfm";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/training/training.service";
 import { DEFAULT_TUNING_OPTIONS, type TunedSettings, type TuningProgress } from "../src/training/tuning.service";
+import { describeSplit } from "../src/training/validation-split";
 
 export function positiveInt(name: string) {
   return (value: string) => {
@@ -265,10 +266,7 @@ export function describeSettings(s: TunedSettings): string {
 /** Progress lines for a tuning run. */
 export function tuningLog(log: (line: string) => void): TuningProgress {
   return {
-    onSplit: (info) =>
-      log(
-        `  validation: train before ${new Date(info.cutoff).toISOString().slice(0, 10)}, ${info.customers} customers, ${info.scored} scored`,
-      ),
+    onSplit: (info) => log(`  validation: ${describeSplit(info.split)}, ${info.customers} customers, ${info.scored} scored`),
     onTrial: (trial, index, total, best) =>
       log(
         `  step ${String(index).padStart(2)}/${total}  ${String(trial.sweeps).padStart(2)} sweeps  NDCG@10 ${trial.ndcg.toFixed(4)}  best ${best ? best.ndcg.toFixed(4) : "  –   "}  ${trial.seconds.toFixed(1)} s  ${describeSettings(trial.settings)}`,

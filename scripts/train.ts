@@ -38,9 +38,23 @@ interface Options extends DataOptions, AutoTuningOptions {
 }
 
 /** ", ALS alone 0.1067" when tuning compared rankers and another won. */
-function alsAlone(tuning: StoredTuning | null): string {
-  const als = tuning?.details.rankers?.find((r) => r.name === "ALS");
-  return als && tuning!.details.rankers![0].name !== "ALS" ? ` (ALS alone ${als.ndcg10.toFixed(4)})` : "";
+/** What the served ranker is compared with on validation: ALS alone (when a blend or another ranker won) and popularity. */
+function beside(tuning: StoredTuning | null): string {
+  const rankers = tuning?.details.rankers ?? [];
+  const als = rankers.find((r) => r.name === "ALS");
+  const popularity = rankers.find((r) => r.name === "popularity");
+  const parts = [
+    ...(als && rankers[0].name !== "ALS" ? [`ALS alone ${als.ndcg10.toFixed(4)}`] : []),
+    ...(popularity && rankers[0].name !== "popularity" ? [`popularity ${popularity.ndcg10.toFixed(4)}`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
+/** How the settings were chosen, for the summary: tuned on which split, or not tuned. */
+function chosenBy(tuning: StoredTuning | null): string {
+  if (!tuning) return " (not tuned: stored, given or default settings)";
+  const split = tuning.details.split === "holdout" ? "a random holdout" : "a temporal split";
+  return ` (tuned ${new Date(tuning.createdAt).toISOString().slice(0, 10)} on ${split})`;
 }
 
 async function main() {
@@ -71,7 +85,7 @@ async function main() {
         const n = (x: number) => x.toLocaleString("en-US");
         log(`Wrote the interactions into ${o.db}: ${n(c.inserted)} added, ${n(c.removed)} removed, ${n(c.kept)} kept as they were`);
       },
-      onTuningStart: () => log("Tuning on a validation split cut from the end of the data (--no-tune to skip) ..."),
+      onTuningStart: () => log("Tuning on a validation split held out of the data (--no-tune to skip) ..."),
       onTuningSkipped: (reason) => log(`Not tuned (${reason}); training with the stored or default settings.`),
       onStart: (info) => {
         iterations = info.iterations;
@@ -94,9 +108,9 @@ async function main() {
   log(
     [
       `Model ${t.modelId} written to ${o.db}`,
-      `  settings       ${describeSettings(result.settings)}${result.tuning ? ` (tuned ${new Date(result.tuning.createdAt).toISOString().slice(0, 10)})` : ""}`,
+      `  settings       ${describeSettings(result.settings)}${chosenBy(result.tuning)}`,
       `  ranker         ${rankerName(result.settings.ranker)}`,
-      ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${alsAlone(result.tuning)}`] : []),
+      ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${beside(result.tuning)}`] : []),
       `  customers      ${t.customers}`,
       `  products       ${t.products}`,
       `  interactions   ${t.interactions}`,

@@ -1,5 +1,5 @@
 import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
-import { Extensions, Field, Float, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ADMIN_ONLY } from "./scopes";
 
 @ObjectType({ description: "Ranking quality at one cut-off k, averaged over the customers scored." })
@@ -29,13 +29,47 @@ class RankingMetrics {
   coverage!: number;
 }
 
-@ObjectType({ description: "How the model's settings were chosen: on a validation split cut from the end of its training data." })
+/** The API's names for tuning's validation splits (the values are what the services return). */
+export enum ValidationSplitKind {
+  TEMPORAL = "temporal",
+  HOLDOUT = "holdout",
+}
+
+registerEnumType(ValidationSplitKind, {
+  name: "ValidationSplit",
+  description: "What tuning scored settings on.",
+  valuesConfig: {
+    TEMPORAL: { description: "The end of the training data's time span: interactions from validationCutoff on were held out." },
+    HOLDOUT: {
+      description:
+        "The data has no times, or too few days for a window to hold enough customers: a seeded random share (heldOutShare) of each customer's products was held out.",
+    },
+  },
+});
+
+@ObjectType({ description: "How the model's settings were chosen: on a validation split held out of its training data." })
 class TuningInfo {
   @Field(() => GraphQLDateTimeISO)
   tunedAt!: Date;
 
-  @Field(() => GraphQLDateTimeISO, { description: "Interactions from this time on were held out for validation." })
-  validationCutoff!: Date;
+  @Field(() => ValidationSplitKind)
+  split!: ValidationSplitKind;
+
+  @Field(() => Float, { description: "The share held out: of the time span (TEMPORAL) or of each customer's products (HOLDOUT)." })
+  heldOutShare!: number;
+
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description: "TEMPORAL: interactions from this time on were held out; null for HOLDOUT.",
+  })
+  validationCutoff!: Date | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Validation NDCG@10 of popularity on the same split, beside the served ranker's (validation); null in records older than the comparison.",
+  })
+  popularityNdcg!: number | null;
 
   @Field(() => Int, { description: "Settings tried." })
   trials!: number;

@@ -9,7 +9,10 @@ import type { LiveModel } from "./live-model";
 
 export interface TuningInfo {
   tunedAt: Date;
-  validationCutoff: Date;
+  split: "temporal" | "holdout";
+  heldOutShare: number;
+  validationCutoff: Date | null;
+  popularityNdcg: number | null;
   trials: number;
   validation: MetricSummary[];
 }
@@ -108,7 +111,10 @@ export class ModelInfoService {
       products: s.products.size,
       tuning: t && {
         tunedAt: new Date(t.tunedAt),
-        validationCutoff: new Date(t.validationCutoff),
+        split: t.split ?? "temporal",
+        heldOutShare: t.validationFraction,
+        validationCutoff: t.validationCutoff === null ? null : new Date(t.validationCutoff),
+        popularityNdcg: t.rankers?.find((c) => c.name === "popularity")?.ndcg10 ?? null,
         trials: t.trials.length,
         validation: t.validation,
       },

@@ -34,7 +34,11 @@ export interface ClusteringInfo {
 /** How tuning chose the settings: its validation split, the chosen settings' metrics and every trial. */
 export interface TuningRecord {
   tunedAt: string;
-  validationCutoff: string;
+  /** temporal: the last part of the time span held out; holdout: a random share of each customer's products (older records lack it: temporal). */
+  split?: "temporal" | "holdout";
+  /** The temporal split's cutoff; null for a holdout. */
+  validationCutoff: string | null;
+  /** The share held out: of the time span (temporal) or of each customer's products (holdout). */
   validationFraction: number;
   /** Validation metrics of the chosen settings, at k = 10 and 20. */
   validation: MetricSummary[];

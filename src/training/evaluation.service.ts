@@ -6,6 +6,8 @@
  *   bought from the cutoff on and had not bought before it.
  * - last-basket: per customer, train on everything before their last purchase; the relevant set is
  *   what that last purchase held that they had not bought before.
+ * - holdout: for data without usable times, a seeded random share of each customer's products
+ *   (model/holdout.ts) is the relevant set, and every interaction with those products leaves training.
  * Only customers with training history are scored, and rankings leave out what the customer had
  * already bought. Relevant products that never occur in training count against every model (no
  * model can rank them).
@@ -13,6 +15,7 @@
 import type { AlsFactors, AlsOptions } from "../model/als";
 import { trainAls } from "../model/als";
 import { type Csr, csrFromTriples } from "../model/csr";
+import { chooseHoldout, withoutHeldOut } from "../model/holdout";
 import { fitItemKnn, type ItemKnnOptions, itemPopularity, scoreItemKnn } from "../model/item-knn";
 import { MetricAccumulator, type MetricSummary } from "../model/metrics";
 import { scoreAll } from "../model/scoring";
@@ -21,7 +24,7 @@ import { type IdIndex, type InteractionFilter, intersectFilters, type Store } fr
 import { loadWeightMatrix, type WeightingOptions } from "./weight-matrix";
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 
-export type Protocol = { kind: "temporal"; cutoff: number } | { kind: "last-basket" };
+export type Protocol = { kind: "temporal"; cutoff: number } | { kind: "last-basket" } | { kind: "holdout"; fraction: number; seed: number };
 
 export interface EvaluationSet {
   protocol: Protocol;
@@ -43,7 +46,9 @@ export interface EvaluationSet {
   unseenRelevant: number;
 }
 
+/** The interactions a protocol trains on, as a filter; a holdout trains on all of them but its held-out pairs. */
 export function protocolFilter(protocol: Protocol): InteractionFilter {
+  if (protocol.kind === "holdout") return {};
   return protocol.kind === "temporal" ? { before: protocol.cutoff } : { beforeOwnLastPurchase: true };
 }
 
@@ -58,6 +63,7 @@ export function buildEvaluationSet(
   weighting: WeightingOptions,
   base: InteractionFilter = {},
 ): EvaluationSet {
+  if (protocol.kind === "holdout") return buildHoldoutSet(store, protocol, weighting, base);
   const filter = intersectFilters(base, protocolFilter(protocol));
   const { customers, products, weights: train } = loadWeightMatrix(store, weighting, filter);
 
@@ -115,6 +121,61 @@ export function buildEvaluationSet(
     testUsers,
     relevant: Array.from(testUsers, (u) => relevantByUser.get(u)!),
     unseenRelevant,
+  };
+}
+
+/** The holdout protocol: all of `base`, but for each customer's held-out products, which are their relevant set. */
+function buildHoldoutSet(
+  store: Store,
+  protocol: Extract<Protocol, { kind: "holdout" }>,
+  weighting: WeightingOptions,
+  base: InteractionFilter,
+): EvaluationSet {
+  const all = loadWeightMatrix(store, weighting, base);
+  const { customers, products } = all;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  store.interactions.forEachPurchase(base, (customerId, productId) => {
+    const u = customers.indexOf(customerId);
+    const i = products.indexOf(productId);
+    if (u === undefined || i === undefined) return;
+    rows.push(u);
+    cols.push(i);
+  });
+  // One entry per product bought (csrFromTriples sums repeats; the values are not used).
+  const everBought = csrFromTriples(
+    customers.size,
+    products.size,
+    rows,
+    cols,
+    rows.map(() => 1),
+  );
+  const held = chooseHoldout(everBought, customers.ids, protocol.fraction, protocol.seed);
+  const train = withoutHeldOut(all.weights, held);
+  const bought = withoutHeldOut(everBought, held);
+  const trained = new Uint8Array(products.size);
+  for (const i of train.indices) trained[i] = 1;
+  const testUsers = Int32Array.from(held.flatMap((out, u) => (out.length > 0 ? [u] : [])));
+  const relevant = Array.from(testUsers, (u) => new Set(held[u]));
+  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
+  return {
+    protocol,
+    customers,
+    products,
+    train,
+    trainWith(other) {
+      const key = weightingKey(other);
+      let m = weighted.get(key);
+      if (!m) {
+        const full = loadWeightMatrix(store, other, base, { indices: { customers, products } }).weights;
+        weighted.set(key, (m = withoutHeldOut(full, held)));
+      }
+      return m;
+    },
+    bought,
+    testUsers,
+    relevant,
+    unseenRelevant: relevant.reduce((n, set) => n + [...set].filter((i) => !trained[i]).length, 0),
   };
 }
 

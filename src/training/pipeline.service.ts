@@ -84,8 +84,9 @@ function tuneAndStore(
   const { settings } = resolveSettings(store, overrides);
   const result = tune(store, {}, settings, options, progress);
   const details = {
-    validationCutoff: new Date(result.validationCutoff).toISOString(),
-    validationFraction: options.validationFraction,
+    split: result.split.kind,
+    validationCutoff: result.validationCutoff === null ? null : new Date(result.validationCutoff).toISOString(),
+    validationFraction: result.split.kind === "temporal" ? options.validationFraction : options.holdoutFraction,
     trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg, sweeps: t.sweeps })),
     rankers: result.rankers.map((r) => ({ name: r.name, ndcg10: r.ndcg10 })),
   };

@@ -23,10 +23,10 @@ import {
   randomAlsPoint,
 } from "../model/als-search-space";
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
-import { buildEvaluationSet, type EvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
+import { type EvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
 import { type RankerResult, selectRanker } from "./ranker-selection.service";
 import type { TrainingOptions } from "./training.service";
-import { DAY_MS } from "../domain/time";
+import { cutValidationSplit, type ValidationSplit } from "./validation-split";
 import { type Clock, PERFORMANCE_CLOCK, runSearch, type Trial as SearchTrial, type TrialRunner } from "./tuning-scheduler";
 
 /** The settings tuning chooses; everything else in TrainingOptions is kept as given. */
@@ -35,8 +35,10 @@ export type TunedSettings = AlsSearchPoint;
 export interface TuningOptions {
   trials: number;
   seed: number;
-  /** Share of the training period's time span held out for validation. */
+  /** Share of the training period's time span held out for validation, where it has times enough. */
   validationFraction: number;
+  /** Share of each customer's products held out at random for validation, where it has not (validation-split.ts). */
+  holdoutFraction: number;
   /** ALS sweeps per trial (fewer than a full training run to keep the search affordable). */
   searchIterations: number;
   factorChoices: readonly number[];
@@ -52,6 +54,7 @@ export const DEFAULT_TUNING_OPTIONS: TuningOptions = {
   trials: 24,
   seed: 7,
   validationFraction: 0.1,
+  holdoutFraction: 0.2,
   searchIterations: 8,
   factorChoices: DEFAULT_ALS_SEARCH_SPACE.factorChoices,
   halfLifeChoices: DEFAULT_ALS_SEARCH_SPACE.halfLifeChoices,
@@ -67,25 +70,24 @@ export interface TuningResult {
   validation: MetricSummary[];
   /** Every ranker compared on the validation split with the best ALS settings, best first. */
   rankers: RankerResult[];
-  validationCutoff: number;
+  /** What the settings were scored on; validationCutoff is the temporal split's cutoff, else null. */
+  split: ValidationSplit;
+  validationCutoff: number | null;
   trials: Trial[];
 }
 
 export interface TuningProgress {
-  onSplit?(info: { cutoff: number; customers: number; products: number; scored: number }): void;
+  onSplit?(info: { split: ValidationSplit; customers: number; products: number; scored: number }): void;
   /** After each scoring of a setting; `best` is the best fully trained so far (null before the first). */
   onTrial?(trial: Trial, index: number, total: number, best: Trial | null): void;
 }
 
-/** The start of the validation window: the last `fraction` of the span, at a day boundary. */
-export function validationCutoff(span: { first: number; last: number }, fraction: number): number {
-  const raw = span.last - (span.last - span.first) * fraction;
-  return Math.ceil(raw / DAY_MS) * DAY_MS;
-}
-
-/** The search space the options describe: the default one with their factor and half-life choices. */
-function spaceOf(options: TuningOptions): AlsSearchSpace {
-  return { ...DEFAULT_ALS_SEARCH_SPACE, factorChoices: options.factorChoices, halfLifeChoices: options.halfLifeChoices };
+/**
+ * The search space the options describe: the default one with their factor and half-life choices;
+ * without times to weigh by, no half-life.
+ */
+function spaceOf(options: TuningOptions, dated: boolean): AlsSearchSpace {
+  return { ...DEFAULT_ALS_SEARCH_SPACE, factorChoices: options.factorChoices, halfLifeChoices: dated ? options.halfLifeChoices : [0] };
 }
 
 /** Trains a setting on the split's training part with warm starts, and scores it on its validation part. */
@@ -103,6 +105,8 @@ function alsRunner(set: EvaluationSet, settings: TrainingOptions): TrialRunner<T
   };
 }
 
+export { validationCutoff } from "./validation-split";
+
 export function tune(
   store: Store,
   base: InteractionFilter,
@@ -113,18 +117,12 @@ export function tune(
 ): TuningResult {
   // The budget counts from here: cutting the validation split is part of it.
   const startedAt = clock.now();
-  const span = store.interactions.timeSpan(base);
-  if (!span) throw new Error("tuning needs interactions with times");
-  const cutoff = validationCutoff(span, options.validationFraction);
-  const protocol = { kind: "temporal", cutoff } as const;
   // The split is defined by plain order counts; each trial weights the same training period its own way.
-  const set = buildEvaluationSet(store, protocol, { ...settings, recencyHalfLifeDays: 0 }, base);
-  if (set.testUsers.length === 0)
-    throw new Error("the validation window holds no new purchases by known customers; tuning needs more history");
-  progress.onSplit?.({ cutoff, customers: set.customers.size, products: set.products.size, scored: set.testUsers.length });
+  const { split, set, dated } = cutValidationSplit(store, base, { ...settings, recencyHalfLifeDays: 0 }, options);
+  progress.onSplit?.({ split, customers: set.customers.size, products: set.products.size, scored: set.testUsers.length });
 
   const random = createRandom(options.seed);
-  const space = spaceOf(options);
+  const space = spaceOf(options, dated);
   const weightsFor = (p: TunedSettings) => set.trainWith({ ...settings, ...p });
   const runner = alsRunner(set, settings);
   const search = runSearch(
@@ -154,7 +152,8 @@ export function tune(
     best: { ...winner, ranker: selection.best.ranker },
     validation: selection.validation,
     rankers: selection.results,
-    validationCutoff: cutoff,
+    split,
+    validationCutoff: split.kind === "temporal" ? split.cutoff : null,
     trials: search.trials,
   };
 }

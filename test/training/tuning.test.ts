@@ -16,6 +16,7 @@ const QUICK: TuningOptions = {
   trials: 4,
   seed: 3,
   validationFraction: 0.15,
+  holdoutFraction: 0.2,
   searchIterations: 4,
   factorChoices: [8, 16],
   halfLifeChoices: [0, 60],
@@ -133,11 +134,38 @@ describe("training by default", () => {
     expect(result.settings.factors).toBe(8);
   });
 
-  it("trains with the default settings when the data cannot be tuned, unless tuning was asked for", async () => {
-    // An event log without times: there is no end of the data to hold out.
+  it("tunes an event log without times on a random holdout, and the served model says so", async () => {
     const dir = tempDir();
     const file = path.join(dir, "events.csv");
-    const rows = Array.from({ length: 60 }, (_, i) => `c${i % 20},p${(i * 7) % 9}`);
+    // 60 customers of 4 to 8 products each, in three taste groups; no time column.
+    const rows = Array.from({ length: 60 }, (_, c) =>
+      Array.from({ length: 4 + (c % 5) }, (_, k) => `c${c},p${(c % 3) * 10 + ((c + 3 * k) % 10)},${1 + ((c * k) % 4)}`),
+    ).flat();
+    fs.writeFileSync(file, ["customer_id,product_id,weight", ...rows].join("\n") + "\n");
+    const db = path.join(dir, "m.db");
+    const splits: string[] = [];
+    const result = await importAndTrain(
+      db,
+      "events",
+      file,
+      { overrides: { iterations: 2 }, tuning: QUICK },
+      { onSplit: (i) => splits.push(i.split.kind) },
+    );
+    expect(splits).toEqual(["holdout"]);
+    expect(result.tuning).not.toBeNull();
+    expect(result.tuning!.details).toMatchObject({ split: "holdout", validationCutoff: null, validationFraction: QUICK.holdoutFraction });
+    const store = Store.open(db);
+    stores.push(store);
+    const info = createServices(store).modelInfo.describe();
+    expect(info.tuning).toMatchObject({ split: "holdout", heldOutShare: 0.2, validationCutoff: null, trials: QUICK.trials });
+    expect(info.tuning!.validation[0].users).toBeGreaterThan(50);
+  });
+
+  it("trains with the default settings when the data is too small to split, unless tuning was asked for", async () => {
+    // Every customer has one product: nothing can be held out.
+    const dir = tempDir();
+    const file = path.join(dir, "events.csv");
+    const rows = Array.from({ length: 20 }, (_, i) => `c${i},p${(i * 7) % 9}`);
     fs.writeFileSync(file, ["customer_id,product_id", ...rows].join("\n") + "\n");
     const db = path.join(dir, "m.db");
     const skipped: string[] = [];
@@ -150,9 +178,9 @@ describe("training by default", () => {
     );
     expect(result.tuning).toBeNull();
     expect(result.training.modelId).toBe(1);
-    expect(skipped).toEqual([expect.stringMatching(/tuning needs interactions with times/)]);
+    expect(skipped).toEqual([expect.stringMatching(/too small to tune: no customer has two products/)]);
     await expect(importAndTrain(db, "events", file, { overrides: { iterations: 2 }, tune: true, tuning: QUICK })).rejects.toThrow(
-      /tuning needs interactions with times/,
+      /too small to tune/,
     );
   });
 });
@@ -173,7 +201,8 @@ describe("stored tuned settings", () => {
     const info = createServices(store).modelInfo.describe();
     expect(info.tuning).toMatchObject({ trials: QUICK.trials, validation: [{ k: 10 }, { k: 20 }] });
     expect(info.tuning!.validation[0].averagePrecision).toEqual(expect.any(Number));
-    expect(info.tuning!.validationCutoff.getTime()).toBeLessThan(Date.parse("2025-12-01T00:00:00Z"));
+    expect(info.tuning).toMatchObject({ split: "temporal", heldOutShare: QUICK.validationFraction, popularityNdcg: expect.any(Number) });
+    expect(info.tuning!.validationCutoff!.getTime()).toBeLessThan(Date.parse("2025-12-01T00:00:00Z"));
     expect(resolveSettings(store, { factors: 12 }).settings.factors).toBe(12);
     // Overriding a tuned setting drops the tuning record: its validation figures no longer apply.
     expect(resolveSettings(store, { factors: 12 }).tuning).toBeNull();

@@ -292,8 +292,13 @@ export interface TrainingFigures {
 }
 
 export interface TuningInfo {
+  heldOutShare: number;
+  popularityNdcg: number | null;
+  split: ValidationSplit;
   trials: number;
   tunedAt: string;
   validation: RankingMetrics[];
-  validationCutoff: string;
+  validationCutoff: string | null;
 }
+
+export type ValidationSplit = "HOLDOUT" | "TEMPORAL";
