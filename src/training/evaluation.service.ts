@@ -67,22 +67,7 @@ export function buildEvaluationSet(
   const filter = intersectFilters(base, protocolFilter(protocol));
   const { customers, products, weights: train } = loadWeightMatrix(store, weighting, filter);
 
-  const boughtRows: number[] = [];
-  const boughtCols: number[] = [];
-  store.interactions.forEachPurchase(filter, (customerId, productId) => {
-    const u = customers.indexOf(customerId);
-    const i = products.indexOf(productId);
-    if (u === undefined || i === undefined) return;
-    boughtRows.push(u);
-    boughtCols.push(i);
-  });
-  const bought = csrFromTriples(
-    customers.size,
-    products.size,
-    boughtRows,
-    boughtCols,
-    boughtRows.map(() => 1),
-  );
+  const bought = boughtMatrix(store, filter, customers, products);
   const boughtBefore = (u: number, i: number) => {
     for (let p = bought.indptr[u]; p < bought.indptr[u + 1]; p++) if (bought.indices[p] === i) return true;
     return false;
@@ -133,23 +118,7 @@ function buildHoldoutSet(
 ): EvaluationSet {
   const all = loadWeightMatrix(store, weighting, base);
   const { customers, products } = all;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  store.interactions.forEachPurchase(base, (customerId, productId) => {
-    const u = customers.indexOf(customerId);
-    const i = products.indexOf(productId);
-    if (u === undefined || i === undefined) return;
-    rows.push(u);
-    cols.push(i);
-  });
-  // One entry per product bought (csrFromTriples sums repeats; the values are not used).
-  const everBought = csrFromTriples(
-    customers.size,
-    products.size,
-    rows,
-    cols,
-    rows.map(() => 1),
-  );
+  const everBought = boughtMatrix(store, base, customers, products);
   const held = chooseHoldout(everBought, customers.ids, protocol.fraction, protocol.seed);
   const train = withoutHeldOut(all.weights, held);
   const bought = withoutHeldOut(everBought, held);
@@ -177,6 +146,26 @@ function buildHoldoutSet(
     relevant,
     unseenRelevant: relevant.reduce((n, set) => n + [...set].filter((i) => !trained[i]).length, 0),
   };
+}
+
+/** customers × products: one entry per product each customer bought in `filter` (the values are not used). */
+function boughtMatrix(store: Store, filter: InteractionFilter, customers: IdIndex, products: IdIndex): Csr {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  store.interactions.forEachPurchase(filter, (customerId, productId) => {
+    const u = customers.indexOf(customerId);
+    const i = products.indexOf(productId);
+    if (u === undefined || i === undefined) return;
+    rows.push(u);
+    cols.push(i);
+  });
+  return csrFromTriples(
+    customers.size,
+    products.size,
+    rows,
+    cols,
+    rows.map(() => 1),
+  );
 }
 
 function weightingKey(w: WeightingOptions): string {
