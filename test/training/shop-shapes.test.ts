@@ -4,6 +4,7 @@ import { rankerCandidate } from "../../src/training/ranker-selection.service";
 import { loadIntoStore } from "../../src/training/import.service";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/training/training.service";
 import { DEFAULT_TUNING_OPTIONS, tune } from "../../src/training/tuning.service";
+import type { ImportedData } from "../../src/importers/imported-data";
 import { Store } from "../../src/store";
 import {
   GROCERY,
@@ -24,11 +25,12 @@ const SEARCH = { ...DEFAULT_TUNING_OPTIONS, trials: 12, searchIterations: 6, fac
  * NDCG@10 on the last 30 days for the fixed defaults (ALS), for what tuning on the days before chose
  * to serve (tuned ALS, item-kNN, popularity or a blend), and for popularity.
  */
-function defaultAndTuned(shape: ShapeOptions, minUsers = 250) {
+function defaultAndTuned(shape: ShapeOptions, minUsers = 250, tunedOn?: (t: number) => number | null) {
   const store = Store.open(":memory:");
   try {
-    loadIntoStore(store, shapedShop(shape));
-    const tuned = tune(store, { before: SHAPE_CUTOFF }, BASE, SEARCH);
+    const shop = shapedShop(shape);
+    loadIntoStore(store, shop);
+    const tuned = tunedOn ? tuneUndated(shop, tunedOn) : tune(store, { before: SHAPE_CUTOFF }, BASE, SEARCH);
     const set = buildEvaluationSet(store, { kind: "temporal", cutoff: SHAPE_CUTOFF }, { ...BASE, recencyHalfLifeDays: 0 });
     const [fixed, chosen, popular] = evaluateModels(
       set,
@@ -42,6 +44,23 @@ function defaultAndTuned(shape: ShapeOptions, minUsers = 250) {
       popularity: popular.metrics[0].ndcg,
       best: tuned.best,
     };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Tunes on the shop's days before the cutoff as a log without usable times would give them: each
+ * time replaced by `at` (null: no time column). What it chooses is then scored on the later month.
+ */
+function tuneUndated(shop: ImportedData, at: (t: number) => number | null) {
+  const store = Store.open(":memory:");
+  try {
+    const past = shop.interactions.filter((i) => i.occurredAt! < SHAPE_CUTOFF).map((i) => ({ ...i, occurredAt: at(i.occurredAt!) }));
+    loadIntoStore(store, { ...shop, interactions: past });
+    const result = tune(store, {}, BASE, SEARCH);
+    expect(result.split.kind).toBe("holdout");
+    return result;
   } finally {
     store.close();
   }
@@ -78,5 +97,33 @@ describe("tuning on shops of other shapes", () => {
     const { defaults, tuned, popularity } = defaultAndTuned(shape, 200);
     expect(tuned).toBeGreaterThan(1.3 * defaults);
     expect(tuned).toBeGreaterThan(popularity);
+  });
+});
+
+describe("tuning on shops whose logs have no usable dates", () => {
+  const NO_TIME = () => null;
+  const ONE_DAY = () => SHAPE_CUTOFF - 86_400_000;
+
+  it("finds what undated heavy-tailed counts need, and far outdoes the fixed defaults", () => {
+    const { defaults, tuned, best } = defaultAndTuned(HEAVY_TAIL_COUNTS, 250, NO_TIME);
+    expect(best.recencyHalfLifeDays).toBe(0);
+    expect(tuned).toBeGreaterThan(1.5 * defaults);
+  });
+
+  it.each([
+    ["undated ratings from 1 to 5", RATINGS, NO_TIME],
+    ["plain purchases whose dates are all one day", PLAIN_PURCHASES, ONE_DAY],
+  ])("does about as well as tuning on the dated log, and not much worse than the defaults where they fit: %s", (_shape, shape, at) => {
+    const undated = defaultAndTuned(shape, 250, at);
+    const dated = defaultAndTuned(shape);
+    expect(undated.tuned).toBeGreaterThan(0.97 * dated.tuned);
+    expect(undated.tuned).toBeGreaterThan(0.95 * undated.defaults);
+  });
+
+  it("serves popularity to an undated grocery store, where popularity wins", () => {
+    const { defaults, tuned, popularity, best } = defaultAndTuned(GROCERY, 250, NO_TIME);
+    expect(popularity).toBeGreaterThan(defaults);
+    expect(best.ranker.popularity).toBeGreaterThan(0);
+    expect(tuned).toBeGreaterThan(0.98 * popularity);
   });
 });
