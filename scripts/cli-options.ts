@@ -65,7 +65,7 @@ export function addAutoTuningOptions(command: Command, what: string): Command {
     .option("--trials <n>", "settings to try when tuning", positiveInt("--trials"), DEFAULT_TUNING_OPTIONS.trials)
     .option(
       "--tune-budget <seconds>",
-      "seconds tuning may take in all, comparing rankers included (how many settings are tried then depends on the machine)",
+      "work tuning may do, in seconds of the reference machine class, comparing rankers included: the same data and seed choose the same settings however busy the machine (the wall clock stops it at 3 times the budget, and at least a minute more)",
       positive("--tune-budget"),
     );
 }

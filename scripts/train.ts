@@ -2,7 +2,7 @@
  * Imports a shop's data into a model file and trains a new model version:
  *   npm run train -- --format <trio|online-retail|events> --input <path> --db <file> [options]
  * Defaults: the bundled sample (trio, data/) into data/model.db. Unless --no-tune or a setting that
- * tuning chooses is given, the settings are tuned first (within --tune-budget, 30 seconds by default)
+ * tuning chooses is given, the settings are tuned first (within --tune-budget: 30 seconds of work on the reference machine class by default)
  * and stored in the file; otherwise they come from the defaults, then the settings stored by an
  * earlier tuning, then the flags given here.
  */

@@ -28,6 +28,7 @@ import { type RankerResult, selectRanker } from "./ranker-selection.service";
 import type { TrainingOptions } from "./training.service";
 import { cutValidationSplit, type ValidationSplit } from "./validation-split";
 import { type Clock, PERFORMANCE_CLOCK, runSearch, type Trial as SearchTrial, type TrialRunner } from "./tuning-scheduler";
+import { scoringWork, sweepWork, WorkClock } from "./tuning-work";
 
 /** The settings tuning chooses; everything else in TrainingOptions is kept as given. */
 export type TunedSettings = AlsSearchPoint;
@@ -44,8 +45,9 @@ export interface TuningOptions {
   factorChoices: readonly number[];
   halfLifeChoices: readonly number[];
   /**
-   * Wall-clock seconds tuning may take, or null for all `trials` (see SearchSchedule.budgetSeconds).
-   * With a budget, how many settings are tried depends on the machine.
+   * The work tuning may do, in seconds of the reference machine class (tuning-work.ts), or null for
+   * all `trials` (see SearchSchedule.budgetSeconds). The same data and seed choose the same settings
+   * however busy the machine, unless the wall clock passes its outer limit (wallLimitSeconds).
    */
   budgetSeconds: number | null;
 }
@@ -90,18 +92,27 @@ function spaceOf(options: TuningOptions, dated: boolean): AlsSearchSpace {
   return { ...DEFAULT_ALS_SEARCH_SPACE, factorChoices: options.factorChoices, halfLifeChoices: dated ? options.halfLifeChoices : [0] };
 }
 
-/** Trains a setting on the split's training part with warm starts, and scores it on its validation part. */
-function alsRunner(set: EvaluationSet, settings: TrainingOptions): TrialRunner<TunedSettings, AlsFactors> {
+/**
+ * Trains a setting on the split's training part with warm starts, and scores it on its validation
+ * part, charging `work` what each costs (tuning-work.ts).
+ */
+function alsRunner(set: EvaluationSet, settings: TrainingOptions, work: WorkClock): TrialRunner<TunedSettings, AlsFactors> {
   return {
     train(point, sweeps, state) {
       const full = { ...settings, ...point };
       const train = set.trainWith(full);
       const more = { ...full, iterations: sweeps, computeLoss: false };
-      return withAlsThreads(threadsFor(settings.threads, train.indices.length, more), (runtime) =>
+      const model = withAlsThreads(threadsFor(settings.threads, train.indices.length, more), (runtime) =>
         trainAls(train, more, undefined, runtime, state),
       );
+      work.charge(sweeps * sweepWork(train, point.factors));
+      return model;
     },
-    score: (state) => evaluateModels(set, [fittedAls(state)], [10])[0].metrics[0].ndcg,
+    score(state) {
+      const ndcg = evaluateModels(set, [fittedAls(state)], [10])[0].metrics[0].ndcg;
+      work.charge(scoringWork(set.testUsers.length, set.products.size, state.factors));
+      return ndcg;
+    },
   };
 }
 
@@ -113,9 +124,10 @@ export function tune(
   settings: TrainingOptions,
   options: TuningOptions = DEFAULT_TUNING_OPTIONS,
   progress: TuningProgress = {},
-  clock: Clock = PERFORMANCE_CLOCK,
+  wall: Clock = PERFORMANCE_CLOCK,
 ): TuningResult {
-  // The budget counts from here: cutting the validation split is part of it.
+  // The budget is work (tuning-work.ts), counted from here; the wall clock is an outer limit only.
+  const clock = new WorkClock(wall, options.budgetSeconds);
   const startedAt = clock.now();
   // The split is defined by plain order counts; each trial weights the same training period its own way.
   const { split, set, dated } = cutValidationSplit(store, base, { ...settings, recencyHalfLifeDays: 0 }, options);
@@ -124,7 +136,7 @@ export function tune(
   const random = createRandom(options.seed);
   const space = spaceOf(options, dated);
   const weightsFor = (p: TunedSettings) => set.trainWith({ ...settings, ...p });
-  const runner = alsRunner(set, settings);
+  const runner = alsRunner(set, settings, clock);
   const search = runSearch(
     {
       trials: options.trials,

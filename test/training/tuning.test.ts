@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDataset } from "../../src/importers";
 import { generateSampleShop, writeTrioFiles } from "../../src/importers/sample-shop";
@@ -24,6 +25,8 @@ const QUICK: TuningOptions = {
 };
 const BASE = { ...DEFAULT_TRAINING_OPTIONS, factors: 8, iterations: 4 };
 const CUTOFF = Date.parse("2025-09-01T00:00:00Z");
+/** A work budget (reference seconds) that stops the small shop's search of 12 settings part way. */
+const BUDGET_BETWEEN = 0.05;
 
 const stores: Store[] = [];
 afterEach(() => {
@@ -98,6 +101,34 @@ describe("a tuning budget", () => {
     expect(result.trials[0].settings).toMatchObject({ factors: BASE.factors, alpha: BASE.alpha });
     // Only the best goes on to the full sweeps once the budget is spent; there is no round of perturbations.
     expect(result.trials.filter((t) => t.sweeps === QUICK.searchIterations)).toHaveLength(1);
+  });
+
+  it("is work, not wall-clock time: a busy machine chooses the same settings", async () => {
+    const store = await smallStore();
+    const options = { ...QUICK, trials: 12, budgetSeconds: BUDGET_BETWEEN };
+    const quiet = tune(store, {}, BASE, options);
+    // Between the extremes: more than the least, fewer than all.
+    expect(quiet.trials.length).toBeGreaterThan(3);
+    expect(quiet.trials.length).toBeLessThan(12);
+    // A thread spinning on a core for as long as the second run takes (30 s at most).
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const spinner = new Worker(
+      `const { workerData } = require("node:worker_threads"); const end = Date.now() + 30000;
+       while (Atomics.load(workerData, 0) === 0 && Date.now() < end) {}`,
+      { eval: true, workerData: stop },
+    );
+    await new Promise((resolve) => spinner.once("online", resolve));
+    try {
+      // A wall clock running ten times as fast, as if every step took ten times as long.
+      const start = performance.now();
+      const slow = { now: () => ((performance.now() - start) * 10) / 1000 };
+      const busy = tune(store, {}, BASE, options, {}, slow);
+      expect(busy.trials).toEqual(quiet.trials);
+      expect(busy.best).toEqual(quiet.best);
+    } finally {
+      Atomics.store(stop, 0, 1);
+      await spinner.terminate();
+    }
   });
 
   it("is not needed for the full search", async () => {
