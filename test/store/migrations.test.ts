@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { Store } from "../../src/store";
 import { openDatabase } from "../../src/store/database";
 import { encodeVector } from "../../src/store/vectors";
-import { ROOT, tempDir } from "../helpers/paths";
+import { startOpener } from "../helpers/handshake-migration";
+import { tempDir } from "../helpers/paths";
 
 /** The schema of version 1 as it was released (migration 1 of src/store/database.ts), frozen here. */
 const SCHEMA_V1 = `
@@ -359,30 +359,32 @@ describe("schema migrations", () => {
   it("are taken once when several processes open an old file at the same time", async () => {
     const file = versionOneFile();
     const newest = newestVersion();
-    // Another connection holds the write lock, so each process has read the file's version before it can migrate.
+    const openers = [1, 2, 3].map(() => startOpener(file));
     const holder = new Database(file);
-    holder.exec("BEGIN IMMEDIATE");
-    const script = `const db = require("./src/store/database").openDatabase(process.argv[1]);
-      console.log(db.pragma("user_version", { simple: true })); db.close();`;
-    const opened = [1, 2, 3].map(
-      () =>
-        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-          const child = spawn(process.execPath, ["-r", "tsx/cjs", "-e", script, file], { cwd: ROOT, timeout: 60_000 });
-          let out = "";
-          let err = "";
-          child.stdout.on("data", (d: Buffer) => (out += d));
-          child.stderr.on("data", (d: Buffer) => (err += d));
-          child.on("exit", (code) => resolve({ code, out, err }));
-        }),
-    );
-    await new Promise((r) => setTimeout(r, 2500));
-    holder.exec("COMMIT");
-    holder.close();
-    for (const result of await Promise.all(opened)) {
-      expect(result.err).not.toMatch(/Error/);
-      expect(result).toMatchObject({ code: 0, out: `${newest}\n` });
+    try {
+      // All three load their modules first, so that they then open the file together.
+      await Promise.all(openers.map((o) => o.reached("loaded")));
+      // Another connection holds the write lock, so each process reads the file's version before it can migrate.
+      holder.exec("BEGIN IMMEDIATE");
+      for (const o of openers) o.go();
+      // The handshake: each has read the old version and goes on to wait for the lock; only then is it released.
+      expect(await Promise.all(openers.map((o) => o.reached("read")))).toEqual(["read 1", "read 1", "read 1"]);
+      expect(openers.flatMap((o) => o.lines.filter((l) => l.startsWith("set")))).toEqual([]); // none could migrate yet
+      holder.exec("COMMIT");
+      for (const { code, errors } of await Promise.all(openers.map((o) => o.exited))) {
+        expect(errors).not.toMatch(/Error/);
+        expect(code).toBe(0);
+      }
+      for (const o of openers) expect(o.lines.at(-1)).toBe(`done ${newest}`);
+      // Every step from version 1 to the newest was taken, each by one process only.
+      const steps = openers.flatMap((o) => o.lines.filter((l) => l.startsWith("set ")).map((l) => Number(l.slice(4))));
+      expect(steps.sort((a, b) => a - b)).toEqual(Array.from({ length: newest - 1 }, (_, i) => i + 2));
+    } finally {
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+      for (const o of openers) o.kill();
     }
-  }, 60_000);
+  }, 90_000);
 
   it("refuse a file from a newer version of the program", () => {
     const file = versionOneFile();
