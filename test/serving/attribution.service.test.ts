@@ -1,4 +1,4 @@
-/** How long served recommendation lists are kept (ATTRIBUTION_RETENTION_DAYS). */
+/** AttributionService: the ids of served lists, and how long served lists are kept (ATTRIBUTION_RETENTION_DAYS). */
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../../src/domain/time";
 import { AttributionService } from "../../src/serving/attribution.service";
@@ -46,5 +46,22 @@ describe("served recommendation lists", () => {
     now += 2 * DAY_MS;
     expect(serveAndFlush(store, service, now)).toHaveLength(2);
     store.close();
+  });
+});
+
+describe("the ids of served recommendation lists", () => {
+  it("are UUIDs of version 7 that sort in the order the lists were served, and never repeat", () => {
+    let now = Date.UTC(2026, 10, 22, 3, 0, 0);
+    const service = new AttributionService({} as Store, () => now);
+    const ids: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      ids.push(service.newListId());
+      if (i % 100 === 99) now += 1;
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const byMillisecond = (id: string) => id.slice(0, 13);
+    expect(ids.map(byMillisecond)).toEqual([...ids.map(byMillisecond)].sort());
+    expect(parseInt(ids[0].replace("-", "").slice(0, 12), 16)).toBe(Date.UTC(2026, 10, 22, 3, 0, 0));
   });
 });
