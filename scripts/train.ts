@@ -51,8 +51,8 @@ function beside(tuning: StoredTuning | null): string {
 }
 
 /** How the settings were chosen, for the summary: tuned on which split, or not tuned. */
-function chosenBy(tuning: StoredTuning | null): string {
-  if (!tuning) return " (not tuned: stored, given or default settings)";
+function chosenBy(tuning: StoredTuning | null, untunedReason: string | null): string {
+  if (!tuning) return ` (not tuned: ${untunedReason ?? "stored, given or default settings"})`;
   const split = tuning.details.split === "holdout" ? "a random holdout" : "a temporal split";
   return ` (tuned ${new Date(tuning.createdAt).toISOString().slice(0, 10)} on ${split})`;
 }
@@ -108,7 +108,7 @@ async function main() {
   log(
     [
       `Model ${t.modelId} written to ${o.db}`,
-      `  settings       ${describeSettings(result.settings)}${chosenBy(result.tuning)}`,
+      `  settings       ${describeSettings(result.settings)}${chosenBy(result.tuning, result.untunedReason)}`,
       `  ranker         ${rankerName(result.settings.ranker)}`,
       ...(validation ? [`  validation     NDCG@10 ${validation[0].ndcg.toFixed(4)}${beside(result.tuning)}`] : []),
       `  customers      ${t.customers}`,

@@ -268,8 +268,18 @@ export class ModelInfo {
   @Extensions(ADMIN_ONLY)
   stats!: Record<string, unknown>;
 
-  @Field(() => TuningInfo, { nullable: true, description: "Null when the settings were not tuned (defaults or given by hand)." })
+  @Field(() => TuningInfo, {
+    nullable: true,
+    description: "Null when the settings were not tuned (defaults or given by hand): see untunedReason.",
+  })
   tuning!: TuningInfo | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the served settings were not tuned (not asked for, settings given, or data too small to split); null when they were tuned, and for versions trained before this was recorded.",
+  })
+  untunedReason!: string | null;
 
   @Field(() => RankerInfo, { description: "What ranks products for customers and visits, and how it compared on validation." })
   ranker!: RankerInfo;

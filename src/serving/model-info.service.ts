@@ -47,6 +47,7 @@ export interface ModelInfo {
   customers: number;
   products: number;
   tuning: TuningInfo | null;
+  untunedReason: string | null;
   ranker: RankerInfo;
 }
 
@@ -109,6 +110,7 @@ export class ModelInfoService {
       source: { format: typeof s.source.format === "string" ? s.source.format : null, input },
       customers: s.customers.size,
       products: s.products.size,
+      untunedReason: t ? null : st.untunedReason,
       tuning: t && {
         tunedAt: new Date(t.tunedAt),
         split: t.split ?? "temporal",

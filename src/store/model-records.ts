@@ -73,6 +73,8 @@ export interface ModelStats {
   /** How to place a customer into these clusters live; null without clusters. */
   clusterPlacement: ClusterPlacement | null;
   tuning: TuningRecord | null;
+  /** Why this version's settings were not tuned (null when they were, and in versions older than the field). */
+  untunedReason: string | null;
 }
 
 /** What describes a model version besides its arrays. */
@@ -178,5 +180,6 @@ export function readModelStats(json: string): ModelStats {
     clustering: stats.clustering ?? null,
     clusterPlacement: stats.clusterPlacement ?? null,
     tuning: stats.tuning ?? null,
+    untunedReason: stats.untunedReason ?? null,
   };
 }

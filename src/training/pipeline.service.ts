@@ -19,6 +19,8 @@ export interface PipelineResult {
   settings: TrainingOptions;
   /** The tuning whose settings were used, if any. */
   tuning: StoredTuning | null;
+  /** Why the settings were not tuned; null when they were. */
+  untunedReason: string | null;
   training: TrainingSummary;
 }
 
@@ -124,18 +126,20 @@ export async function importAndTrain(
   try {
     const loaded = loadIntoStore(store, data);
     progress.onLoaded?.(loaded);
+    let untunedReason = request.tune === false ? "not asked for (--no-tune)" : "a setting that tuning chooses was given";
     if (tunesFirst(request)) {
       progress.onTuningStart?.();
       try {
         tuneAndStore(store, request.overrides, request.tuning ?? DEFAULT_TRAIN_TUNING, progress);
       } catch (error) {
         if (request.tune) throw error;
-        progress.onTuningSkipped?.((error as Error).message);
+        untunedReason = (error as Error).message;
+        progress.onTuningSkipped?.(untunedReason);
       }
     }
     const { settings, tuning } = resolveSettings(store, request.overrides);
-    const training = trainFromStore(store, { ...settings, source: { format, input } }, progress, tuning);
-    return { report: data.report, loaded, settings, tuning, training };
+    const training = trainFromStore(store, { ...settings, source: { format, input } }, progress, tuning, untunedReason);
+    return { report: data.report, loaded, settings, tuning, untunedReason: tuning ? null : untunedReason, training };
   } finally {
     store.close();
   }

@@ -87,13 +87,15 @@ export function mineStoreRules(store: Store, thresholds: RuleThresholds): { rule
 
 /**
  * Trains a model version on everything in the store and saves it. `tuning`, when the settings came
- * from a tuning run, is recorded with the model (its validation metrics).
+ * from a tuning run, is recorded with the model (its validation metrics); otherwise `untunedReason`
+ * says why they were not tuned.
  */
 export function trainFromStore(
   store: Store,
   options: TrainingOptions,
   progress: TrainingProgress = {},
   tuning: StoredTuning | null = null,
+  untunedReason: string | null = null,
 ): TrainingSummary {
   const started = performance.now();
   // Everything the version is made of is read from one state of the file (one read transaction), so
@@ -168,6 +170,7 @@ export function trainFromStore(
       monetary: thresholdSource("monetary"),
     },
     tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
+    untunedReason: tuning ? null : untunedReason,
   };
   const modelId = store.models.save({
     factors: options.factors,

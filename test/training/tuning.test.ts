@@ -163,6 +163,9 @@ describe("training by default", () => {
     const result = await importAndTrain(db, "trio", dir, { overrides: { factors: 8, iterations: 2 }, tuning: QUICK });
     expect(result.tuning).toBeNull();
     expect(result.settings.factors).toBe(8);
+    expect(result.untunedReason).toBe("a setting that tuning chooses was given");
+    const untold = await importAndTrain(db, "trio", dir, { overrides: { iterations: 2 }, tune: false });
+    expect(untold).toMatchObject({ tuning: null, untunedReason: "not asked for (--no-tune)" });
   });
 
   it("tunes an event log without times on a random holdout, and the served model says so", async () => {
@@ -189,6 +192,7 @@ describe("training by default", () => {
     stores.push(store);
     const info = createServices(store).modelInfo.describe();
     expect(info.tuning).toMatchObject({ split: "holdout", heldOutShare: 0.2, validationCutoff: null, trials: QUICK.trials });
+    expect(info.untunedReason).toBeNull();
     expect(info.tuning!.validation[0].users).toBeGreaterThan(50);
   });
 
@@ -210,6 +214,10 @@ describe("training by default", () => {
     expect(result.tuning).toBeNull();
     expect(result.training.modelId).toBe(1);
     expect(skipped).toEqual([expect.stringMatching(/too small to tune: no customer has two products/)]);
+    expect(result.untunedReason).toBe(skipped[0]);
+    const store = Store.open(db);
+    stores.push(store);
+    expect(createServices(store).modelInfo.describe()).toMatchObject({ tuning: null, untunedReason: skipped[0] });
     await expect(importAndTrain(db, "events", file, { overrides: { iterations: 2 }, tune: true, tuning: QUICK })).rejects.toThrow(
       /too small to tune/,
     );

@@ -104,6 +104,7 @@ export interface ModelInfo {
   trainedAt: string;
   training: TrainingFigures;
   tuning: TuningInfo | null;
+  untunedReason: string | null;
   version: number;
 }
 
