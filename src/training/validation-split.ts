@@ -6,6 +6,7 @@
  */
 import { DAY_MS } from "../domain/time";
 import type { InteractionFilter, Store } from "../store";
+import { hashString } from "../model/holdout";
 import { buildEvaluationSet, type EvaluationSet } from "./evaluation.service";
 import type { WeightingOptions } from "./weight-matrix";
 
@@ -21,6 +22,23 @@ export interface SplitOptions {
 
 /** Customers a temporal validation window must score for tuning to take it over a random holdout. */
 export const MIN_TEMPORAL_CUSTOMERS = 20;
+
+/**
+ * Customers a split scores at most: past this, a seeded sample of them (scoring is most of a trial's
+ * work, so a larger split would leave the budget fewer settings to try, for little steadier figures).
+ */
+export const MAX_SCORED_CUSTOMERS = 2000;
+
+/** The set scoring at most `max` of its customers: those whose ids hash lowest with the seed. */
+export function limitScored(set: EvaluationSet, max: number, seed: number): EvaluationSet {
+  if (set.testUsers.length <= max) return set;
+  const keyOf = (u: number) => hashString(`${seed}:${set.customers.idAt(u)}`);
+  const kept = Array.from(set.testUsers.keys())
+    .sort((a, b) => keyOf(set.testUsers[a]) - keyOf(set.testUsers[b]) || a - b)
+    .slice(0, max)
+    .sort((a, b) => a - b);
+  return { ...set, testUsers: Int32Array.from(kept, (t) => set.testUsers[t]), relevant: kept.map((t) => set.relevant[t]) };
+}
 
 /** The start of the validation window: the last `fraction` of the span, at a day boundary. */
 export function validationCutoff(span: { first: number; last: number }, fraction: number): number {
@@ -43,12 +61,13 @@ export function cutValidationSplit(
   if (span && span.last > span.first) {
     const split = { kind: "temporal", cutoff: validationCutoff(span, options.validationFraction) } as const;
     const set = buildEvaluationSet(store, split, weighting, base);
-    if (set.testUsers.length >= MIN_TEMPORAL_CUSTOMERS) return { split, set, dated: true };
+    if (set.testUsers.length >= MIN_TEMPORAL_CUSTOMERS)
+      return { split, set: limitScored(set, MAX_SCORED_CUSTOMERS, options.seed), dated: true };
   }
   const split = { kind: "holdout", fraction: options.holdoutFraction, seed: options.seed } as const;
   const set = buildEvaluationSet(store, split, weighting, base);
   if (set.testUsers.length === 0) throw new Error("too small to tune: no customer has two products to hold one out for validation");
-  return { split, set, dated: span !== null && span.last > span.first };
+  return { split, set: limitScored(set, MAX_SCORED_CUSTOMERS, options.seed), dated: span !== null && span.last > span.first };
 }
 
 /** One line for a split, for training's output. */

@@ -4,7 +4,7 @@ import { Store } from "../../src/store";
 import { loadIntoStore } from "../../src/training/import.service";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/training/training.service";
 import { DEFAULT_TUNING_OPTIONS, tune } from "../../src/training/tuning.service";
-import { cutValidationSplit, MIN_TEMPORAL_CUSTOMERS } from "../../src/training/validation-split";
+import { cutValidationSplit, limitScored, MIN_TEMPORAL_CUSTOMERS } from "../../src/training/validation-split";
 import { PLAIN_PURCHASES, SHAPE_START, shapedShop } from "../helpers/shop-shapes";
 
 const WEIGHTING = { ...DEFAULT_TRAINING_OPTIONS, recencyHalfLifeDays: 0 };
@@ -87,5 +87,16 @@ describe("tuning's validation split", () => {
     expect(result.trials).toHaveLength(6);
     expect(result.trials.map((t) => t.settings.recencyHalfLifeDays)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(result.validation[0].ndcg).toBeGreaterThan(0);
+  });
+
+  it("scores a seeded sample of its customers past a limit, each with their own held-out products", () => {
+    const { set } = cutValidationSplit(storeOf(retimed(() => null)), {}, WEIGHTING, SPLIT);
+    const limited = limitScored(set, 100, 7);
+    expect(limited.testUsers).toHaveLength(100);
+    expect(limitScored(set, 100, 7).testUsers).toEqual(limited.testUsers);
+    expect(limitScored(set, 100, 8).testUsers).not.toEqual(limited.testUsers);
+    expect([...limited.testUsers]).toEqual([...limited.testUsers].sort((a, b) => a - b));
+    limited.testUsers.forEach((u, t) => expect(limited.relevant[t]).toBe(set.relevant[set.testUsers.indexOf(u)]));
+    expect(limitScored(set, set.testUsers.length, 7)).toBe(set);
   });
 });
