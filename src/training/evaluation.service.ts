@@ -90,18 +90,16 @@ export function buildEvaluationSet(
     set.add(i);
   }
   const testUsers = Int32Array.from([...relevantByUser.keys()].sort((a, b) => a - b));
-  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
   return {
     protocol,
     customers,
     products,
     train,
-    trainWith(other) {
-      const key = weightingKey(other);
-      let m = weighted.get(key);
-      if (!m) weighted.set(key, (m = loadWeightMatrix(store, other, filter, { indices: { customers, products } }).weights));
-      return m;
-    },
+    trainWith: memoizedWeighting(
+      weighting,
+      train,
+      (other) => loadWeightMatrix(store, other, filter, { indices: { customers, products } }).weights,
+    ),
     bought,
     testUsers,
     relevant: Array.from(testUsers, (u) => relevantByUser.get(u)!),
@@ -126,21 +124,14 @@ function buildHoldoutSet(
   for (const i of train.indices) trained[i] = 1;
   const testUsers = Int32Array.from(held.flatMap((out, u) => (out.length > 0 ? [u] : [])));
   const relevant = Array.from(testUsers, (u) => new Set(held[u]));
-  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
   return {
     protocol,
     customers,
     products,
     train,
-    trainWith(other) {
-      const key = weightingKey(other);
-      let m = weighted.get(key);
-      if (!m) {
-        const full = loadWeightMatrix(store, other, base, { indices: { customers, products } }).weights;
-        weighted.set(key, (m = withoutHeldOut(full, held)));
-      }
-      return m;
-    },
+    trainWith: memoizedWeighting(weighting, train, (other) =>
+      withoutHeldOut(loadWeightMatrix(store, other, base, { indices: { customers, products } }).weights, held),
+    ),
     bought,
     testUsers,
     relevant,
@@ -166,6 +157,17 @@ function boughtMatrix(store: Store, filter: InteractionFilter, customers: IdInde
     cols,
     rows.map(() => 1),
   );
+}
+
+/** A set's trainWith: `load` for each weighting once, with `train` as `weighting`'s. */
+function memoizedWeighting(weighting: WeightingOptions, train: Csr, load: (w: WeightingOptions) => Csr): (w: WeightingOptions) => Csr {
+  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
+  return (other) => {
+    const key = weightingKey(other);
+    let m = weighted.get(key);
+    if (!m) weighted.set(key, (m = load(other)));
+    return m;
+  };
 }
 
 function weightingKey(w: WeightingOptions): string {

@@ -29,7 +29,7 @@ export const MIN_TEMPORAL_CUSTOMERS = 20;
  */
 export const MAX_SCORED_CUSTOMERS = 2000;
 
-/** The set scoring at most `max` of its customers: those whose ids hash lowest with the seed. */
+/** The set scoring at most `max` of its customers: those whose ids hash lowest with the seed (unseenRelevant still counts all). */
 export function limitScored(set: EvaluationSet, max: number, seed: number): EvaluationSet {
   if (set.testUsers.length <= max) return set;
   const keyOf = (u: number) => hashString(`${seed}:${set.customers.idAt(u)}`);
