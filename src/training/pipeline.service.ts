@@ -87,7 +87,7 @@ function tuneAndStore(
   const result = tune(store, {}, settings, options, progress);
   const details = {
     split: result.split.kind,
-    validationCutoff: result.validationCutoff === null ? null : new Date(result.validationCutoff).toISOString(),
+    validationCutoff: result.split.kind === "temporal" ? new Date(result.split.cutoff).toISOString() : null,
     validationFraction: result.split.kind === "temporal" ? options.validationFraction : options.holdoutFraction,
     trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg, sweeps: t.sweeps })),
     rankers: result.rankers.map((r) => ({ name: r.name, ndcg10: r.ndcg10 })),

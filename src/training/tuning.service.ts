@@ -72,9 +72,8 @@ export interface TuningResult {
   validation: MetricSummary[];
   /** Every ranker compared on the validation split with the best ALS settings, best first. */
   rankers: RankerResult[];
-  /** What the settings were scored on; validationCutoff is the temporal split's cutoff, else null. */
+  /** What the settings were scored on. */
   split: ValidationSplit;
-  validationCutoff: number | null;
   trials: Trial[];
 }
 
@@ -165,7 +164,6 @@ export function tune(
     validation: selection.validation,
     rankers: selection.results,
     split,
-    validationCutoff: split.kind === "temporal" ? split.cutoff : null,
     trials: search.trials,
   };
 }

@@ -68,8 +68,9 @@ describe("tuning", () => {
     const base = { before: CUTOFF };
     const a = tune(await smallStore(), base, BASE, QUICK);
     const b = tune(await smallStore(true), base, BASE, QUICK);
-    expect(b.validationCutoff).toBe(a.validationCutoff);
-    expect(a.validationCutoff).toBeLessThan(CUTOFF);
+    expect(b.split).toEqual(a.split);
+    expect(a.split).toMatchObject({ kind: "temporal", cutoff: expect.any(Number) });
+    expect((a.split as { cutoff: number }).cutoff).toBeLessThan(CUTOFF);
     expect(b.trials.map((t) => t.ndcg)).toEqual(a.trials.map((t) => t.ndcg));
     expect(b.best).toEqual(a.best);
   });

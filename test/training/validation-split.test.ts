@@ -83,7 +83,7 @@ describe("tuning's validation split", () => {
       },
     );
     expect(result.split.kind).toBe("holdout");
-    expect(result.validationCutoff).toBeNull();
+    expect(result.split).toEqual({ kind: "holdout", fraction: 0.2, seed: DEFAULT_TUNING_OPTIONS.seed });
     expect(result.trials).toHaveLength(6);
     expect(result.trials.map((t) => t.settings.recencyHalfLifeDays)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(result.validation[0].ndcg).toBeGreaterThan(0);
