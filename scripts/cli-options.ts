@@ -100,6 +100,9 @@ export function addAlsOptions(command: Command): Command {
       ]),
     )
     .option("--epsilon <x>", `ε of log scaling (default ${d.epsilon})`, positive("--epsilon"))
+    .addOption(
+      new Option("--count-weighting <kind>", "weigh summed counts before confidence: raw, or bm25 (default raw)").choices(["raw", "bm25"]),
+    )
     .option("--regularization <x>", `L2 regularization λ (default ${d.regularization})`, nonNegative("--regularization"))
     .option(
       "--regularization-exponent <x>",
@@ -217,6 +220,7 @@ const ALS_KEYS = [
   "iterations",
   "alpha",
   "scaling",
+  "countWeighting",
   "epsilon",
   "regularization",
   "regularizationExponent",
@@ -260,6 +264,7 @@ export function describeSettings(s: TunedSettings): string {
     `${s.scaling} confidence α ${s.alpha.toPrecision(3)}${s.scaling === "log" ? ` ε ${s.epsilon}` : ""}`,
     `λ ${s.regularization.toPrecision(3)}${s.regularizationExponent ? ` (frequency-scaled, ν ${s.regularizationExponent})` : ""}`,
     s.recencyHalfLifeDays ? `recency half-life ${s.recencyHalfLifeDays} d` : "no recency weighting",
+    s.countWeighting === "bm25" ? "BM25-weighted counts" : "raw counts",
   ].join(", ");
 }
 

@@ -176,6 +176,12 @@ class ModelSettingsInfo {
   @Field(() => Float)
   epsilon!: number;
 
+  @Field(() => String, {
+    description:
+      "How summed counts were weighed before confidence: raw, or bm25 (damps one huge count, raises products few customers bought).",
+  })
+  countWeighting!: string;
+
   @Field(() => Float, { description: "L2 regularization λ." })
   regularization!: number;
 

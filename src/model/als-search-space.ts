@@ -4,6 +4,7 @@
  * sits with each model). Tuning (training/tuning.service.ts) decides which points to try and when.
  */
 import { type ConfidenceOptions, confidenceOf, type RegularizationOptions } from "./confidence";
+import type { CountWeighting } from "./count-weighting";
 import type { Csr } from "./csr";
 
 /** One point of the space: the ALS settings tuning chooses (everything else is kept as given). */
@@ -11,12 +12,15 @@ export interface AlsSearchPoint extends ConfidenceOptions, RegularizationOptions
   factors: number;
   /** Half-life of the recency decay of interaction weights, in days (0: no decay). */
   recencyHalfLifeDays: number;
+  /** Counts as they are (also when absent), or weighed by BM25 (count-weighting.ts) before confidence. */
+  countWeighting?: CountWeighting;
 }
 
 export interface AlsSearchSpace {
   factorChoices: readonly number[];
   halfLifeChoices: readonly number[];
   scalings: readonly ConfidenceOptions["scaling"][];
+  countWeightings: readonly CountWeighting[];
   /** α is drawn log-uniformly from this range. */
   alpha: readonly [number, number];
   /** The ridge ratio r = λ₀/α (see meanRowMass), drawn log-uniformly from this range. */
@@ -28,6 +32,7 @@ export const DEFAULT_ALS_SEARCH_SPACE: AlsSearchSpace = {
   factorChoices: [32, 64, 128],
   halfLifeChoices: [0, 30, 60, 120, 240],
   scalings: ["linear", "log"],
+  countWeightings: ["raw", "bm25"],
   alpha: [1, 50],
   ridgeRatio: [0.3, 30],
   regularizationExponents: [0, 1],
@@ -67,16 +72,17 @@ export function randomAlsPoint(random: () => number, space: AlsSearchSpace, weig
     regularization: 0,
     regularizationExponent: pick(random, space.regularizationExponents),
     recencyHalfLifeDays: pick(random, space.halfLifeChoices),
+    countWeighting: pick(random, space.countWeightings),
   };
   const ratio = logUniform(random, ...space.ridgeRatio);
   p.regularization = (p.alpha * ratio) / meanRowMass(weightsFor(p), p) ** p.regularizationExponent;
   return p;
 }
 
-/** A neighbour of `p`: α or λ halved or doubled, or another half-life or factor count. */
+/** A neighbour of `p`: α or λ halved or doubled, or another half-life, factor count or count weighting. */
 export function perturbAlsPoint(random: () => number, space: AlsSearchSpace, p: AlsSearchPoint): AlsSearchPoint {
   const next = { ...p };
-  switch (Math.floor(random() * 4)) {
+  switch (Math.floor(random() * 5)) {
     case 0:
       next.alpha = p.alpha * (random() < 0.5 ? 0.5 : 2);
       break;
@@ -85,6 +91,9 @@ export function perturbAlsPoint(random: () => number, space: AlsSearchSpace, p: 
       break;
     case 2:
       next.recencyHalfLifeDays = pick(random, space.halfLifeChoices);
+      break;
+    case 3:
+      next.countWeighting = pick(random, space.countWeightings);
       break;
     default:
       next.factors = pick(random, space.factorChoices);
@@ -102,5 +111,6 @@ export function alsPointOf(s: AlsSearchPoint): AlsSearchPoint {
     regularization: s.regularization,
     regularizationExponent: s.regularizationExponent,
     recencyHalfLifeDays: s.recencyHalfLifeDays,
+    countWeighting: s.countWeighting ?? "raw",
   };
 }

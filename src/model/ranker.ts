@@ -5,7 +5,8 @@
  * size (and one part alone ranks as it does unblended); a part whose largest score is 0 adds nothing. Tuning chooses a, b and c on
  * validation data; ALS alone is (1, 0, 0).
  */
-import { DEFAULT_ITEM_KNN_OPTIONS, type ItemKnnOptions } from "./item-knn";
+import { DEFAULT_ITEM_KNN_OPTIONS, type ItemKnnModel, type ItemKnnOptions, scoreItemKnn } from "./item-knn";
+import { scoreAll } from "./scoring";
 
 export interface RankerWeights {
   als: number;
@@ -89,4 +90,104 @@ export function blendInto(out: Float32Array, n: number, parts: readonly BlendPar
     out[i] = s;
   }
   return scales;
+}
+
+/** What a ranker scores with: the fitted parts of every model it may blend, over the same n products. */
+export interface RankerParts {
+  products: number;
+  /** ALS product factors, n × factors (null: no ALS part). */
+  itemFactors: Float32Array | null;
+  factors: number;
+  /** Item-kNN neighbour lists (null: no item-kNN part). */
+  neighbours: ItemKnnModel | null;
+  /** One popularity figure per product (any scale: each part is scaled by its largest score). */
+  popularity: Float32Array;
+  /** Products no part can score (no vector, nobody bought them): NaN in every ranking, never recommended by it. */
+  unscorable?: ArrayLike<number>;
+}
+
+/** A customer's positive items and their summed weights, as item-kNN scores them. */
+export interface ItemRow {
+  indices: ArrayLike<number>;
+  sums: ArrayLike<number>;
+}
+
+/** How much of each part a blended score holds, per unit of the part's own score (what explanations scale by). */
+export interface BlendScales {
+  als: number;
+  itemKnn: number;
+}
+
+/**
+ * The ranker a shop is served by and tuned with: the same object scores a customer in ranker selection
+ * (training/ranker-selection.service.ts), in evaluation and in serving (serving/live-model.ts), so
+ * what tuning measured is what the server runs. Its buffers are reused: one customer at a time.
+ */
+export class Ranker {
+  readonly weights: RankerWeights;
+  private readonly alsScores: Float32Array;
+  private readonly knnScores: Float32Array;
+
+  constructor(
+    readonly settings: RankerSettings,
+    readonly parts: RankerParts,
+  ) {
+    const w = blendWeights(settings);
+    // A part the ranker has not got adds nothing (a version stored without neighbour lists, say).
+    this.weights = { als: parts.itemFactors ? w.als : 0, itemKnn: parts.neighbours ? w.itemKnn : 0, popularity: w.popularity };
+    this.alsScores = new Float32Array(parts.products);
+    this.knnScores = new Float32Array(parts.products);
+  }
+
+  /** Whether the scores are ALS's own x · y_i (ALS alone, weight 1), not a blend's scaled sum. */
+  get alsOnly(): boolean {
+    const w = this.weights;
+    return w.als === 1 && w.itemKnn === 0 && w.popularity === 0;
+  }
+
+  /** Whether scoring needs the customer's row (item-kNN is blended in). */
+  get needsRow(): boolean {
+    return this.weights.itemKnn > 0;
+  }
+
+  /**
+   * out[i] = the ranker's score of product i for a customer with ALS vector x (unused without an ALS
+   * part) and item row (read only when item-kNN is blended in); see the blend at the top of this file.
+   */
+  score(x: ArrayLike<number> | null, row: () => ItemRow, out: Float32Array): BlendScales {
+    this.scoreParts(x, row, this.weights);
+    return this.blend(this.weights, out);
+  }
+
+  /** Each part's own scores for a customer, kept for `blend`: only the parts `needed` weighs. */
+  scoreParts(x: ArrayLike<number> | null, row: () => ItemRow, needed: RankerWeights = this.weights): void {
+    const { parts } = this;
+    if (parts.itemFactors && x && needed.als > 0) scoreAll(parts.itemFactors, parts.products, parts.factors, x, this.alsScores);
+    else this.alsScores.fill(0);
+    // Left out of the part's largest score too (maxScore skips NaN).
+    const unscorable = parts.unscorable ?? [];
+    for (let p = 0; p < unscorable.length; p++) this.alsScores[unscorable[p]] = Number.NaN;
+    if (parts.neighbours && needed.itemKnn > 0) {
+      const r = row();
+      scoreItemKnn(parts.neighbours, r.indices, r.sums, this.knnScores);
+    } else this.knnScores.fill(0);
+  }
+
+  /** out = the blend of the parts last scored with weights `w` (blendWeights of a ranker's settings). */
+  blend(w: RankerWeights, out: Float32Array): BlendScales {
+    const { parts } = this;
+    const n = parts.products;
+    const alsOnly = w.als === 1 && w.itemKnn === 0 && w.popularity === 0;
+    if (alsOnly) out.set(this.alsScores);
+    else out.fill(0, 0, n);
+    const unscorable = parts.unscorable ?? [];
+    for (let p = 0; p < unscorable.length; p++) out[unscorable[p]] = Number.NaN;
+    if (alsOnly) return { als: 1, itemKnn: 0 };
+    const [als, itemKnn] = blendInto(out, n, [
+      { scores: this.alsScores, weight: w.als },
+      { scores: this.knnScores, weight: w.itemKnn },
+      { scores: parts.popularity, weight: w.popularity },
+    ]);
+    return { als, itemKnn };
+  }
 }

@@ -6,17 +6,19 @@ import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "..
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
 import { categoryMeans } from "../model/cold-start";
+import { bm25Idf, bm25Row, type CountWeighting, type CountWeights } from "../model/count-weighting";
 import { Explainer } from "../model/explain";
 import { foldIn, foldInGram, positiveSums } from "../model/fold-in";
-import { type ItemKnnModel, knnContributions, scoreItemKnn } from "../model/item-knn";
-import { ALS_RANKER, blendInto, blendWeights, type RankerSettings } from "../model/ranker";
+import { type ItemKnnModel, knnContributions } from "../model/item-knn";
+import { ALS_RANKER, Ranker, type RankerSettings } from "../model/ranker";
 import { SolverScratch } from "../model/solvers";
-import { rowNorms, scoreAll } from "../model/scoring";
+import { rowNorms } from "../model/scoring";
 import { IdIndex, type StoredModel } from "../store";
 
 export interface ModelParams extends RowProblemOptions {
   eventWeights: EventWeights;
   recencyHalfLifeDays: number;
+  countWeighting: CountWeighting;
   ranker: RankerSettings;
 }
 
@@ -52,9 +54,12 @@ export class LiveModel {
   readonly scores: Float32Array;
   /** Item-kNN neighbour lists over the trained products, when the ranker blends item-kNN in. */
   readonly neighbours: ItemKnnModel | null;
-  private readonly knnScores: Float32Array;
+  /** The ranker tuning chose (model/ranker.ts), over every product of this catalogue. */
+  readonly ranker: Ranker;
   private customerFactors: Float32Array;
   private gram: Float64Array | null;
+  /** What weighs a customer's row as training weighed the matrix (BM25's figures), or null for raw counts. */
+  private readonly countWeights: CountWeights | null;
   /** Fold-in's buffers, reused by every request (they grow to the longest row seen). */
   private readonly scratch: SolverScratch;
 
@@ -89,6 +94,7 @@ export class LiveModel {
       regularizationExponent: p.regularizationExponent ?? 0,
       eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...p.eventWeights },
       recencyHalfLifeDays: p.recencyHalfLifeDays ?? 0,
+      countWeighting: p.countWeighting ?? "raw",
       ranker: p.ranker ?? ALS_RANKER,
     };
     this.neighbours = stored.neighbours ? { neighbours: stored.neighbours } : null;
@@ -129,13 +135,33 @@ export class LiveModel {
     // The customers trained on (the index also grows with every customer folded in live).
     const customerCount = Math.max(1, stored.stats.customers || stored.customers.size);
     this.popularity = Float32Array.from({ length: n }, (_, i) => buyers(i) / customerCount);
+    // BM25's idf from each product's buyers (a product nobody bought weighs as the rarest).
+    this.countWeights =
+      this.params.countWeighting === "bm25"
+        ? {
+            idf: bm25Idf(
+              Array.from({ length: n }, (_, i) => buyers(i)),
+              customerCount,
+            ),
+            meanRowSum: stored.stats.meanRowSum ?? 1,
+          }
+        : null;
     this.blocked = Uint8Array.from(this.productRecords, (p) => (p.available === false || p.archived ? 1 : 0));
     this.blockedCount = this.blocked.reduce((sum, b) => sum + b, 0);
     this.customers = stored.customers;
     this.customerFactors = carry ? carry.customerFactors : stored.customerFactors;
     this.gram = carry ? carry.gram : null;
     this.scores = new Float32Array(n);
-    this.knnScores = new Float32Array(this.neighbours ? n : 0);
+    const unscorable: number[] = [];
+    for (let i = trained; i < n; i++) if (this.productNorms[i] === 0) unscorable.push(i);
+    this.ranker = new Ranker(this.params.ranker, {
+      products: n,
+      itemFactors: factors,
+      factors: k,
+      neighbours: this.neighbours,
+      popularity: this.popularity,
+      unscorable,
+    });
     this.scratch = new SolverScratch(k);
   }
 
@@ -182,12 +208,14 @@ export class LiveModel {
   }
 
   /** A customer vector from a row over the trained products (model/fold-in.ts), solved exactly. */
-  foldInRow(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Float64Array {
+  foldInRow(raw: ProductRow): Float64Array {
+    const row = this.weighRow(raw);
     return foldIn(row.items, row.weights, this.productFactors, this.foldInGram(), this.k, this.trainedCount, this.params, this.scratch);
   }
 
   /** Hu et al.'s explanation of a customer's scores (model/explain.ts), from their row over the trained products. */
-  explainer(row: { items: ArrayLike<number>; weights: ArrayLike<number> }): Explainer {
+  explainer(raw: ProductRow): Explainer {
+    const row = this.weighRow(raw);
     return new Explainer(
       row.items,
       row.weights,
@@ -200,46 +228,45 @@ export class LiveModel {
     );
   }
 
+  /**
+   * A customer's row as the model learned from such rows: as it is for raw counts; for BM25, each
+   * product's positive sum weighed by model/count-weighting.ts with the training figures.
+   */
+  weighRow(row: ProductRow): ProductRow {
+    if (!this.countWeights) return row;
+    const { indices, sums } = positiveSums(row.items, row.weights);
+    return { items: indices, weights: bm25Row(indices, sums, this.countWeights) };
+  }
+
   /** Whether this version ranks by popularity alone (tuning found nothing personal that does better). */
   get popularityOnly(): boolean {
-    const r = this.params.ranker;
-    return r.als <= 0 && r.itemKnn <= 0;
+    const w = this.ranker.weights;
+    return w.als <= 0 && w.itemKnn <= 0;
   }
 
   /** Whether ranking a customer needs their row (item-kNN scores from it), not only their vector. */
   get ranksByRow(): boolean {
-    return this.params.ranker.itemKnn > 0;
+    return this.ranker.needsRow;
   }
 
   /**
    * The ranker's score of every product for a customer's vector and (when item-kNN is blended in) row,
-   * in `scores`. Products with no vector at all (untrained, without a category) are NaN: they come only
-   * through popularity. With ALS alone the scores are x · y_i; a blend's are model/ranker.ts's.
-   * Returns what explains them, built from the row on first use.
+   * in `scores`: model/ranker.ts's Ranker, the one tuning scored. Products with no vector at all
+   * (untrained, without a category) are NaN: they come only through popularity. Returns what explains
+   * them, built from the row on first use.
    */
   rank(vector: ArrayLike<number>, row: () => ProductRow): () => ScoreExplainer {
-    const n = this.productCount;
-    scoreAll(this.productFactors, n, this.k, vector, this.scores);
-    for (let i = this.trainedCount; i < n; i++) if (this.productNorms[i] === 0) this.scores[i] = Number.NaN;
-    const r = this.params.ranker;
     let built: ProductRow | undefined;
     const once = () => (built ??= row());
-    if (r.als === 1 && r.itemKnn === 0 && r.popularity === 0) return () => this.explainer(once());
-    const w = blendWeights(r);
-    const knnRow = this.neighbours && w.itemKnn > 0 ? positiveSums(once().items, once().weights) : null;
-    if (knnRow) scoreItemKnn(this.neighbours!, knnRow.indices, knnRow.sums, this.knnScores);
-    const [alsScale, knnScale] = blendInto(this.scores, n, [
-      { scores: this.scores, weight: w.als },
-      { scores: this.knnScores, weight: knnRow ? w.itemKnn : 0 },
-      { scores: this.popularity, weight: w.popularity },
-    ]);
-    return () => this.blendExplainer(once(), alsScale, knnScale);
+    const scales = this.ranker.score(vector, () => knnRow(this.weighRow(once())), this.scores);
+    if (this.ranker.alsOnly) return () => this.explainer(once());
+    return () => this.blendExplainer(once(), scales.als, scales.itemKnn);
   }
 
   /** The blend's explanation: each item's ALS share and item-kNN share, each scaled as the blend scaled its part. */
   private blendExplainer(row: ProductRow, alsScale: number, knnScale: number): ScoreExplainer {
     const als = alsScale > 0 ? this.explainer(row) : null;
-    const { indices, sums } = positiveSums(row.items, row.weights);
+    const { indices, sums } = knnRow(this.weighRow(row));
     const items = Array.from(indices);
     return {
       items,
@@ -259,4 +286,9 @@ export class LiveModel {
     this.gram ??= foldInGram(this.productFactors, this.trainedCount, this.k);
     return this.gram;
   }
+}
+
+/** A row's distinct positive products and sums, as item-kNN scores them. */
+function knnRow(row: ProductRow): { indices: Int32Array; sums: Float64Array } {
+  return positiveSums(row.items, row.weights);
 }

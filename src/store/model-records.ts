@@ -9,6 +9,7 @@ import type { MetricSummary } from "../model/metrics";
 import type { RankerSettings } from "../model/ranker";
 import type { RfmThresholds } from "../model/rfm";
 import type { Csr } from "../model/csr";
+import type { CountWeighting } from "../model/count-weighting";
 import type { EventWeights } from "../domain/records";
 import type { IdIndex } from "./id-index";
 
@@ -17,6 +18,8 @@ export interface ModelSettings extends AlsOptions {
   eventWeights: EventWeights;
   /** Half-life of recency weighting in days; 0 turns it off. */
   recencyHalfLifeDays: number;
+  /** How the summed counts were weighed before confidence (versions before it: raw). */
+  countWeighting?: CountWeighting;
   ruleThresholds: RuleThresholds;
   clustering: ClusteringOptions;
   /** What ranks a customer's products: ALS, item-kNN, popularity or a blend (versions before it: ALS). */
@@ -73,6 +76,8 @@ export interface ModelStats {
   /** How to place a customer into these clusters live; null without clusters. */
   clusterPlacement: ClusterPlacement | null;
   tuning: TuningRecord | null;
+  /** The mean of the customers' summed weights, which BM25 count weighting normalizes rows by (versions before it lack it). */
+  meanRowSum?: number;
   /** Why this version's settings were not tuned (null when they were, and in versions older than the field). */
   untunedReason: string | null;
 }

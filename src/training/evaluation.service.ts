@@ -16,9 +16,10 @@ import type { AlsFactors, AlsOptions } from "../model/als";
 import { trainAls } from "../model/als";
 import { type Csr, csrFromTriples } from "../model/csr";
 import { chooseHoldout, withoutHeldOut } from "../model/holdout";
-import { fitItemKnn, type ItemKnnOptions, itemPopularity, scoreItemKnn } from "../model/item-knn";
+import { DEFAULT_ITEM_KNN_OPTIONS, fitItemKnn, type ItemKnnOptions, itemPopularity } from "../model/item-knn";
+import { ALS_RANKER, Ranker } from "../model/ranker";
+import { bm25Matrix } from "../model/count-weighting";
 import { MetricAccumulator, type MetricSummary } from "../model/metrics";
-import { scoreAll } from "../model/scoring";
 import { topK } from "../model/top-k";
 import { type IdIndex, type InteractionFilter, intersectFilters, type Store } from "../store";
 import { loadWeightMatrix, type WeightingOptions } from "./weight-matrix";
@@ -161,18 +162,23 @@ function boughtMatrix(store: Store, filter: InteractionFilter, customers: IdInde
 
 /** A set's trainWith: `load` for each weighting once, with `train` as `weighting`'s. */
 function memoizedWeighting(weighting: WeightingOptions, train: Csr, load: (w: WeightingOptions) => Csr): (w: WeightingOptions) => Csr {
-  const weighted = new Map<string, Csr>([[weightingKey(weighting), train]]);
-  return (other) => {
+  const weighted = new Map<string, Csr>([[weightingKey({ ...weighting, countWeighting: "raw" }), train]]);
+  const get = (other: WeightingOptions): Csr => {
     const key = weightingKey(other);
     let m = weighted.get(key);
-    if (!m) weighted.set(key, (m = load(other)));
+    if (!m) {
+      // BM25 weighs the raw counts of the same weighting (count-weighting.ts), as training does.
+      m = other.countWeighting === "bm25" ? bm25Matrix(get({ ...other, countWeighting: "raw" })) : load(other);
+      weighted.set(key, m);
+    }
     return m;
   };
+  return get;
 }
 
 function weightingKey(w: WeightingOptions): string {
   const e = w.eventWeights;
-  return JSON.stringify([e.view, e.cart, e.purchase, e.quantityExponent, w.recencyHalfLifeDays]);
+  return JSON.stringify([e.view, e.cart, e.purchase, e.quantityExponent, w.recencyHalfLifeDays, w.countWeighting ?? "raw"]);
 }
 
 /** Fills `out` with one score per product for a training-matrix user. */
@@ -197,12 +203,20 @@ export function alsCandidate(options: AlsOptions & WeightingOptions & { threads?
   };
 }
 
-/** Scores of every product for a user from trained factors: x_u · y_i. */
+/** Scores of every product for a user from trained factors (x_u · y_i), by the ranker serving runs. */
 function scorerOf(model: AlsFactors): Scorer {
   const k = model.factors;
-  const items = new Float32Array(model.itemFactors);
-  return (user, out) => scoreAll(items, model.items, k, model.userFactors.subarray(user * k, (user + 1) * k), out);
+  const ranker = new Ranker(ALS_RANKER, {
+    products: model.items,
+    itemFactors: new Float32Array(model.itemFactors),
+    factors: k,
+    neighbours: null,
+    popularity: new Float32Array(model.items),
+  });
+  return (user, out) => ranker.score(model.userFactors.subarray(user * k, (user + 1) * k), noRow, out);
 }
+
+const noRow = () => ({ indices: [], sums: [] });
 
 /** A candidate whose ALS factors are trained already (tuning trains them in steps). */
 export function fittedAls(model: AlsFactors, name = "ALS"): CandidateModel {
@@ -214,20 +228,28 @@ export function popularityCandidate(): CandidateModel {
     name: "popularity",
     fit({ train }) {
       const popularity = itemPopularity(train);
-      return (_user, out) => out.set(popularity);
+      const ranker = new Ranker(
+        { als: 0, itemKnn: 0, popularity: 1, knn: DEFAULT_ITEM_KNN_OPTIONS },
+        { products: train.cols, itemFactors: null, factors: 0, neighbours: null, popularity },
+      );
+      return (_user, out) => ranker.score(null, noRow, out);
     },
   };
 }
 
+/** Item-kNN alone, as serving ranks by it (with a trace of popularity ordering what no neighbour scores). */
 export function itemKnnCandidate(options: ItemKnnOptions): CandidateModel {
   return {
     name: `item-kNN (${options.weighting}, K=${options.neighbours})`,
     fit({ train }) {
-      const model = fitItemKnn(train, options);
+      const ranker = new Ranker(
+        { als: 0, itemKnn: 1, popularity: 0, knn: options },
+        { products: train.cols, itemFactors: null, factors: 0, neighbours: fitItemKnn(train, options), popularity: itemPopularity(train) },
+      );
       return (user, out) => {
         const start = train.indptr[user];
         const end = train.indptr[user + 1];
-        scoreItemKnn(model, train.indices.subarray(start, end), train.data.subarray(start, end), out);
+        ranker.score(null, () => ({ indices: train.indices.subarray(start, end), sums: train.data.subarray(start, end) }), out);
       };
     },
   };

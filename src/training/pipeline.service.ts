@@ -51,7 +51,16 @@ export interface TrainRequest {
 export const DEFAULT_TRAIN_TUNING: TuningOptions = { ...DEFAULT_TUNING_OPTIONS, budgetSeconds: 30 };
 
 /** The settings tuning chooses: giving any of them explicitly means the caller has chosen. */
-const TUNED_KEYS = ["factors", "alpha", "scaling", "epsilon", "regularization", "regularizationExponent", "recencyHalfLifeDays"] as const;
+const TUNED_KEYS = [
+  "factors",
+  "alpha",
+  "scaling",
+  "epsilon",
+  "regularization",
+  "regularizationExponent",
+  "recencyHalfLifeDays",
+  "countWeighting",
+] as const;
 
 /** Whether a training run tunes first: as asked, or by default unless settings that tuning chooses were given. */
 export function tunesFirst(request: TrainRequest): boolean {

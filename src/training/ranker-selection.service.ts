@@ -4,10 +4,10 @@
  * products everyone buys) popularity or item-kNN beat any ALS; the service notices and serves those.
  */
 import { type AlsFactors, type AlsOptions, trainAls } from "../model/als";
-import { fitItemKnn, type ItemKnnModel, type ItemKnnOptions, itemPopularity, scoreItemKnn } from "../model/item-knn";
+import { fitItemKnn, type ItemKnnModel, type ItemKnnOptions, itemPopularity } from "../model/item-knn";
 import { MetricAccumulator, type MetricSummary } from "../model/metrics";
-import { blendInto, type BlendPart, blendWeights, rankerKind, type RankerKind, rankerName, type RankerSettings } from "../model/ranker";
-import { scoreAll } from "../model/scoring";
+import type { Csr } from "../model/csr";
+import { blendWeights, type ItemRow, Ranker, rankerKind, type RankerKind, rankerName, type RankerSettings } from "../model/ranker";
 import { topK } from "../model/top-k";
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import type { CandidateModel, EvaluationSet } from "./evaluation.service";
@@ -87,25 +87,20 @@ export function selectRanker(
 
   const ks = [10, 20];
   const accumulators = rankers.map(() => ks.map((cut) => new MetricAccumulator(cut, n)));
-  const alsScores = new Float32Array(n);
-  const knnScores = knns.map(() => new Float32Array(n));
+  // One ranker per item-kNN variant, each scoring every part once per customer for all the blends.
+  const everything = { als: 1, itemKnn: 1, popularity: 1 };
+  const scorers = knns.map(
+    (neighbours, v) => new Ranker({ ...everything, knn: knnChoices[v] }, { products: n, itemFactors, factors: k, neighbours, popularity }),
+  );
   const blended = new Float32Array(n);
   const skip = new Uint8Array(n);
   set.testUsers.forEach((u, t) => {
-    scoreAll(itemFactors, n, k, als.userFactors.subarray(u * k, (u + 1) * k), alsScores);
-    const start = train.indptr[u];
-    const end = train.indptr[u + 1];
-    knns.forEach((model, v) => scoreItemKnn(model, train.indices.subarray(start, end), train.data.subarray(start, end), knnScores[v]));
+    const x = als.userFactors.subarray(u * k, (u + 1) * k);
+    const row = trainRow(train, u);
+    scorers.forEach((scorer) => scorer.scoreParts(x, row, everything));
     for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 1;
     rankers.forEach((r, index) => {
-      blended.fill(0);
-      const w = blendWeights(r);
-      const parts: BlendPart[] = [
-        { scores: alsScores, weight: w.als },
-        { scores: knnScores[knnOf[index]], weight: w.itemKnn },
-        { scores: popularity, weight: w.popularity },
-      ];
-      blendInto(blended, n, parts);
+      scorers[knnOf[index]].blend(blendWeights(r), blended);
       const ranked = topK(blended, 20, skip).map((x) => x.index);
       for (const acc of accumulators[index]) acc.add(ranked, set.relevant[t]);
     });
@@ -153,25 +148,24 @@ export function rankerCandidate(
               trainAls(train, options, undefined, runtime),
             )
           : null;
-      const itemFactors = als ? new Float32Array(als.itemFactors) : null;
-      const knn = w.itemKnn > 0 ? fitItemKnn(train, r.knn) : null;
-      const popularity = itemPopularity(set.train);
-      const alsScores = new Float32Array(n);
-      const knnScores = new Float32Array(n);
+      const ranker = new Ranker(r, {
+        products: n,
+        itemFactors: als ? new Float32Array(als.itemFactors) : null,
+        factors: k,
+        neighbours: w.itemKnn > 0 ? fitItemKnn(train, r.knn) : null,
+        popularity: itemPopularity(set.train),
+      });
       return (user, out) => {
-        if (als) scoreAll(itemFactors!, n, k, als.userFactors.subarray(user * k, (user + 1) * k), alsScores);
-        if (knn) {
-          const start = train.indptr[user];
-          const end = train.indptr[user + 1];
-          scoreItemKnn(knn, train.indices.subarray(start, end), train.data.subarray(start, end), knnScores);
-        }
-        out.fill(0);
-        blendInto(out, n, [
-          { scores: alsScores, weight: als ? w.als : 0 },
-          { scores: knnScores, weight: knn ? w.itemKnn : 0 },
-          { scores: popularity, weight: w.popularity },
-        ]);
+        ranker.score(als ? als.userFactors.subarray(user * k, (user + 1) * k) : null, trainRow(train, user), out);
       };
     },
   };
+}
+
+/** A customer's row of a weight matrix as the ranker's item-kNN part reads it. */
+function trainRow(train: Csr, u: number): () => ItemRow {
+  return () => ({
+    indices: train.indices.subarray(train.indptr[u], train.indptr[u + 1]),
+    sums: train.data.subarray(train.indptr[u], train.indptr[u + 1]),
+  });
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CLUSTERING_OPTIONS } from "../model/behaviour-clusters";
 import { csrFromTriples } from "../model/csr";
 import { GrowableInt32 } from "../model/growable";
 import { fitItemKnn } from "../model/item-knn";
+import { bm25Matrix, countWeightsOf } from "../model/count-weighting";
 import { ALS_RANKER } from "../model/ranker";
 import { dayAfter, rfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } from "../model/rfm";
 import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
@@ -133,11 +134,15 @@ export function trainFromStore(
   const { lastInteractionId, customers, products, weights, reference, pairTerms, referenceDate, thresholds, rfm, mined, clustering } = read;
   const pairCount = weights.indices.length;
 
+  // What the model learns from: the summed weights, weighed by BM25 when the settings say so (fold-in
+  // weighs each row with the same figures: the products' buyers and the mean row sum stored below).
+  const counts = countWeightsOf(weights);
+  const learned = options.countWeighting === "bm25" ? bm25Matrix(weights, counts) : weights;
   const threads = threadsFor(options.threads, pairCount, options);
-  const als = withAlsThreads(threads, (runtime) => trainAls(weights, options, progress.onIteration, runtime));
+  const als = withAlsThreads(threads, (runtime) => trainAls(learned, options, progress.onIteration, runtime));
 
   // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
-  const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(weights, options.ranker.knn).neighbours : undefined;
+  const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(learned, options.ranker.knn).neighbours : undefined;
 
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
@@ -171,6 +176,7 @@ export function trainFromStore(
     },
     tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
     untunedReason: tuning ? null : untunedReason,
+    meanRowSum: counts.meanRowSum,
   };
   const modelId = store.models.save({
     factors: options.factors,

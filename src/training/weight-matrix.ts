@@ -3,6 +3,7 @@
  * each customer's row of it as a model version stores it for fold-in.
  */
 import type { EventWeights } from "../domain/records";
+import type { CountWeighting } from "../model/count-weighting";
 import { type Csr, csrFromTriples } from "../model/csr";
 import { GrowableFloat64, GrowableInt32 } from "../model/growable";
 import { recencyFactor } from "../model/recency";
@@ -34,6 +35,8 @@ export interface WeightingOptions {
   eventWeights: EventWeights;
   /** Half-life of recency weighting in days; 0 turns it off. */
   recencyHalfLifeDays: number;
+  /** How the summed counts are weighed before confidence (model/count-weighting.ts): as they are unless given. */
+  countWeighting?: CountWeighting;
 }
 
 export interface WeightMatrixOptions {

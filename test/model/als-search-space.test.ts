@@ -102,7 +102,11 @@ describe("the ALS search space", () => {
       regularization: 0.5,
       regularizationExponent: 1,
       recencyHalfLifeDays: 0,
+      countWeighting: "bm25",
     };
     expect(alsPointOf({ ...point, iterations: 15, seed: 1 } as AlsSearchPoint)).toEqual(point);
+    // Settings from before count weighting was searched read as raw counts.
+    const { countWeighting: _cw, ...older } = point;
+    expect(alsPointOf(older).countWeighting).toBe("raw");
   });
 });

@@ -111,6 +111,7 @@ export interface ModelInfo {
 export interface ModelSettingsInfo {
   alpha: number;
   cgSteps: number;
+  countWeighting: string;
   epsilon: number;
   eventWeights: EventWeightsInfo;
   factors: number;
