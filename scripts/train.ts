@@ -41,6 +41,11 @@ interface Options extends DataOptions, AutoTuningOptions {
 /** What the served ranker is compared with on validation: ALS alone (when a blend or another ranker won) and popularity. */
 function beside(tuning: StoredTuning | null): string {
   const rankers = tuning?.details.rankers ?? [];
+  const e = tuning?.details.evidence;
+  if (e && !e.clearlyBetter && rankers.length > 0) {
+    const popularity = rankers.find((r) => r.name === "popularity");
+    return ` (best found ${rankers[0].ndcg10.toFixed(4)}${popularity ? `, popularity ${popularity.ndcg10.toFixed(4)}` : ""})`;
+  }
   const als = rankers.find((r) => r.name === "ALS");
   const popularity = rankers.find((r) => r.name === "popularity");
   const parts = [
@@ -54,7 +59,12 @@ function beside(tuning: StoredTuning | null): string {
 function chosenBy(tuning: StoredTuning | null, untunedReason: string | null): string {
   if (!tuning) return ` (not tuned: ${untunedReason ?? "stored, given or default settings"})`;
   const split = tuning.details.split === "holdout" ? "a random holdout" : "a temporal split";
-  return ` (tuned ${new Date(tuning.createdAt).toISOString().slice(0, 10)} on ${split})`;
+  const e = tuning.details.evidence;
+  const kept =
+    e && !e.clearlyBetter
+      ? `; kept the starting settings: the best found gained ${e.gain.toFixed(4)} ± ${e.standardError.toFixed(4)} NDCG@10 over them, within the noise`
+      : "";
+  return ` (tuned ${new Date(tuning.createdAt).toISOString().slice(0, 10)} on ${split}${kept})`;
 }
 
 async function main() {

@@ -17,7 +17,8 @@ registerEnumType(RecommendationSource, {
     PERSONALIZED: { description: "Ranked by the customer's own embedding: x_u · y_i." },
     SESSION: { description: "An anonymous visitor: ranked by a vector folded in from the products viewed in this visit." },
     CLUSTER: {
-      description: "Little history (or an anonymous visit known by its browsing only): what the nearest behaviour cluster buys most.",
+      description:
+        "A customer the model has no vector for, or an anonymous visit known by its browsing only: what the nearest behaviour cluster buys most.",
     },
     POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
   },

@@ -89,3 +89,19 @@ export class MetricAccumulator {
     };
   }
 }
+
+/**
+ * The mean of the paired differences d_u = a_u − b_u of two rankers' figures for the same customers,
+ * and its standard error sd(d)/√n (0 for fewer than two customers).
+ */
+export function pairedGain(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; standardError: number } {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return { mean: 0, standardError: 0 };
+  let sum = 0;
+  for (let u = 0; u < n; u++) sum += a[u] - b[u];
+  const mean = sum / n;
+  if (n < 2) return { mean, standardError: 0 };
+  let squares = 0;
+  for (let u = 0; u < n; u++) squares += (a[u] - b[u] - mean) ** 2;
+  return { mean, standardError: Math.sqrt(squares / (n - 1) / n) };
+}

@@ -13,6 +13,8 @@ export interface TuningInfo {
   heldOutShare: number;
   validationCutoff: Date | null;
   popularityNdcg: number | null;
+  startingNdcg: number | null;
+  keptStartingSettings: boolean;
   trials: number;
   validation: MetricSummary[];
 }
@@ -117,6 +119,8 @@ export class ModelInfoService {
         heldOutShare: t.validationFraction,
         validationCutoff: t.validationCutoff === null ? null : new Date(t.validationCutoff),
         popularityNdcg: t.rankers?.find((c) => c.name === "popularity")?.ndcg10 ?? null,
+        startingNdcg: t.evidence?.startingNdcg10 ?? null,
+        keptStartingSettings: t.evidence ? !t.evidence.clearlyBetter : false,
         trials: t.trials.length,
         validation: t.validation,
       },

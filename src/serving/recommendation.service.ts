@@ -20,13 +20,6 @@ export type { Recommendation, RecommendationSource, SessionContext } from "./rec
 
 const MAX_VIEWED = 100;
 
-/**
- * Customers who bought fewer distinct products than this, and have done nothing through the API since
- * the model's data cut, get their behaviour cluster's top products; once they act, their folded-in
- * vector answers.
- */
-const LITTLE_HISTORY = 3;
-
 /** Most products an explanation names. */
 const MAX_BECAUSE = 10;
 
@@ -72,9 +65,9 @@ export class RecommendationService {
    * has never seen is served as an anonymous visit, and a visit that tells nothing gets the best
    * sellers (the anonymous home page). A visit that viewed products ranks by a vector folded in from
    * them (on top of the customer's own row, if known): SESSION for a visitor, PERSONALIZED for a
-   * customer. A customer with little history gets their behaviour cluster's favourites (CLUSTER), any
-   * other known customer their own vector (PERSONALIZED); a visit known only by its browsing gets the
-   * nearest cluster's favourites. Whatever is still missing is filled with the most bought products
+   * customer. A known customer gets their own vector (PERSONALIZED), however short their history; one
+   * the model has no vector for (or only a zero one) their behaviour cluster's favourites (CLUSTER); a
+   * visit known only by its browsing gets the nearest cluster's favourites. Whatever is still missing is filled with the most bought products
    * (POPULAR). Personal scores come from the ranker tuning chose for the shop (ALS, item-kNN or a
    * blend); where it chose popularity alone, every list is the best sellers (POPULAR). The page holds
    * the products ranked offset + 1 to offset + k.
@@ -92,11 +85,9 @@ export class RecommendationService {
     }
     const model = this.holder.latest();
     const skip = filterMask(model, filter);
-    let bought = 0;
     for (const productId of id === null ? [] : this.store.interactions.purchasedProducts(id)) {
       const idx = model.products.indexOf(productId);
       if (idx === undefined) continue;
-      bought++;
       if (!options.includePurchased) skip[idx] = 1;
     }
     // Products viewed in this visit: not recommended back, but folded in as views.
@@ -118,14 +109,17 @@ export class RecommendationService {
       const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
       ranking.byVector(model.foldInRow(row), () => row, id === null ? "session" : "personalized");
     } else if (id !== null) {
-      const little = bought < LITTLE_HISTORY && !this.store.interactions.hasInteractionsAfterCut(id, model.stored.lastInteractionId);
-      const clusterId = little ? this.store.segments.clusterOf(model.id, id) : undefined;
+      // Every customer the model has a vector for is ranked by it, however short their history: on a
+      // shop of one or two purchases per customer the tuned ranker serves them better than their
+      // cluster's favourites (NDCG@10 0.059 against 0.015 for two products, 0.033 against 0.022 for one),
+      // and it is the ranker tuning scored. The cluster answers only for a customer without one.
       const vector = model.customerVector(id);
-      if (clusterId !== undefined) {
-        const cluster = this.clusters.of(model.id).get(clusterId);
-        if (cluster) ranking.byCluster(cluster);
-      } else if (vector !== undefined && vector.some((v) => v !== 0)) {
+      if (vector !== undefined && vector.some((v) => v !== 0)) {
         ranking.byVector(vector, () => customerRow(this.store, model, id), "personalized");
+      } else {
+        const clusterId = this.store.segments.clusterOf(model.id, id);
+        const cluster = clusterId === undefined ? undefined : this.clusters.of(model.id).get(clusterId);
+        if (cluster) ranking.byCluster(cluster);
       }
     } else if (context) {
       const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context);

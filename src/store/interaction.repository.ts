@@ -56,7 +56,6 @@ export class InteractionRepository {
   private readonly customerEventsStmt;
   private readonly eventsAfterCutStmt;
   private readonly purchasedStmt;
-  private readonly hasAfterCutStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
@@ -70,9 +69,6 @@ export class InteractionRepository {
     this.customerEventsStmt = customerEvents("1");
     // "id > @cut" seeks in the customer index (its entries end with the rowid), reading only the tail.
     this.eventsAfterCutStmt = customerEvents(AFTER_CUT);
-    this.hasAfterCutStmt = db.prepare<{ customerId: string; cut: number }, { one: number }>(
-      `SELECT 1 AS one FROM interactions i WHERE i.customer_id = @customerId AND ${AFTER_CUT} LIMIT 1`,
-    );
     // From the index purchases_by_customer_product alone.
     this.purchasedStmt = db
       .prepare<[string], string>(`SELECT DISTINCT product_id FROM interactions i WHERE i.customer_id = ? AND ${IS_PURCHASE}`)
@@ -209,11 +205,6 @@ export class InteractionRepository {
     return cut === undefined
       ? this.customerEventsStmt.all({ ...weights, customerId })
       : this.eventsAfterCutStmt.all({ ...weights, customerId, cut });
-  }
-
-  /** Whether the customer has interactions after a model version's data cut (see AFTER_CUT; one index seek). */
-  hasInteractionsAfterCut(customerId: string, cut: number): boolean {
-    return this.hasAfterCutStmt.get({ customerId, cut }) !== undefined;
   }
 
   /** Products the customer has bought (any purchase with a positive quantity). */

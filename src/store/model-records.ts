@@ -49,6 +49,11 @@ export interface TuningRecord {
   trials: (Partial<ModelSettings> & { ndcg10: number; sweeps?: number })[];
   /** The rankers compared with the best ALS settings, best first, with their validation NDCG@10 (older records lack them). */
   rankers?: { name: string; ndcg10: number }[];
+  /**
+   * The best found against the settings tuning started from: their validation NDCG@10, the best's mean
+   * per-customer gain and its standard error, and whether it was clear enough to serve the best (older records lack it).
+   */
+  evidence?: { startingNdcg10: number; gain: number; standardError: number; clearlyBetter: boolean };
 }
 
 /** The figures of a training run, written once by training and read by serving and the report. */

@@ -100,6 +100,7 @@ function tuneAndStore(
     validationFraction: result.split.kind === "temporal" ? options.validationFraction : options.holdoutFraction,
     trials: result.trials.map((t) => ({ ...t.settings, ndcg10: t.ndcg, sweeps: t.sweeps })),
     rankers: result.rankers.map((r) => ({ name: r.name, ndcg10: r.ndcg10 })),
+    evidence: result.evidence,
   };
   store.tunings.save({ ...result.best }, result.validation, details);
   return store.tunings.latest()!;

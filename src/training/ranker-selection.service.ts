@@ -5,7 +5,7 @@
  */
 import { type AlsFactors, type AlsOptions, trainAls } from "../model/als";
 import { fitItemKnn, type ItemKnnModel, type ItemKnnOptions, itemPopularity } from "../model/item-knn";
-import { MetricAccumulator, type MetricSummary } from "../model/metrics";
+import { MetricAccumulator, type MetricSummary, rankingMetrics } from "../model/metrics";
 import type { Csr } from "../model/csr";
 import { blendWeights, type ItemRow, Ranker, rankerKind, type RankerKind, rankerName, type RankerSettings } from "../model/ranker";
 import { topK } from "../model/top-k";
@@ -43,6 +43,8 @@ export interface RankerResult {
   ranker: RankerSettings;
   /** Validation NDCG@10. */
   ndcg10: number;
+  /** Each scored customer's validation NDCG@10, in the set's testUsers order. */
+  customerNdcg10: Float64Array;
 }
 
 export interface RankerSelection {
@@ -87,6 +89,7 @@ export function selectRanker(
 
   const ks = [10, 20];
   const accumulators = rankers.map(() => ks.map((cut) => new MetricAccumulator(cut, n)));
+  const perCustomer = rankers.map(() => new Float64Array(set.testUsers.length));
   // One ranker per item-kNN variant, each scoring every part once per customer for all the blends.
   const everything = { als: 1, itemKnn: 1, popularity: 1 };
   const scorers = knns.map(
@@ -103,6 +106,7 @@ export function selectRanker(
       scorers[knnOf[index]].blend(blendWeights(r), blended);
       const ranked = topK(blended, 20, skip).map((x) => x.index);
       for (const acc of accumulators[index]) acc.add(ranked, set.relevant[t]);
+      perCustomer[index][t] = rankingMetrics(ranked, set.relevant[t], 10).ndcg;
     });
     for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 0;
   });
@@ -113,6 +117,7 @@ export function selectRanker(
     kind: rankerKind(ranker),
     ranker,
     ndcg10: summaries[index][0].ndcg,
+    customerNdcg10: perCustomer[index],
   }));
   // ALS is first: another ranker is served only when it does strictly better.
   let best = 0;

@@ -25,6 +25,7 @@ import {
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import { type EvaluationSet, evaluateModels, fittedAls } from "./evaluation.service";
 import { type RankerResult, selectRanker } from "./ranker-selection.service";
+import { keepUnlessClearlyBetter, type TuningEvidence } from "./tuning-evidence";
 import type { TrainingOptions } from "./training.service";
 import { cutValidationSplit, type ValidationSplit } from "./validation-split";
 import { type Clock, PERFORMANCE_CLOCK, runSearch, type Trial as SearchTrial, type TrialRunner } from "./tuning-scheduler";
@@ -72,6 +73,8 @@ export interface TuningResult {
   validation: MetricSummary[];
   /** Every ranker compared on the validation split with the best ALS settings, best first. */
   rankers: RankerResult[];
+  /** Whether the best found beat the settings tuning started from clearly enough to be served (else those are). */
+  evidence: TuningEvidence;
   /** What the settings were scored on. */
   split: ValidationSplit;
   trials: Trial[];
@@ -159,10 +162,14 @@ export function tune(
   const full = { ...settings, ...winner };
   const model = runner.train(winner, Math.max(0, settings.iterations - options.searchIterations), search.bestState);
   const selection = selectRanker(set, model, full);
+  const found = { settings: { ...winner, ranker: selection.best.ranker }, validation: selection.validation };
+  const kept = keepUnlessClearlyBetter(set, settings, selection.best.customerNdcg10);
+  const served = kept.evidence.clearlyBetter ? found : kept.starting;
   return {
-    best: { ...winner, ranker: selection.best.ranker },
-    validation: selection.validation,
+    best: served.settings,
+    validation: served.validation,
     rankers: selection.results,
+    evidence: kept.evidence,
     split,
     trials: search.trials,
   };

@@ -77,10 +77,11 @@ describe("tuning on shops of other shapes", () => {
   it.each([
     ["ratings from 1 to 5", RATINGS],
     ["plain purchases", PLAIN_PURCHASES],
-  ])("does not do much worse than the fixed defaults where they already fit: %s", (_shape, shape) => {
+  ])("keeps the fixed defaults' quality where they already fit: %s", (_shape, shape) => {
     const { defaults, tuned } = defaultAndTuned(shape);
     expect(defaults).toBeGreaterThan(0.2);
-    expect(tuned).toBeGreaterThan(0.9 * defaults);
+    // A setting that looks better on validation only by the split's noise is not served (tuning-evidence.ts).
+    expect(tuned).toBeGreaterThan(0.99 * defaults);
   });
 
   it("serves popularity where popularity beats ALS: a grocery store of 170 products", () => {
@@ -113,11 +114,11 @@ describe("tuning on shops whose logs have no usable dates", () => {
   it.each([
     ["undated ratings from 1 to 5", RATINGS, NO_TIME],
     ["plain purchases whose dates are all one day", PLAIN_PURCHASES, ONE_DAY],
-  ])("does about as well as tuning on the dated log, and not much worse than the defaults where they fit: %s", (_shape, shape, at) => {
+  ])("does about as well as tuning on the dated log, and keeps the defaults' quality where they fit: %s", (_shape, shape, at) => {
     const undated = defaultAndTuned(shape, 250, at);
     const dated = defaultAndTuned(shape);
     expect(undated.tuned).toBeGreaterThan(0.97 * dated.tuned);
-    expect(undated.tuned).toBeGreaterThan(0.95 * undated.defaults);
+    expect(undated.tuned).toBeGreaterThan(0.99 * undated.defaults);
   });
 
   it("serves popularity to an undated grocery store, where popularity wins", () => {

@@ -295,8 +295,10 @@ export interface TrainingFigures {
 
 export interface TuningInfo {
   heldOutShare: number;
+  keptStartingSettings: boolean;
   popularityNdcg: number | null;
   split: ValidationSplit;
+  startingNdcg: number | null;
   trials: number;
   tunedAt: string;
   validation: RankingMetrics[];
