@@ -213,7 +213,9 @@ function scorerOf(model: AlsFactors): Scorer {
     neighbours: null,
     popularity: new Float32Array(model.items),
   });
-  return (user, out) => ranker.score(model.userFactors.subarray(user * k, (user + 1) * k), noRow, out);
+  // Customer vectors in single precision too, as the model file stores them and serving scores them.
+  const users = new Float32Array(model.userFactors);
+  return (user, out) => ranker.score(users.subarray(user * k, (user + 1) * k), noRow, out);
 }
 
 const noRow = () => ({ indices: [], sums: [] });

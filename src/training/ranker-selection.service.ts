@@ -97,8 +97,10 @@ export function selectRanker(
   );
   const blended = new Float32Array(n);
   const skip = new Uint8Array(n);
+  // In single precision, as the model file stores customer vectors and serving scores them.
+  const users = new Float32Array(als.userFactors);
   set.testUsers.forEach((u, t) => {
-    const x = als.userFactors.subarray(u * k, (u + 1) * k);
+    const x = users.subarray(u * k, (u + 1) * k);
     const row = trainRow(train, u);
     scorers.forEach((scorer) => scorer.scoreParts(x, row, everything));
     for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 1;
@@ -160,8 +162,9 @@ export function rankerCandidate(
         neighbours: w.itemKnn > 0 ? fitItemKnn(train, r.knn) : null,
         popularity: itemPopularity(set.train),
       });
+      const users = als ? new Float32Array(als.userFactors) : null;
       return (user, out) => {
-        ranker.score(als ? als.userFactors.subarray(user * k, (user + 1) * k) : null, trainRow(train, user), out);
+        ranker.score(users ? users.subarray(user * k, (user + 1) * k) : null, trainRow(train, user), out);
       };
     },
   };

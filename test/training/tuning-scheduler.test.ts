@@ -9,7 +9,12 @@ interface Point {
 }
 
 /** A clock only the runner moves: training costs `sweepCost` per sweep, a scoring `scoreCost`. */
-function simulate(schedule: Omit<SearchSchedule, "startedAt">, sweepCost = 1, scoreCost = 1) {
+function simulate(
+  schedule: Omit<SearchSchedule, "startedAt">,
+  sweepCost = 1,
+  scoreCost = 1,
+  options: { perturbedSweepCost?: number; perturbedGain?: number } = {},
+) {
   let now = 0;
   const clock: Clock = { now: () => now };
   let next = 0;
@@ -18,14 +23,18 @@ function simulate(schedule: Omit<SearchSchedule, "startedAt">, sweepCost = 1, sc
   const candidates = {
     first: { kind: "first" as const, id: 0, quality: quality(0) },
     random: (): Point => ({ kind: "random", id: ++next, quality: quality(next) }),
-    perturb: (p: Point): Point => ({ kind: "perturbed", id: ++next, quality: Math.min(1, p.quality + 0.001 * next) }),
+    perturb: (p: Point): Point => ({
+      kind: "perturbed",
+      id: ++next,
+      quality: Math.min(1, p.quality + (options.perturbedGain ?? 0.001) * next),
+    }),
   };
   const starts: { point: Point; at: number }[] = [];
   const sweepsOf = new Map<number, number>();
   const runner = {
     train(point: Point, sweeps: number, state: number | undefined) {
       if (state === undefined) starts.push({ point, at: now });
-      now += sweeps * sweepCost;
+      now += sweeps * (point.kind === "perturbed" ? (options.perturbedSweepCost ?? sweepCost) : sweepCost);
       sweepsOf.set(point.id, (sweepsOf.get(point.id) ?? 0) + sweeps);
       return point.id;
     },
@@ -74,19 +83,33 @@ describe("the tuning scheduler", () => {
     expect(MIN_SETTINGS).toBe(3);
   });
 
-  it("follows a hand-computed schedule with a budget of 45 s", () => {
+  it("follows a hand-computed schedule with a budget of 50 s", () => {
     // trials 9, 6 sweeps, rung 2; a sweep and a scoring cost 1 s each: a first run takes 3 s, a continuation
-    // 5 s, the end 6 sweeps + 10 scorings = 16 s. Round 1 (start by 15 s, finish by 22.5 s): three starts
+    // 5 s, the end 6 sweeps + 10 scorings = 16 s. Round 1 (start by 16.7 s, finish by 25 s): three starts
     // always; then a start fits while spent + 3 s + the reserve (the end and the best's continuation,
-    // 21 s) stays within 45 s: starts at 9, 12 and 15 s. The best continues (18 to 23 s); the second would
-    // finish at 28 s > 22.5 s. Perturbations (start by 30 s) need 3 + 16 s: they start at 23 and 26 s, not
-    // at 29 s; the better would finish at 34 s, and 34 + 16 > 45, so it stops. The search ends at 29 s.
-    const { outcome, starts, searchSeconds, end } = simulate({ trials: 9, searchIterations: 6, finalSweeps: 6, budgetSeconds: 45 });
+    // 21 s) stays within 50 s: starts at 9, 12 and 15 s. The best continues (18 to 23 s); the second would
+    // finish at 28 s > 25 s. Perturbations (start by 33.3 s) need 3 s, the end's 16 s and room for one
+    // continuation, 5 s: they start at 23 and 26 s, not at 29 s; the better continues to 34 s, and the
+    // end takes the rest.
+    const { outcome, starts, searchSeconds, end } = simulate({ trials: 9, searchIterations: 6, finalSweeps: 6, budgetSeconds: 50 });
     expect(starts.map((s) => s.at)).toEqual([0, 3, 6, 9, 12, 15, 23, 26]);
     expect(starts.map((s) => s.point.kind)).toEqual(["first", "random", "random", "random", "random", "random", "perturbed", "perturbed"]);
-    expect(outcome.trials.map((t) => t.sweeps).sort()).toEqual([2, 2, 2, 2, 2, 2, 2, 6]);
-    expect(searchSeconds).toBe(29);
-    expect(searchSeconds + end).toBe(45);
+    expect(outcome.trials.map((t) => t.sweeps).sort()).toEqual([2, 2, 2, 2, 2, 2, 6, 6]);
+    expect(outcome.best.settings.kind).toBe("perturbed");
+    expect(searchSeconds).toBe(34);
+    expect(searchSeconds + end).toBe(50);
+  });
+
+  it("trains the best perturbation in full when it measured better at equal sweeps, though it takes longer than the room kept", () => {
+    // As above, but a perturbation's sweep costs 2 s: its continuation takes 9 s, not the 5 s kept.
+    const schedule = { trials: 9, searchIterations: 6, finalSweeps: 6, budgetSeconds: 50 };
+    const better = simulate(schedule, 1, 1, { perturbedSweepCost: 2 });
+    expect(better.outcome.best.settings.kind).toBe("perturbed");
+    expect(better.outcome.best.sweeps).toBe(6);
+    // A perturbation that measured worse than the best at equal sweeps gets no more than the budget allows.
+    const worse = simulate(schedule, 1, 1, { perturbedSweepCost: 2, perturbedGain: -0.05 });
+    expect(worse.outcome.trials.filter((t) => t.settings.kind === "perturbed").map((t) => t.sweeps)).toEqual([2]);
+    expect(worse.searchSeconds + worse.end).toBeLessThanOrEqual(50);
   });
 
   it("does the least when the budget is below it: three first runs and one continuation", () => {
