@@ -166,7 +166,7 @@ async function main() {
           products: set.products.size,
           scored: set.testUsers.length,
           unseenRelevant: set.unseenRelevant,
-          results,
+          results: results.map(({ customerNdcg: _perCustomer, ...result }) => result),
         },
         null,
         2,

@@ -19,7 +19,7 @@ import { chooseHoldout, withoutHeldOut } from "../model/holdout";
 import { DEFAULT_ITEM_KNN_OPTIONS, fitItemKnn, type ItemKnnOptions, itemPopularity } from "../model/item-knn";
 import { ALS_RANKER, Ranker } from "../model/ranker";
 import { bm25Matrix } from "../model/count-weighting";
-import { MetricAccumulator, type MetricSummary } from "../model/metrics";
+import { MetricAccumulator, type MetricSummary, rankingMetrics } from "../model/metrics";
 import { topK } from "../model/top-k";
 import { type IdIndex, type InteractionFilter, intersectFilters, type Store } from "../store";
 import { loadWeightMatrix, type WeightingOptions } from "./weight-matrix";
@@ -203,7 +203,7 @@ export function alsCandidate(options: AlsOptions & WeightingOptions & { threads?
   };
 }
 
-/** Scores of every product for a user from trained factors (x_u · y_i), by the ranker serving runs. */
+/** Scores of every product for a user from trained factors (x_u · y_i), by the ranker serving runs, in single precision as served. */
 function scorerOf(model: AlsFactors): Scorer {
   const k = model.factors;
   const ranker = new Ranker(ALS_RANKER, {
@@ -213,7 +213,6 @@ function scorerOf(model: AlsFactors): Scorer {
     neighbours: null,
     popularity: new Float32Array(model.items),
   });
-  // Customer vectors in single precision too, as the model file stores them and serving scores them.
   const users = new Float32Array(model.userFactors);
   return (user, out) => ranker.score(users.subarray(user * k, (user + 1) * k), noRow, out);
 }
@@ -261,6 +260,8 @@ export interface ModelResult {
   model: string;
   fitSeconds: number;
   metrics: MetricSummary[];
+  /** Each test customer's NDCG at the first k, in the set's testUsers order (for paired comparisons). */
+  customerNdcg: Float64Array;
 }
 
 export interface EvaluationProgress {
@@ -284,14 +285,16 @@ export function evaluateModels(
     const scorer = candidate.fit(set, (done, total) => progress.onFit?.(candidate.name, done, total));
     const fitSeconds = (performance.now() - started) / 1000;
     const accumulators = ks.map((k) => new MetricAccumulator(k, n));
+    const customerNdcg = new Float64Array(set.testUsers.length);
     set.testUsers.forEach((u, t) => {
       scorer(u, scores);
       for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 1;
       const ranked = topK(scores, maxK, skip).map((r) => r.index);
       for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 0;
       for (const acc of accumulators) acc.add(ranked, set.relevant[t]);
+      customerNdcg[t] = rankingMetrics(ranked, set.relevant[t], ks[0]).ndcg;
       if (t % 200 === 0 || t === set.testUsers.length - 1) progress.onScore?.(candidate.name, t + 1, set.testUsers.length);
     });
-    return { model: candidate.name, fitSeconds, metrics: accumulators.map((a) => a.summary()) };
+    return { model: candidate.name, fitSeconds, metrics: accumulators.map((a) => a.summary()), customerNdcg };
   });
 }

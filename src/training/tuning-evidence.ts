@@ -3,9 +3,8 @@
  * than the validation split's noise, judged per customer (a paired difference and its standard error).
  */
 import { alsPointOf } from "../model/als-search-space";
-import { MetricAccumulator, type MetricSummary, pairedGain, rankingMetrics } from "../model/metrics";
-import { topK } from "../model/top-k";
-import type { EvaluationSet, Scorer } from "./evaluation.service";
+import { pairedGain } from "../model/metrics";
+import { type EvaluationSet, evaluateModels } from "./evaluation.service";
 import { rankerCandidate } from "./ranker-selection.service";
 import type { TrainingOptions } from "./training.service";
 
@@ -17,24 +16,6 @@ export interface TuningEvidence {
   standardError: number;
   /** gain > CLEARLY_BETTER_Z · standardError: the best found is served; otherwise the starting settings are. */
   clearlyBetter: boolean;
-}
-
-/** A fitted scorer's metrics on the set at k = 10 and 20, and each test customer's NDCG@10 (in testUsers order). */
-export function scoreByCustomer(set: EvaluationSet, scorer: Scorer): { metrics: MetricSummary[]; ndcg10: Float64Array } {
-  const n = set.products.size;
-  const scores = new Float32Array(n);
-  const skip = new Uint8Array(n);
-  const accumulators = [10, 20].map((k) => new MetricAccumulator(k, n));
-  const ndcg10 = new Float64Array(set.testUsers.length);
-  set.testUsers.forEach((u, t) => {
-    scorer(u, scores);
-    for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 1;
-    const ranked = topK(scores, 20, skip).map((r) => r.index);
-    for (let p = set.bought.indptr[u]; p < set.bought.indptr[u + 1]; p++) skip[set.bought.indices[p]] = 0;
-    for (const acc of accumulators) acc.add(ranked, set.relevant[t]);
-    ndcg10[t] = rankingMetrics(ranked, set.relevant[t], 10).ndcg;
-  });
-  return { metrics: accumulators.map((a) => a.summary()), ndcg10 };
 }
 
 /**
@@ -53,8 +34,8 @@ export const CLEARLY_BETTER_Z = 1.5;
  * in full on the split and scored per customer beside the best found.
  */
 export function keepUnlessClearlyBetter(set: EvaluationSet, settings: TrainingOptions, bestNdcg10: Float64Array) {
-  const { metrics, ndcg10 } = scoreByCustomer(set, rankerCandidate(settings).fit(set));
-  const { mean, standardError } = pairedGain(bestNdcg10, ndcg10);
+  const [{ metrics, customerNdcg }] = evaluateModels(set, [rankerCandidate(settings)], [10, 20]);
+  const { mean, standardError } = pairedGain(bestNdcg10, customerNdcg);
   return {
     starting: { settings: { ...alsPointOf(settings), ranker: settings.ranker }, validation: metrics },
     evidence: { startingNdcg10: metrics[0].ndcg, gain: mean, standardError, clearlyBetter: mean > CLEARLY_BETTER_Z * standardError },

@@ -4,7 +4,8 @@ import { Store } from "../../src/store";
 import { loadIntoStore } from "../../src/training/import.service";
 import { rankerCandidate } from "../../src/training/ranker-selection.service";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/training/training.service";
-import { CLEARLY_BETTER_Z, keepUnlessClearlyBetter, scoreByCustomer } from "../../src/training/tuning-evidence";
+import { evaluateModels } from "../../src/training/evaluation.service";
+import { CLEARLY_BETTER_Z, keepUnlessClearlyBetter } from "../../src/training/tuning-evidence";
 import { tune, type TuningOptions } from "../../src/training/tuning.service";
 import { cutValidationSplit } from "../../src/training/validation-split";
 import { PLAIN_PURCHASES, shapedShop } from "../helpers/shop-shapes";
@@ -46,7 +47,7 @@ describe("the paired gain of one ranker over another", () => {
 describe("serving what tuning found", () => {
   const store = plainShop();
   const { set } = cutValidationSplit(store, {}, BASE, SPLIT);
-  const starting = scoreByCustomer(set, rankerCandidate(BASE).fit(set)).ndcg10;
+  const starting = evaluateModels(set, [rankerCandidate(BASE)], [10])[0].customerNdcg;
 
   it("scores the starting settings on the split as tuning's ranker comparison does", () => {
     const { mean, standardError } = pairedGain(starting, starting);

@@ -9,8 +9,8 @@ import { MetricAccumulator, rankingMetrics } from "../../src/model/metrics";
 import { Store } from "../../src/store";
 import { loadIntoStore } from "../../src/training/import.service";
 import { DEFAULT_TRAINING_OPTIONS, trainFromStore } from "../../src/training/training.service";
+import { evaluateModels } from "../../src/training/evaluation.service";
 import { rankerCandidate } from "../../src/training/ranker-selection.service";
-import { scoreByCustomer } from "../../src/training/tuning-evidence";
 import { tune, type TuningOptions } from "../../src/training/tuning.service";
 import { cutValidationSplit } from "../../src/training/validation-split";
 import type { Product } from "../../web/src/generated/schema";
@@ -49,7 +49,7 @@ describe("the validation NDCG@10 tuning stores", () => {
     // of the customers it scored.
     const { set } = cutValidationSplit(all, {}, { ...BASE, recencyHalfLifeDays: 0 }, QUICK);
     // Each scored customer's figure under the served settings, as tuning scored them.
-    const tuned = scoreByCustomer(set, rankerCandidate({ ...BASE, ...result.best }).fit(set)).ndcg10;
+    const tuned = evaluateModels(set, [rankerCandidate({ ...BASE, ...result.best })], [10])[0].customerNdcg;
     expect(tuned.reduce((sum, x) => sum + x, 0) / tuned.length).toBeCloseTo(result.validation[0].ndcg, 12);
     all.close();
     const heldOut = new Map<string, Set<string>>();
