@@ -67,10 +67,10 @@ export class RecommendationService {
    * them (on top of the customer's own row, if known): SESSION for a visitor, PERSONALIZED for a
    * customer. A known customer gets their own vector (PERSONALIZED), however short their history; one
    * the model has no vector for (or only a zero one) their behaviour cluster's favourites (CLUSTER); a
-   * visit known only by its browsing gets the nearest cluster's favourites. Whatever is still missing is filled with the most bought products
-   * (POPULAR). Personal scores come from the ranker tuning chose for the shop (ALS, item-kNN or a
-   * blend); where it chose popularity alone, every list is the best sellers (POPULAR). The page holds
-   * the products ranked offset + 1 to offset + k.
+   * visit known only by its browsing gets the nearest cluster's favourites. Whatever is still missing
+   * is filled with the most bought products (POPULAR). Personal scores come from the ranker tuning
+   * chose for the shop (ALS, item-kNN or a blend); where it chose popularity alone, every list is the
+   * best sellers (POPULAR). The page holds the products ranked offset + 1 to offset + k.
    */
   recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): RecommendationPage {
     requireK(k);
