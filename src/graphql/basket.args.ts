@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, ID, Int } from "type-graphql";
 import { DEFAULT_RULES } from "../serving/basket.service";
 import { offsetDescription } from "./page-info.type";
-import { DEFAULT_K } from "./ranking.args";
+import { DEFAULT_K, PLACEMENT_DESCRIPTION } from "./ranking.args";
 
 @ArgsType()
 export class FrequentlyBoughtTogetherArgs {
@@ -13,6 +13,9 @@ export class FrequentlyBoughtTogetherArgs {
 
   @Field(() => Int, { nullable: true, defaultValue: 0, description: offsetDescription("products", "1000") })
   offset?: number | null;
+
+  @Field(() => String, { nullable: true, description: PLACEMENT_DESCRIPTION })
+  placement?: string | null;
 }
 
 @ArgsType()

@@ -50,8 +50,8 @@ export class BasketResolver {
     return { items: page.items, pageInfo: pageInfoOf(page) };
   }
 
-  private boughtTogether({ productId, k, offset }: FrequentlyBoughtTogetherArgs, ctx: Context) {
-    return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K, offset);
+  private boughtTogether({ productId, k, offset, placement }: FrequentlyBoughtTogetherArgs, ctx: Context) {
+    return ctx.baskets.frequentlyBoughtTogether(productId, k ?? DEFAULT_K, offset, placement);
   }
 
   private rules({ k, offset, limit, ...filter }: AssociationRulesArgs, ctx: Context) {

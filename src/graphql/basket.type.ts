@@ -18,6 +18,12 @@ export class BoughtTogether {
 
   @Field(() => Int, { description: "Baskets holding both products." })
   baskets!: number;
+
+  @Field(() => [String], {
+    description:
+      "The merchandising rules that changed this item's place (pinned, promoted, boosted, buried, moved by a diversity cap, curated), by name; empty when the model placed it alone.",
+  })
+  rules!: string[];
 }
 
 @ObjectType({ simpleResolvers: true, description: "An association rule: baskets with the antecedent tend to hold the consequent." })

@@ -1,7 +1,9 @@
 import type { AttributionService } from "../serving/attribution.service";
 import type { BasketService } from "../serving/basket.service";
 import type { CatalogService } from "../serving/catalog.service";
+import type { ExperimentService } from "../serving/experiment.service";
 import type { InteractionService } from "../serving/interaction.service";
+import type { MerchandisingService } from "../serving/merchandising.service";
 import type { ModelInfoService } from "../serving/model-info.service";
 import type { RecommendationService } from "../serving/recommendation.service";
 import type { SegmentService } from "../serving/segment.service";
@@ -32,4 +34,6 @@ export interface Context {
   modelInfo: ModelInfoService;
   interactions: InteractionService;
   attribution: AttributionService;
+  merchandising: MerchandisingService;
+  experiments: ExperimentService;
 }

@@ -5,6 +5,9 @@ import { SessionContext } from "./session-context.input";
 
 export const DEFAULT_K = 10;
 
+export const PLACEMENT_DESCRIPTION =
+  'Where on the storefront the list is shown ("home", "cart"…, 1 to 64 characters): merchandising rules and experiments may be scoped to it.';
+
 @ArgsType()
 class PagedRankingArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
@@ -38,10 +41,20 @@ export class RecommendationsArgs extends PagedRankingArgs {
       'Where on the storefront the list is shown ("home", "cart"…, 1 to 64 characters), for recommendationPerformance; "default" if left out.',
   })
   placement?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "An anonymous visit's id (1 to 200 characters), so that the visitor stays in one experiment arm across requests; a customerId, when given, decides instead.",
+  })
+  sessionId?: string | null;
 }
 
 @ArgsType()
 export class SimilarProductsArgs extends PagedRankingArgs {
   @Field(() => ID)
   productId!: string;
+
+  @Field(() => String, { nullable: true, description: PLACEMENT_DESCRIPTION })
+  placement?: string | null;
 }

@@ -28,7 +28,13 @@ export class RecommendationResolver {
   })
   recommendationsPage(@Args(() => RecommendationsArgs) { customerId, k, ...options }: RecommendationsArgs, @Ctx() ctx: Context) {
     const page = ctx.recommendations.recommend(customerId, k ?? DEFAULT_K, options);
-    return { items: page.items, pageInfo: pageInfoOf(page), recommendationId: page.recommendationId };
+    return {
+      items: page.items,
+      pageInfo: pageInfoOf(page),
+      recommendationId: page.recommendationId,
+      experimentId: page.experimentId,
+      arm: page.arm,
+    };
   }
 
   @FieldResolver(() => [Product], {

@@ -8,6 +8,7 @@ export enum RecommendationSource {
   SESSION = "session",
   CLUSTER = "cluster",
   POPULAR = "popular",
+  RULE = "rule",
 }
 
 registerEnumType(RecommendationSource, {
@@ -21,6 +22,7 @@ registerEnumType(RecommendationSource, {
         "A customer the model has no vector for, or an anonymous visit known by its browsing only: what the nearest behaviour cluster buys most.",
     },
     POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
+    RULE: { description: "Placed by a merchandising rule's pin, not ranked by the model (see the item's rules)." },
   },
 });
 
@@ -46,10 +48,25 @@ export class Recommendation {
 
   @Field(() => Int, { description: "Its place in the ranking, from 1 (offset included)." })
   position!: number;
+
+  @Field(() => [String], {
+    description:
+      "The merchandising rules that changed this item's place (pinned, promoted, boosted, buried, moved by a diversity cap, curated), by name; empty when the model placed it alone.",
+  })
+  rules!: string[];
 }
 
 @ObjectType({ simpleResolvers: true, description: "A page of recommendations: one served list, and whether the ranking goes on." })
 export class RecommendationPage extends PageOf(Recommendation) {
   @Field(() => ID, { description: "The list's id, as on each item: send it back as recordInteraction's recommendationId." })
   recommendationId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The experiment this visitor is in for the placement (by customer id, else by sessionId); null outside experiments.",
+  })
+  experimentId!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The visitor's arm of that experiment." })
+  arm!: string | null;
 }

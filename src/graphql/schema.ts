@@ -4,7 +4,9 @@ import { buildSchemaSync } from "type-graphql";
 import { AttributionResolver } from "./attribution.resolver";
 import { BasketResolver } from "./basket.resolver";
 import { enforceTimeBudget } from "./deadline";
+import { ExperimentResolver } from "./experiment.resolver";
 import { InteractionResolver } from "./interaction.resolver";
+import { MerchandisingResolver } from "./merchandising.resolver";
 import { ModelInfoResolver } from "./model-info.resolver";
 import { ProductResolver } from "./product.resolver";
 import { RecommendationResolver } from "./recommendation.resolver";
@@ -18,6 +20,8 @@ const RESOLVERS = [
   InteractionResolver,
   ModelInfoResolver,
   AttributionResolver,
+  MerchandisingResolver,
+  ExperimentResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

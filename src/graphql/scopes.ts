@@ -1,6 +1,7 @@
 /**
- * Which key scope an operation needs: a mutation needs `write`; a query that selects a field marked
- * admin-only (`@Extensions(ADMIN_ONLY)`) needs `admin`; any other query needs `read`. Computed once per
+ * Which key scope an operation needs: an operation that selects a field marked admin-only
+ * (`@Extensions(ADMIN_ONLY)`: a query's field, or a mutation such as upsertMerchandisingRules) needs
+ * `admin`; any other mutation needs `write`, any other query `read`. Computed once per
  * parsed document (Apollo keeps parsed documents, so repeated queries reuse the answer).
  */
 import { type DocumentNode, type GraphQLSchema, Kind, TypeInfo, visit, visitWithTypeInfo } from "graphql";
@@ -27,7 +28,6 @@ function compute(schema: GraphQLSchema, document: DocumentNode, operationName: s
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName === null ? operations[0] : operations.find((o) => o.name?.value === operationName);
   if (!operation) return "read";
-  if (operation.operation === "mutation") return "write";
   // Fragments may hold admin fields too: visit the whole document, which is what the operation can reach.
   let admin = false;
   const typeInfo = new TypeInfo(schema);
@@ -39,5 +39,6 @@ function compute(schema: GraphQLSchema, document: DocumentNode, operationName: s
       },
     }),
   );
-  return admin ? "admin" : "read";
+  if (admin) return "admin";
+  return operation.operation === "mutation" ? "write" : "read";
 }

@@ -9,8 +9,13 @@ import type { ModelHolder } from "./model-holder";
 import { type Page, pageOf } from "./paging";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { requireId, requireK } from "./validation";
+import { checkLabel } from "../domain/attribution";
+import type { Placed } from "./list-arranger";
+import { arrangeList, extraCandidates, invert, withCurated } from "./merchandised-list";
+import { ActiveRules } from "./merchandising-rules";
+import type { MerchandisingState } from "./merchandising-state";
 
-export interface SimilarProduct {
+export interface SimilarProduct extends Placed {
   product: ProductRecord;
   similarity: number;
 }
@@ -27,6 +32,7 @@ export class CatalogService {
   constructor(
     private readonly store: Store,
     private readonly holder: ModelHolder,
+    private readonly state: MerchandisingState,
   ) {}
 
   /** From the served model's records, which hold every catalogue product as it is now (no query per product). */
@@ -71,24 +77,55 @@ export class CatalogService {
     return stored;
   }
 
-  /** The k products (from offset on) whose embeddings are closest to this one's by cosine similarity. */
-  similarProducts(productId: string, k: number, options: PageOptions = {}): Page<SimilarProduct> {
+  /**
+   * The k products (from offset on) whose embeddings are closest to this one's by cosine similarity,
+   * as the merchandising rules of the placement shape them (a curated list leads or replaces them).
+   */
+  similarProducts(productId: string, k: number, options: PageOptions & { placement?: string | null } = {}): Page<SimilarProduct> {
     const id = requireId(productId, "productId");
     requireK(k);
     const { filter, offset } = checkPage(options);
+    const placement = options.placement == null ? null : checkLabel(options.placement, "placement");
     const model = this.holder.latest();
     const idx = model.products.indexOf(id);
     if (idx === undefined) {
       if (!this.store.catalog.product(id)) throw new NotFoundError(`no product with id "${id}"`);
       return pageOf([], offset, k); // in the catalogue, but nobody has bought it yet: it has no embedding.
     }
+    const seed = model.productRecords[idx];
+    const rules = ActiveRules.of(model, this.state.rules(), {
+      query: "similarProducts",
+      placement,
+      ruleSets: [],
+      now: Date.now(),
+      seedCategory: seed.category,
+    });
     cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
     const skip = filterMask(model, filter);
     skip[idx] = 1;
-    const window = topK(model.scores, offset + k + 1, skip)
-      .slice(offset)
-      .map(({ index, score }) => ({ product: model.productRecords[index], similarity: score }));
-    return pageOf(window, offset, k);
+    const buried = rules.removeInto(skip);
+    const excluded = rules.empty ? skip : skip.slice();
+    rules.scaleScores(model.scores);
+    const item = (index: number, score: number): SimilarProduct => ({
+      product: model.productRecords[index],
+      similarity: rules.modelScore(index, score),
+      index,
+      rules: rules.empty ? [] : rules.changedBy(index),
+    });
+    const length = offset + k + 1;
+    const ranked = topK(model.scores, length + extraCandidates(rules, length), skip).map(({ index, score }) => item(index, score));
+    if (buried) ranked.push(...topK(model.scores, length, invert(buried)).map(({ index, score }) => item(index, score)));
+    const allowed = (i: number) => !excluded[i] || buried?.[i] === 1;
+    const list = withCurated(rules, id, ranked, allowed, (index) => item(index, model.scores[index]));
+    const window = arrangeList(model, list, {
+      rules,
+      length,
+      excluded,
+      pinnable: allowed,
+      pool: (poolSkip, wanted) => topK(model.scores, wanted, poolSkip).map(({ index, score }) => item(index, score)),
+      make: (index) => item(index, model.scores[index]),
+    });
+    return pageOf(window.slice(offset), offset, k);
   }
 }
 

@@ -5,8 +5,11 @@ import { AttributionService } from "./attribution.service";
 import { BasketService } from "./basket.service";
 import { CatalogService } from "./catalog.service";
 import { ClusterCache } from "./cluster-cache";
+import { ExperimentService } from "./experiment.service";
 import { InteractionService } from "./interaction.service";
 import { ModelHolder, type Swap } from "./model-holder";
+import { MerchandisingService } from "./merchandising.service";
+import { MerchandisingState } from "./merchandising-state";
 import { ModelInfoService } from "./model-info.service";
 import { RecommendationService } from "./recommendation.service";
 import { SegmentService } from "./segment.service";
@@ -19,6 +22,8 @@ export interface Services {
   modelInfo: ModelInfoService;
   interactions: InteractionService;
   attribution: AttributionService;
+  merchandising: MerchandisingService;
+  experiments: ExperimentService;
   /** The model version being served. */
   holder: ModelHolder;
   /** Switches to a newer model version in the file, if there is one, re-applying recent interactions. */
@@ -39,14 +44,18 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const interactions = new InteractionService(store, holder, options);
   const attribution = new AttributionService(store, Date.now, options.attributionRetentionDays);
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
+  const state = new MerchandisingState(store, holder);
+  const experiments = new ExperimentService(store, holder, state, attribution);
   return {
-    recommendations: new RecommendationService(store, holder, clusters, attribution),
-    catalog: new CatalogService(store, holder),
-    baskets: new BasketService(store, holder),
+    recommendations: new RecommendationService(store, holder, clusters, attribution, state, experiments),
+    catalog: new CatalogService(store, holder, state),
+    baskets: new BasketService(store, holder, state),
     segments: new SegmentService(store, holder, clusters),
     modelInfo: new ModelInfoService(store, holder),
     interactions,
     attribution,
+    merchandising: new MerchandisingService(store, holder, state),
+    experiments,
     holder,
     refreshModel: () => holder.refresh(),
     onModelSwap: (listener) => holder.onSwap(listener),

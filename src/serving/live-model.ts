@@ -154,14 +154,8 @@ export class LiveModel {
     this.scores = new Float32Array(n);
     const unscorable: number[] = [];
     for (let i = trained; i < n; i++) if (this.productNorms[i] === 0) unscorable.push(i);
-    this.ranker = new Ranker(this.params.ranker, {
-      products: n,
-      itemFactors: factors,
-      factors: k,
-      neighbours: this.neighbours,
-      popularity: this.popularity,
-      unscorable,
-    });
+    const parts = { products: n, itemFactors: factors, factors: k, neighbours: this.neighbours, popularity: this.popularity, unscorable };
+    this.ranker = new Ranker(this.params.ranker, parts);
     this.scratch = new SolverScratch(k);
   }
 
@@ -255,11 +249,11 @@ export class LiveModel {
    * (untrained, without a category) are NaN: they come only through popularity. Returns what explains
    * them, built from the row on first use.
    */
-  rank(vector: ArrayLike<number>, row: () => ProductRow): () => ScoreExplainer {
+  rank(vector: ArrayLike<number>, row: () => ProductRow, ranker: Ranker = this.ranker): () => ScoreExplainer {
     let built: ProductRow | undefined;
     const once = () => (built ??= row());
-    const scales = this.ranker.score(vector, () => knnRow(this.weighRow(once())), this.scores);
-    if (this.ranker.alsOnly) return () => this.explainer(once());
+    const scales = ranker.score(vector, () => knnRow(this.weighRow(once())), this.scores);
+    if (ranker.alsOnly) return () => this.explainer(once());
     return () => this.blendExplainer(once(), scales.als, scales.itemKnn);
   }
 

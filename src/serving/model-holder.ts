@@ -38,6 +38,14 @@ export class ModelHolder {
     this.peers.seenUpTo(mark);
   }
 
+  /**
+   * The file's change counters as latest() last saw them: a new object only when the file changed, so
+   * what else a process keeps from the file (merchandising-state.ts) knows when to look again.
+   */
+  get fileMark(): ChangeMark {
+    return this.checked;
+  }
+
   /** The version being served, without looking for a newer one. */
   get current(): LiveModel {
     return this.model;

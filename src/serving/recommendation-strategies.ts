@@ -4,11 +4,13 @@
  */
 import type { ProductRecord } from "../domain/records";
 import { topK } from "../model/top-k";
+import type { Ranker } from "../model/ranker";
 import type { ClusterRow } from "../store";
 import type { LiveModel, ProductRow, ScoreExplainer } from "./live-model";
+import { ActiveRules } from "./merchandising-rules";
 
-/** How a recommendation was chosen (the API names them in upper case). */
-export type RecommendationSource = "personalized" | "session" | "cluster" | "popular";
+/** How a recommendation was chosen (the API names them in upper case); "rule": a pin placed it, not the model. */
+export type RecommendationSource = "personalized" | "session" | "cluster" | "popular" | "rule";
 
 /** The explainer of a list's scores and the model version it belongs to, built on first use and shared by the list. */
 export type LazyExplainer = () => { model: LiveModel; explainer: ScoreExplainer };
@@ -22,6 +24,10 @@ export interface Recommendation {
   position: number;
   /** Personalized and session recommendations: what explains their scores. */
   explainer?: LazyExplainer;
+  /** The product's index in the model version it was ranked with. */
+  index: number;
+  /** The merchandising rules that changed its place, by name. */
+  rules: string[];
 }
 
 /** What a visit tells, for visitors without a customer id (and to sharpen a known customer's list). */
@@ -44,41 +50,66 @@ export class Ranking {
     private readonly model: LiveModel,
     private readonly skip: Uint8Array,
     private readonly wanted: number,
+    /** Boosts and buries scale the scores each strategy ranks by (the items keep the model's own score). */
+    private readonly rules: ActiveRules = ActiveRules.none(model),
   ) {}
 
   /**
-   * By the model's ranker (ALS, item-kNN, popularity or a blend; see LiveModel.rank) for a customer's
-   * or a visit's vector and row of products.
+   * Scores every product in the model's `scores` by a ranker (by default the tuned one: ALS, item-kNN,
+   * popularity or a blend; see LiveModel.rank) for a customer's or a visit's vector and row of products,
+   * scaled by the boosts and buries; returns what explains the model's part.
    */
-  byVector(vector: ArrayLike<number>, row: () => ProductRow, source: "personalized" | "session"): void {
-    const { model, skip } = this;
-    const explain = model.rank(vector, row);
+  score(vector: ArrayLike<number>, row: () => ProductRow, ranker?: Ranker): LazyExplainer {
+    const { model } = this;
+    const explain = model.rank(vector, row, ranker);
+    this.rules.scaleScores(model.scores);
     let built: ReturnType<LazyExplainer> | undefined;
-    const explainer: LazyExplainer = () => (built ??= { model, explainer: explain() });
-    for (const { index, score } of topK(model.scores, this.wanted - this.items.length, skip)) this.add(index, score, source, explainer);
+    return () => (built ??= { model, explainer: explain() });
+  }
+
+  /** The best products by the scores score() left in the model's `scores`. */
+  byScores(explainer: LazyExplainer, source: "personalized" | "session"): void {
+    const { model, rules } = this;
+    for (const { index, score } of topK(model.scores, this.wanted - this.items.length, this.skip))
+      this.add(index, rules.modelScore(index, score), source, explainer);
   }
 
   /** What customers who behave alike buy most: a cluster's top products, scored by popularity. */
   byCluster(cluster: ClusterRow): void {
-    for (const productId of cluster.topProducts) {
-      const index = this.model.products.indexOf(productId);
-      if (index === undefined || this.skip[index] || this.items.length >= this.wanted) continue;
-      this.add(index, this.model.popularity[index], "cluster");
+    const { model } = this;
+    const indices = cluster.topProducts.map((id) => model.products.indexOf(id)).filter((i): i is number => i !== undefined);
+    if (this.rules.scales) {
+      const scaled = indices.map((i) => this.rules.scaledScore(i, model.popularity[i]));
+      const order = indices.map((_, n) => n).sort((a, b) => scaled[b] - scaled[a] || a - b);
+      indices.splice(0, indices.length, ...order.map((n) => indices[n]));
+    }
+    for (const index of indices) {
+      if (this.skip[index] || this.items.length >= this.wanted) continue;
+      this.add(index, model.popularity[index], "cluster");
     }
   }
 
   /** The most bought products (score: the share of customers who bought each), for whatever is left. */
   byPopularity(): void {
-    const { popularOrder } = this.model;
-    for (let p = 0; p < popularOrder.length && this.items.length < this.wanted; p++) {
-      const index = popularOrder[p];
-      if (!this.skip[index]) this.add(index, this.model.popularity[index], "popular");
+    this.byOrder(this.rules.popularOrder(), null);
+  }
+
+  /** Products a bury sent to the end, by popularity, after every other. */
+  byBuried(buried: Uint8Array | null): void {
+    if (buried) this.byOrder(this.model.popularOrder, buried);
+  }
+
+  private byOrder(order: Int32Array, only: Uint8Array | null): void {
+    for (let p = 0; p < order.length && this.items.length < this.wanted; p++) {
+      const index = order[p];
+      if (only ? only[index] : !this.skip[index]) this.add(index, this.model.popularity[index], "popular");
     }
   }
 
   private add(index: number, score: number, source: RecommendationSource, explainer?: LazyExplainer): void {
     const position = this.items.length + 1;
-    this.items.push({ product: this.model.productRecords[index], score, source, explainer, recommendationId: "", position });
+    const rules = this.rules.empty ? [] : this.rules.changedBy(index);
+    this.items.push({ product: this.model.productRecords[index], score, source, explainer, recommendationId: "", position, index, rules });
     this.skip[index] = 1;
   }
 }

@@ -15,6 +15,11 @@ import { type Page, pageOf } from "./paging";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { nearestClusterByBrowsing, Ranking, type Recommendation, type SessionContext } from "./recommendation-strategies";
 import { requireId, requireK } from "./validation";
+import { armRanker } from "./experiment-assignment";
+import type { ExperimentService } from "./experiment.service";
+import { arrangeList, extraCandidates } from "./merchandised-list";
+import { ActiveRules } from "./merchandising-rules";
+import type { MerchandisingState } from "./merchandising-state";
 
 export type { Recommendation, RecommendationSource, SessionContext } from "./recommendation-strategies";
 
@@ -26,6 +31,9 @@ const MAX_BECAUSE = 10;
 /** A page of recommendations: one served list, with the id a storefront sends back for attribution. */
 export interface RecommendationPage extends Page<Recommendation> {
   recommendationId: string;
+  /** The experiment the visitor is in for this placement, and their arm; null outside experiments. */
+  experimentId: string | null;
+  arm: string | null;
 }
 
 export interface RecommendationOptions extends PageOptions {
@@ -34,6 +42,8 @@ export interface RecommendationOptions extends PageOptions {
   /** Also rank products the customer already bought (off by default). */
   includePurchased?: boolean | null;
   context?: SessionContext | null;
+  /** An anonymous visit's id, so it stays in one experiment arm across requests (a customer id wins). */
+  sessionId?: string | null;
 }
 
 function checkContext(context: SessionContext | null | undefined): SessionContext | null {
@@ -57,6 +67,8 @@ export class RecommendationService {
     private readonly holder: ModelHolder,
     private readonly clusters: ClusterCache,
     private readonly attribution: AttributionService,
+    private readonly state: MerchandisingState,
+    private readonly experiments: ExperimentService,
   ) {}
 
   /**
@@ -70,20 +82,31 @@ export class RecommendationService {
    * visit known only by its browsing gets the nearest cluster's favourites. Whatever is still missing
    * is filled with the most bought products (POPULAR). Personal scores come from the ranker tuning
    * chose for the shop (ALS, item-kNN or a blend); where it chose popularity alone, every list is the
-   * best sellers (POPULAR). The page holds the products ranked offset + 1 to offset + k.
+   * best sellers (POPULAR). The merchandising rules in scope then shape the list (merchandising-rules.ts),
+   * and a visitor in an experiment on the placement is ranked as their arm says (its ranker, its rule
+   * sets). The page holds the products ranked offset + 1 to offset + k.
    */
   recommend(customerId: string | null | undefined, k: number, options: RecommendationOptions = {}): RecommendationPage {
     requireK(k);
     const { filter, offset } = checkPage(options);
     const context = checkContext(options.context);
     const placement = options.placement == null ? DEFAULT_PLACEMENT : checkLabel(options.placement, "placement");
+    const sessionId = options.sessionId == null ? null : requireId(options.sessionId, "sessionId");
     // A customer the service has never seen is answered as an anonymous visit: by what the visit tells.
     let id: string | null = null;
-    if (customerId != null) {
-      const given = requireId(customerId, "customerId");
-      if (this.store.customers.exists(given)) id = given;
-    }
+    const given = customerId == null ? null : requireId(customerId, "customerId");
+    if (given !== null && this.store.customers.exists(given)) id = given;
     const model = this.holder.latest();
+    const assignment = this.experiments.assign(placement, given, sessionId);
+    const arm = assignment?.arm ?? null;
+    const rules = ActiveRules.of(model, this.state.rules(), {
+      query: "recommendations",
+      placement,
+      ruleSets: arm?.ruleSets ?? [],
+      now: Date.now(),
+      segment: () => (id === null ? null : (this.store.segments.rfm(model.id, id)?.label ?? null)),
+      cluster: () => (id === null ? null : (this.store.segments.clusterOf(model.id, id) ?? null)),
+    });
     const skip = filterMask(model, filter);
     for (const productId of id === null ? [] : this.store.interactions.purchasedProducts(id)) {
       const idx = model.products.indexOf(productId);
@@ -98,16 +121,23 @@ export class RecommendationService {
       skip[idx] = 1;
       if (model.foldable(idx)) viewed.push(idx);
     }
+    const buried = rules.removeInto(skip);
+    const excluded = rules.empty ? skip : skip.slice();
 
     // One more than the page, to tell whether another page follows.
-    const ranking = new Ranking(model, skip, offset + k + 1);
-    if (model.popularityOnly) {
-      // Tuning found that popularity ranks this shop's purchases best: every list is the best sellers.
+    const length = offset + k + 1;
+    const ranking = new Ranking(model, skip, length + extraCandidates(rules, length), rules);
+    const ranker = arm === null || arm.ranker === "popularity" ? undefined : armRanker(model, arm.ranker);
+    // What fills the list, in order: run again for each promotion's pool.
+    const steps: ((r: Ranking) => void)[] = [];
+    if (model.popularityOnly || arm?.ranker === "popularity") {
+      // Tuning found that popularity ranks this shop's purchases best (or the arm is a popularity control).
     } else if (viewed.length > 0) {
       // This visit's views on top of what the customer did before (nothing, for an anonymous visitor).
       const own: CustomerRow = id === null ? { items: [], weights: [] } : customerRow(this.store, model, id);
       const row = { items: [...own.items, ...viewed], weights: [...own.weights, ...viewed.map(() => model.params.eventWeights.view)] };
-      ranking.byVector(model.foldInRow(row), () => row, id === null ? "session" : "personalized");
+      const explainer = ranking.score(model.foldInRow(row), () => row, ranker);
+      steps.push((r) => r.byScores(explainer, id === null ? "session" : "personalized"));
     } else if (id !== null) {
       // Every customer the model has a vector for is ranked by it, however short their history: on a
       // shop of one or two purchases per customer the tuned ranker serves them better than their
@@ -115,21 +145,47 @@ export class RecommendationService {
       // and it is the ranker tuning scored. The cluster answers only for a customer without one.
       const vector = model.customerVector(id);
       if (vector !== undefined && vector.some((v) => v !== 0)) {
-        ranking.byVector(vector, () => customerRow(this.store, model, id), "personalized");
+        const explainer = ranking.score(vector, () => customerRow(this.store, model, id), ranker);
+        steps.push((r) => r.byScores(explainer, "personalized"));
       } else {
         const clusterId = this.store.segments.clusterOf(model.id, id);
         const cluster = clusterId === undefined ? undefined : this.clusters.of(model.id).get(clusterId);
-        if (cluster) ranking.byCluster(cluster);
+        if (cluster) steps.push((r) => r.byCluster(cluster));
       }
     } else if (context) {
       const cluster = nearestClusterByBrowsing(this.clusters.of(model.id).values(), context);
-      if (cluster) ranking.byCluster(cluster);
+      if (cluster) steps.push((r) => r.byCluster(cluster));
     }
-    ranking.byPopularity();
-    const page = pageOf(ranking.items.slice(offset), offset, k);
+    steps.push((r) => r.byPopularity());
+    for (const step of steps) step(ranking);
+    ranking.byBuried(buried);
+    const ranked = arrangeList(model, ranking.items, {
+      rules,
+      length,
+      excluded,
+      pinnable: (i) => !excluded[i] || buried?.[i] === 1,
+      pool: (poolSkip, wanted) => {
+        const pool = new Ranking(model, poolSkip, wanted, rules);
+        for (const step of steps) step(pool);
+        return pool.items;
+      },
+      make: (index) => ({
+        product: model.productRecords[index],
+        score: model.popularity[index],
+        source: "rule" as const,
+        recommendationId: "",
+        position: 0,
+        index,
+        rules: [],
+      }),
+    });
+    const page = pageOf(ranked.slice(offset), offset, k);
     const { items } = page;
     const recommendationId = this.attribution.newListId();
-    for (const item of items) item.recommendationId = recommendationId;
+    items.forEach((item, i) => {
+      item.recommendationId = recommendationId;
+      item.position = offset + i + 1;
+    });
     this.attribution.served({
       id: recommendationId,
       servedAt: Date.now(),
@@ -137,8 +193,10 @@ export class RecommendationService {
       customerId: id,
       firstPosition: offset + 1,
       items: items.map((r) => ({ productId: r.product.id, source: r.source })),
+      experimentId: assignment?.experimentId ?? null,
+      arm: arm?.name ?? null,
     });
-    return { ...page, recommendationId };
+    return { ...page, recommendationId, experimentId: assignment?.experimentId ?? null, arm: arm?.name ?? null };
   }
 
   /**

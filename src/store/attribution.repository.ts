@@ -14,6 +14,9 @@ export interface ServedList {
   /** The position of items[0] (1 on the first page). */
   firstPosition: number;
   items: readonly { productId: string; source: string }[];
+  /** The experiment the list was served in, and its arm; null outside experiments. */
+  experimentId?: string | null;
+  arm?: string | null;
 }
 
 /** What the lists of one placement and source earned over a time range. */
@@ -34,8 +37,8 @@ export class AttributionRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO recommendation_lists (id, served_at, placement, customer_id, first_position, items)
-       VALUES (@id, @servedAt, @placement, @customerId, @firstPosition, @items)`,
+      `INSERT OR IGNORE INTO recommendation_lists (id, served_at, placement, customer_id, first_position, items, experiment_id, arm)
+       VALUES (@id, @servedAt, @placement, @customerId, @firstPosition, @items, @experimentId, @arm)`,
     );
   }
 
@@ -43,7 +46,12 @@ export class AttributionRepository {
   saveLists(lists: readonly ServedList[], keepAfter: number): void {
     this.db.transaction(() => {
       for (const l of lists) {
-        this.insertStmt.run({ ...l, items: JSON.stringify(l.items.map((i) => [i.productId, i.source])) });
+        this.insertStmt.run({
+          ...l,
+          items: JSON.stringify(l.items.map((i) => [i.productId, i.source])),
+          experimentId: l.experimentId ?? null,
+          arm: l.arm ?? null,
+        });
       }
       this.db.prepare(`DELETE FROM recommendation_lists WHERE served_at < ?`).run(keepAfter);
     })();

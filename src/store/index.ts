@@ -5,8 +5,10 @@ import { CustomerRepository } from "./customer.repository";
 import { ChangeRepository } from "./change.repository";
 import { BackgroundCheckpointer } from "./checkpointer";
 import { type Db, openDatabase, type OpenOptions } from "./database";
+import { ExperimentRepository } from "./experiment.repository";
 import { ImportRepository } from "./import.repository";
 import { InteractionRepository } from "./interaction.repository";
+import { MerchandisingRepository } from "./merchandising.repository";
 import { ModelRepository } from "./model.repository";
 import { ReportRepository } from "./report.repository";
 import { RuleRepository } from "./rule.repository";
@@ -34,6 +36,9 @@ export class Store {
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
   readonly attribution: AttributionRepository;
+  /** Merchandising rules, and the counter their and the experiments' changes move. */
+  readonly merchandising: MerchandisingRepository;
+  readonly experiments: ExperimentRepository;
   /** What changed in the file since a server process last looked (several processes may serve one file). */
   readonly changes: ChangeRepository;
 
@@ -52,6 +57,8 @@ export class Store {
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
     this.attribution = new AttributionRepository(db);
+    this.merchandising = new MerchandisingRepository(db);
+    this.experiments = new ExperimentRepository(db);
     this.changes = new ChangeRepository(db);
   }
 

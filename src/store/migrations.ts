@@ -227,4 +227,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX purchases_by_customer_product ON interactions(customer_id, product_id, quantity, unit_price, weight)
     WHERE type = 'purchase' AND quantity > 0;
   `,
+  // 15: merchandising rules and A/B experiments, managed over the API; a counter every change of them moves,
+  // so each server process reads them again only when it moved; the experiment and arm of each served list.
+  `
+  CREATE TABLE merchandising_rules (
+    name        TEXT PRIMARY KEY,
+    definition  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE TABLE experiments (
+    id          TEXT PRIMARY KEY,
+    definition  TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    stopped_at  INTEGER
+  );
+  CREATE TABLE merchandising_version (
+    only     INTEGER PRIMARY KEY CHECK (only = 1),
+    version  INTEGER NOT NULL
+  );
+  INSERT INTO merchandising_version (only, version) VALUES (1, 0);
+  ALTER TABLE recommendation_lists ADD COLUMN experiment_id TEXT;
+  ALTER TABLE recommendation_lists ADD COLUMN arm TEXT;
+  CREATE INDEX recommendation_lists_by_experiment ON recommendation_lists(experiment_id, arm) WHERE experiment_id IS NOT NULL;
+  `,
 ];

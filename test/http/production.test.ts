@@ -71,6 +71,19 @@ describe("API keys", () => {
     expect((await s.post({ query: `{ modelInfo { version } }` })).status).toBe(200);
   });
 
+  it("keep merchandising rules and experiments for the admin key, reads and writes alike", async () => {
+    const upsert = `mutation { upsertMerchandisingRules(rules: [{ name: "no-toys", exclude: { condition: { categories: ["Toys & Games"] } } }]) { name } }`;
+    expect((await s.post({ query: upsert }, bearer(WRITE))).status).toBe(403);
+    expect((await s.post({ query: `{ merchandisingRules { name } experiments { id } }` }, bearer(READ))).status).toBe(403);
+    expect((await s.post({ query: upsert }, bearer(ADMIN))).json).toMatchObject({
+      data: { upsertMerchandisingRules: [{ name: "no-toys" }] },
+    });
+    expect((await s.post({ query: `{ merchandisingRules { name } }` }, bearer(ADMIN))).json).toMatchObject({
+      data: { merchandisingRules: [{ name: "no-toys" }] },
+    });
+    expect((await s.post({ query: `mutation { deleteMerchandisingRule(name: "no-toys") }` }, bearer(ADMIN))).status).toBe(200);
+  });
+
   it("require a read key for reads when READS_REQUIRE_KEY is set", () =>
     withServer({ API_KEYS: KEYS, READS_REQUIRE_KEY: "true" }, async (t) => {
       expect((await t.post({ query: READ_QUERY })).status).toBe(401);

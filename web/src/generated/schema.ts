@@ -1,5 +1,28 @@
 // Generated from schema.graphql by `npm run schema` (scripts/web-types.ts): do not edit.
 
+export interface ArmComparison {
+  clickThrough: Comparison;
+  conversion: Comparison;
+  revenuePerList: Comparison;
+}
+
+export type ArmRanker = "ALS" | "ITEM_KNN" | "MODEL" | "POPULARITY";
+
+export interface ArmResult {
+  arm: ExperimentArm;
+  carts: number;
+  clickThrough: Estimate;
+  control: boolean;
+  conversion: Estimate;
+  impressions: number;
+  lists: number;
+  purchases: number;
+  revenue: number;
+  revenuePerList: Estimate;
+  views: number;
+  vsControl: ArmComparison | null;
+}
+
 export interface AssociationRule {
   antecedent: Product;
   baskets: number;
@@ -14,17 +37,48 @@ export interface AssociationRulePage {
   pageInfo: PageInfo;
 }
 
+export interface AttributeEquals {
+  name: string;
+  value: string;
+}
+
+export interface AttributeEqualsInput {
+  name: string;
+  value: string;
+}
+
+export interface BoostAction {
+  condition: ProductCondition;
+  factor: number;
+}
+
+export interface BoostActionInput {
+  condition: ProductConditionInput;
+  factor: number;
+}
+
 export interface BoughtTogether {
   baskets: number;
   confidence: number;
   lift: number;
   product: Product;
+  rules: string[];
   support: number;
 }
 
 export interface BoughtTogetherPage {
   items: BoughtTogether[];
   pageInfo: PageInfo;
+}
+
+export interface BuryAction {
+  condition: ProductCondition;
+  factor: number | null;
+}
+
+export interface BuryActionInput {
+  condition: ProductConditionInput;
+  factor?: number | null;
 }
 
 export interface CategoryShare {
@@ -45,6 +99,29 @@ export interface Cluster {
   topProducts: Product[];
 }
 
+export interface Comparison {
+  difference: number;
+  high: number;
+  low: number;
+  pValue: number;
+  relativeUplift: number | null;
+  verdict: Verdict;
+}
+
+export interface CuratedAction {
+  mode: CuratedMode | null;
+  productIds: string[];
+  seedProductId: string;
+}
+
+export interface CuratedActionInput {
+  mode?: CuratedMode | null;
+  productIds: string[];
+  seedProductId: string;
+}
+
+export type CuratedMode = "LEAD" | "REPLACE";
+
 export interface CustomerSegment {
   cluster: Cluster | null;
   customerId: string;
@@ -61,11 +138,77 @@ export interface DataSource {
   input: string | null;
 }
 
+export interface DiversityAction {
+  attribute: string | null;
+  maxPerValue: number;
+  withinFirst: number | null;
+}
+
+export interface DiversityActionInput {
+  attribute?: string | null;
+  maxPerValue: number;
+  withinFirst?: number | null;
+}
+
+export interface Estimate {
+  high: number | null;
+  low: number | null;
+  value: number;
+}
+
 export interface EventWeightsInfo {
   cart: number;
   purchase: number;
   quantityExponent: number;
   view: number;
+}
+
+export interface ExcludeAction {
+  condition: ProductCondition;
+}
+
+export interface ExcludeActionInput {
+  condition: ProductConditionInput;
+}
+
+export interface Experiment {
+  arms: ExperimentArm[];
+  control: string;
+  description: string | null;
+  id: string;
+  name: string;
+  placements: string[] | null;
+  running: boolean;
+  startedAt: string;
+  stoppedAt: string | null;
+}
+
+export interface ExperimentArm {
+  name: string;
+  ranker: ArmRanker;
+  ruleSets: string[];
+  share: number;
+}
+
+export interface ExperimentArmInput {
+  name: string;
+  ranker?: ArmRanker | null;
+  ruleSets?: string[] | null;
+  share: number;
+}
+
+export interface ExperimentInput {
+  arms: ExperimentArmInput[];
+  control?: string | null;
+  description?: string | null;
+  name: string;
+  placements?: string[] | null;
+}
+
+export interface ExperimentResults {
+  arms: ArmResult[];
+  experiment: Experiment;
+  threshold: number;
 }
 
 export interface InteractionInput {
@@ -80,6 +223,43 @@ export interface InteractionInput {
 }
 
 export type InteractionType = "ADD_TO_CART" | "PURCHASE" | "VIEW";
+
+export interface MerchandisingRule {
+  action: RuleActionKind;
+  activeFrom: string | null;
+  activeNow: boolean;
+  activeTo: string | null;
+  boost: BoostAction | null;
+  bury: BuryAction | null;
+  curated: CuratedAction | null;
+  description: string | null;
+  diversity: DiversityAction | null;
+  enabled: boolean;
+  exclude: ExcludeAction | null;
+  name: string;
+  pin: PinAction | null;
+  promotion: PromotionAction | null;
+  ruleSet: string | null;
+  scope: RuleScope;
+  updatedAt: string;
+}
+
+export interface MerchandisingRuleInput {
+  activeFrom?: string | null;
+  activeTo?: string | null;
+  boost?: BoostActionInput | null;
+  bury?: BuryActionInput | null;
+  curated?: CuratedActionInput | null;
+  description?: string | null;
+  diversity?: DiversityActionInput | null;
+  enabled?: boolean | null;
+  exclude?: ExcludeActionInput | null;
+  name: string;
+  pin?: PinActionInput | null;
+  promotion?: PromotionActionInput | null;
+  ruleSet?: string | null;
+  scope?: RuleScopeInput | null;
+}
 
 export interface ModelCounts {
   baskets: number;
@@ -131,6 +311,24 @@ export interface PageInfo {
   offset: number;
 }
 
+export interface Pin {
+  position: number;
+  productId: string;
+}
+
+export interface PinAction {
+  pins: Pin[];
+}
+
+export interface PinActionInput {
+  pins: PinInput[];
+}
+
+export interface PinInput {
+  position: number;
+  productId: string;
+}
+
 export interface Product {
   archived: boolean;
   attributes: Record<string, unknown> | null;
@@ -143,6 +341,22 @@ export interface Product {
   price: number | null;
   rating: number | null;
   url: string | null;
+}
+
+export interface ProductCondition {
+  attributes: AttributeEquals[] | null;
+  categories: string[] | null;
+  maxPrice: number | null;
+  minPrice: number | null;
+  productIds: string[] | null;
+}
+
+export interface ProductConditionInput {
+  attributes?: AttributeEqualsInput[] | null;
+  categories?: string[] | null;
+  maxPrice?: number | null;
+  minPrice?: number | null;
+  productIds?: string[] | null;
 }
 
 export interface ProductFilter {
@@ -163,6 +377,18 @@ export interface ProductInput {
   name?: string | null;
   price?: number | null;
   url?: string | null;
+}
+
+export interface PromotionAction {
+  condition: ProductCondition;
+  per: number | null;
+  slots: number;
+}
+
+export interface PromotionActionInput {
+  condition: ProductConditionInput;
+  per?: number | null;
+  slots: number;
 }
 
 export interface RankerComparison {
@@ -199,17 +425,20 @@ export interface Recommendation {
   position: number;
   product: Product;
   recommendationId: string;
+  rules: string[];
   score: number;
   source: RecommendationSource;
 }
 
 export interface RecommendationPage {
+  arm: string | null;
+  experimentId: string | null;
   items: Recommendation[];
   pageInfo: PageInfo;
   recommendationId: string;
 }
 
-export type RecommendationSource = "CLUSTER" | "PERSONALIZED" | "POPULAR" | "SESSION";
+export type RecommendationSource = "CLUSTER" | "PERSONALIZED" | "POPULAR" | "RULE" | "SESSION";
 
 export interface RecordedInteraction {
   customerCreated: boolean;
@@ -253,6 +482,26 @@ export interface RfmSegmentSummary {
   topCategories: CategoryShare[];
 }
 
+export type RuleActionKind = "BOOST" | "BURY" | "CURATED" | "DIVERSITY" | "EXCLUDE" | "PIN" | "PROMOTION";
+
+export type RuleQuery = "FREQUENTLY_BOUGHT_TOGETHER" | "RECOMMENDATIONS" | "SIMILAR_PRODUCTS";
+
+export interface RuleScope {
+  clusters: number[] | null;
+  placements: string[] | null;
+  queries: RuleQuery[] | null;
+  seedCategories: string[] | null;
+  segments: string[] | null;
+}
+
+export interface RuleScopeInput {
+  clusters?: number[] | null;
+  placements?: string[] | null;
+  queries?: RuleQuery[] | null;
+  seedCategories?: string[] | null;
+  segments?: string[] | null;
+}
+
 export interface Segments {
   clusters: Cluster[];
   grid: RfmGridCell[];
@@ -267,6 +516,7 @@ export interface SessionContext {
 
 export interface SimilarProduct {
   product: Product;
+  rules: string[];
   similarity: number;
 }
 
@@ -306,3 +556,5 @@ export interface TuningInfo {
 }
 
 export type ValidationSplit = "HOLDOUT" | "TEMPORAL";
+
+export type Verdict = "BETTER" | "NO_DIFFERENCE" | "TOO_SMALL" | "WORSE";
