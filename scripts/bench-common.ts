@@ -93,7 +93,7 @@ export async function forEachServedDataset(run: (served: ServedDataset) => void)
   }
 }
 
-const LATENCY_HEADER = `${"dataset".padEnd(14)} ${"operation".padEnd(42)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)}`;
+const LATENCY_HEADER = `${"dataset".padEnd(14)} ${"operation".padEnd(64)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)}`;
 
 export function printLatencyHeader(): void {
   console.log(LATENCY_HEADER);
@@ -103,6 +103,6 @@ export function printLatencyHeader(): void {
 export function printLatency(dataset: string, what: string, n: number, f: (i: number) => void): void {
   const t = timeIt(n, f);
   console.log(
-    `${dataset.padEnd(14)} ${what.padEnd(42)} ${t.p50.toFixed(3).padStart(8)} ${t.p99.toFixed(3).padStart(8)} ${t.max.toFixed(3).padStart(8)}`,
+    `${dataset.padEnd(14)} ${what.padEnd(64)} ${t.p50.toFixed(3).padStart(8)} ${t.p99.toFixed(3).padStart(8)} ${t.max.toFixed(3).padStart(8)}`,
   );
 }

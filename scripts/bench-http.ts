@@ -8,7 +8,9 @@
  * also runs another checkout's compiled service (its `dist/src/main.js`, built beforehand) in the same
  * rotation, on its own copy of the model, for before/after figures from one run. `--workers` runs the
  * service (and the baseline) as that many processes (WORKERS, src/workers.ts); its CPU time is then the
- * sum over the primary and the workers. The reference stays one process.
+ * sum over the primary and the workers. The reference stays one process. `--merchandising` writes ten
+ * rules of every kind and a running experiment into the service's copy (bench-merchandising.ts), and
+ * the reference's; with `--baseline .` (this checkout) the baseline serves the same model without them.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,6 +22,9 @@ import autocannon from "autocannon";
 import { Command } from "commander";
 import Database from "better-sqlite3";
 import { DEFAULT_MODEL_DB } from "../src/config";
+import { createServices } from "../src/serving";
+import { Store } from "../src/store";
+import { addBenchMerchandising } from "./bench-merchandising";
 import { childPids, freePort } from "./server-process";
 
 const program = new Command()
@@ -30,6 +35,7 @@ const program = new Command()
   .option("--scenarios <list>", "scenarios to run (default: all)")
   .option("--baseline <checkout>", "another checkout whose compiled service runs in the same rotation (before/after)")
   .option("--workers <n>", "server processes of the service (WORKERS: a number or auto)", "1")
+  .option("--merchandising", "serve with ten merchandising rules and a running experiment")
   .option("--rounds <n>", "measurements of each server, in turn; the best counts (more rounds: less of the host's noise)", "2")
   .parse();
 const o = program.opts<{
@@ -40,6 +46,7 @@ const o = program.opts<{
   baseline?: string;
   workers: string;
   rounds: string;
+  merchandising?: boolean;
 }>();
 const ROOT = path.resolve(__dirname, "..");
 const DIST = fs.existsSync(path.join(ROOT, "dist/src/main.js")) ? path.join(ROOT, "dist") : path.join(ROOT, "..", "dist");
@@ -205,6 +212,14 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-http-"));
   const db = path.join(dir, "model.db");
   fs.copyFileSync(o.db, db);
+  if (o.merchandising) {
+    const store = Store.open(db);
+    try {
+      addBenchMerchandising(createServices(store));
+    } finally {
+      store.close();
+    }
+  }
   const peek = new Database(db, { readonly: true });
   const customers = (
     peek.prepare("SELECT customer_id AS id FROM model_customers WHERE model_id = (SELECT MAX(id) FROM models) LIMIT 2000").all() as {
@@ -324,7 +339,7 @@ async function main(): Promise<void> {
     const seconds = Number(o.seconds);
     const processes = childPids(servers[0].process.pid!).length || 1;
     console.log(
-      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating; the service as ${processes} process${processes > 1 ? "es" : ""}.`,
+      `Model ${o.db}: ${customers.length} customers, ${products.length} products sampled; ${seconds} s per measurement, A/B alternating; the service as ${processes} process${processes > 1 ? "es" : ""}${o.merchandising ? ", with ten merchandising rules and a running experiment" : ""}.`,
     );
     const columns = servers.map((s) => `${s.name} req/s | p50 ms | p99 ms | CPU ms/req`);
     console.log(

@@ -2,11 +2,14 @@
  * Read latency inside the service (no HTTP): recommendations (with explanations too),
  * similarProducts, frequentlyBoughtTogether and segment, on the sample and Online Retail, for
  * customers and products drawn across the whole population. The store is opened as the server opens
- * it, after a warm-up of unmeasured requests of each kind. Writes are measured by `npm run bench:live`.
+ * it, after a warm-up of unmeasured requests of each kind; then the same again with ten merchandising
+ * rules of every kind and a running experiment (bench-merchandising.ts), for their cost in one run.
+ * Writes are measured by `npm run bench:live`.
  *   npm run bench:serve [-- --requests 2000 --warmup 300]
  */
 import "reflect-metadata";
 import { forEachServedDataset, latencyOptions, printLatency, printLatencyHeader } from "./bench-common";
+import { addBenchMerchandising } from "./bench-merchandising";
 
 const o = latencyOptions();
 
@@ -29,6 +32,11 @@ async function main() {
     for (const [what, f] of operations) {
       for (let i = 0; i < o.warmup; i++) f(i + 100_003);
       printLatency(name, what, o.requests, f);
+    }
+    addBenchMerchandising(services);
+    for (const [what, f] of operations.slice(0, 4)) {
+      for (let i = 0; i < o.warmup; i++) f(i + 100_003);
+      printLatency(name, `${what}, 10 rules + experiment`, o.requests, f);
     }
   });
 }

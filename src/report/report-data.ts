@@ -1,9 +1,10 @@
 /**
  * What the report's sheets share, read once from a model file and its newest model version: the
- * catalogue, the customers, the served RFM rows, the clusters and the basket rules.
+ * catalogue, the customers, the served RFM rows, the clusters, the basket rules and the experiments.
  */
 import type { Store } from "../store";
 import { servedRfmRows } from "../rfm/customer-rfm";
+import { type ExperimentResults, experimentResults } from "../model/experiment-results";
 
 type StoredModel = NonNullable<ReturnType<Store["models"]["load"]>>;
 
@@ -17,6 +18,8 @@ export interface ReportData {
   rfm: ReturnType<typeof servedRfmRows>;
   clusters: ReturnType<Store["segments"]["clusters"]>;
   rules: ReturnType<Store["rules"]["all"]>;
+  /** Every A/B experiment, the newest first, with its arms' figures. */
+  experiments: ExperimentResults[];
   productName(productId: string): string;
   /** The label of a customer's behaviour cluster, or null when they have none. */
   clusterLabelOf(customerId: string): string | null;
@@ -42,6 +45,7 @@ export function readReportData(store: Store): ReportData {
     rfm,
     clusters,
     rules: store.rules.all(model.id),
+    experiments: store.experiments.all().map((e) => experimentResults(e, store.experiments.armCounts(e.id))),
     productName: (id) => names.get(id) ?? id,
     clusterLabelOf: (id) => clusterLabel.get(clusterOf.get(id) ?? -1) ?? null,
   };

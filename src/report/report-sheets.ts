@@ -5,6 +5,7 @@
 import { associationRulesSheet } from "./sheets/association-rules.sheet";
 import { clusterSummarySheet } from "./sheets/cluster-summary.sheet";
 import { customerMasterSheet } from "./sheets/customer-master.sheet";
+import { experimentsSheet } from "./sheets/experiments.sheet";
 import { productAssociationsSheet } from "./sheets/product-associations.sheet";
 import { productMasterSheet } from "./sheets/product-master.sheet";
 import type { ReportSheet } from "./sheets/report-sheet";
@@ -23,6 +24,7 @@ export const REPORT_SHEETS: readonly ReportSheet[] = [
   clusterSummarySheet,
   associationRulesSheet,
   productAssociationsSheet,
+  experimentsSheet,
   salesByCustomerSheet,
   salesByProductSheet,
   customerMasterSheet,

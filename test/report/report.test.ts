@@ -16,6 +16,7 @@ const SHEETS = [
   "Cluster summary",
   "Association rules",
   "Product associations",
+  "Experiments",
   "Sales by customer",
   "Sales by product",
   "Customer master",
@@ -52,7 +53,7 @@ function sheetRows(name: string): Record<string, unknown>[] {
 }
 
 describe("the Excel report", () => {
-  it("has the ten sheets", () => {
+  it("has the eleven sheets", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
   });
 
