@@ -212,6 +212,81 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
     }
   });
 
+  it("show each arm of an experiment with its intervals and verdicts, asking for an admin key when keys are configured", async () => {
+    const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(`${guarded!.base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: Record<string, { id: string }> }).data;
+    };
+    const started = await graphql(`
+      mutation {
+        startExperiment(
+          input: {
+            name: "Home page rankers"
+            placements: ["browser-test"]
+            arms: [{ name: "tuned", share: 0.5 }, { name: "best sellers", share: 0.5, ranker: POPULARITY }]
+          }
+        ) {
+          id
+        }
+      }
+    `);
+    for (let v = 0; v < 20; v++)
+      await graphql(
+        `
+          query ($s: ID!) {
+            recommendations(sessionId: $s, placement: "browser-test", k: 4) {
+              position
+            }
+          }
+        `,
+        { s: `visit-${v}` },
+      );
+    // Each server process writes its served lists to the file a tenth of a second later.
+    const RESULTS = `query ($id: ID!) { experimentResults(id: $id) { arms { lists } } }`;
+    const served = async () =>
+      (
+        (await graphql(RESULTS, { id: started.startExperiment.id })) as unknown as { experimentResults: { arms: { lists: number }[] } }
+      ).experimentResults.arms.reduce((sum, a) => sum + a.lists, 0);
+    await expect.poll(served, { timeout: WAIT_MS }).toBe(20);
+    const check = async (page: Page) => {
+      const rows = page.locator("#experiment-rows tr");
+      await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(2);
+      expect(await rows.nth(0).innerText()).toMatch(/tuned \(control\)/);
+      expect(await rows.nth(1).innerText()).toMatch(/best sellers[\s\S]*too few lists to call/);
+      expect(await page.locator("#experiments-status").innerText()).toMatch(/Home page rankers: 20 lists on browser-test/);
+      expect(Number(await page.locator("#chart-experiment").getAttribute("data-points"))).toBeGreaterThan(0);
+    };
+    const open1 = await open("/dashboard");
+    try {
+      await check(open1);
+    } finally {
+      await open1.close();
+    }
+    const guardedPage = await open("/dashboard", DESKTOP, guarded!.base);
+    try {
+      expect(await guardedPage.locator("#experiments-status").innerText()).toMatch(/need the admin scope/);
+      await guardedPage.getByLabel("Key with the admin scope").fill(ADMIN);
+      await guardedPage.getByRole("button", { name: "Show the experiments" }).click();
+      await check(guardedPage);
+    } finally {
+      await guardedPage.close();
+      await graphql(
+        `
+          mutation ($id: ID!) {
+            stopExperiment(id: $id) {
+              id
+            }
+          }
+        `,
+        { id: started.startExperiment.id },
+      );
+    }
+  });
+
   it("loads nothing from outside the service, at phone and desktop widths", async () => {
     const shots = process.env.SCREENSHOTS === "1" ? path.join(ROOT, "docs", "screenshots") : null;
     if (shots) fs.mkdirSync(shots, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * The analyst dashboard: RFM segments (shares and the R × FM map), behaviour clusters side by side,
  * association rules (a sortable, filterable table and the strongest as a chart), the model's figures
- * and training loss, and the analyst workbook to download.
+ * and training loss, A/B experiments' results, and the analyst workbook to download.
  */
 import type * as Schema from "./generated/schema";
 import { type Api, apiOf, loadConfig, type PagesConfig } from "./shared/api";
@@ -9,6 +9,7 @@ import { drawChart } from "./shared/charts";
 import { byId, h, showStatus } from "./shared/dom";
 import { formatDate, formatDateTime, formatDaysAgo, formatDecimal, formatInteger, formatMoney, formatPercent } from "./shared/format";
 import { renderModel, type ModelInfo } from "./dashboard/model";
+import { ExperimentsView } from "./dashboard/experiments";
 import { RulesView } from "./dashboard/rules";
 
 type CategoryShare = Schema.CategoryShare;
@@ -195,7 +196,8 @@ async function main(): Promise<void> {
     const api: Api = apiOf(config);
     renderWorkbook(config);
     const rules = new RulesView(api);
-    const [data] = await Promise.all([
+    const [, data] = await Promise.all([
+      new ExperimentsView(config).start(),
       api.request<{ segments: { rfm: SegmentSummary[]; grid: GridCell[]; clusters: ClusterSummary[] }; modelInfo: ModelInfo }>(DASHBOARD),
       rules.start(),
     ]);

@@ -15,6 +15,7 @@ const SOURCE_NAMES: Record<Recommendation["source"], string> = {
   SESSION: "This visit",
   CLUSTER: "Similar customers",
   POPULAR: "Best seller",
+  RULE: "Picked by the shop",
 };
 const EVENT_NAMES = { VIEW: "a view", ADD_TO_CART: "a cart add", PURCHASE: "a purchase" } as const;
 type EventType = keyof typeof EVENT_NAMES;
