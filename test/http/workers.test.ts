@@ -150,6 +150,32 @@ describe("a server of two worker processes on one port", () => {
     expect(await answeredBy(server, ids)).toEqual(new Set([1, 2]));
   });
 
+  it("applies a merchandising rule written through one worker on the next read through every worker, and drops it once deleted", async () => {
+    const before = (await graphql(server, RECOMMENDATIONS, { id: customerId })).body.data!.recommendations as { product: { id: string } }[];
+    const [top, second] = before.map((r) => r.product.id);
+    const rule = `mutation ($top: ID!, $second: ID!) {
+      upsertMerchandisingRules(rules: [
+        { name: "no-top", exclude: { condition: { productIds: [$top] } } }
+        { name: "pin-second", pin: { pins: [{ productId: $second, position: 5 }] } }
+      ]) { name }
+    }`;
+    expect((await graphql(server, rule, { top, second })).status).toBe(200);
+    const ids = Array.from({ length: 8 }, () => tag("ruled"));
+    const reads = await Promise.all(ids.map((id) => graphql(server, RECOMMENDATIONS, { id: customerId }, { "x-request-id": id })));
+    for (const read of reads) {
+      const shown = (read.body.data!.recommendations as { product: { id: string } }[]).map((r) => r.product.id);
+      expect(shown).not.toContain(top);
+      expect(shown[4]).toBe(second);
+    }
+    expect(await answeredBy(server, ids)).toEqual(new Set([1, 2]));
+    for (const name of ["no-top", "pin-second"])
+      expect((await graphql(server, `mutation { deleteMerchandisingRule(name: "${name}") }`)).status).toBe(200);
+    const after = Array.from({ length: 8 }, () => tag("unruled"));
+    const again = await Promise.all(after.map((id) => graphql(server, RECOMMENDATIONS, { id: customerId }, { "x-request-id": id })));
+    for (const read of again) expect(read.body.data!.recommendations).toEqual(before);
+    expect(await answeredBy(server, after)).toEqual(new Set([1, 2]));
+  });
+
   it("limits a client address for the whole server, not for each worker", async () => {
     const ids = Array.from({ length: 8 }, () => tag("limited"));
     const answers = await Promise.all(
