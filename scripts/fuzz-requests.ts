@@ -503,6 +503,96 @@ function forwardedFor(t: Tools) {
   return post({ query: "{ modelInfo { version } }" }, { "x-forwarded-for": address, "x-request-id": t.text(t.int(1, 300)) });
 }
 
+/**
+ * Merchandising rules and experiments with hostile values, with the admin key. Names come from a
+ * small set, and experiments start only on a few placements (a running one refuses the next), so a
+ * campaign stores a bounded number of them.
+ */
+function merchandising(t: Tools) {
+  const odd = () => t.pick<unknown>([oddId(t), -1, 0, 1.5, 2147483648, 1e308, -1e308, "", null, true, [], {}, "NaN", productId(t)]);
+  const name = () => (t.random() < 0.8 ? `fuzz-rule-${t.int(0, 9)}` : oddId(t));
+  const condition = () =>
+    t.pick<Record<string, unknown>>([
+      { productIds: [productId(t), odd()] },
+      { categories: [oddId(t)] },
+      { attributes: [{ name: oddId(t), value: oddId(t) }] },
+      { minPrice: odd(), maxPrice: odd() },
+      {},
+      { productIds: Array.from({ length: t.int(900, 1100) }, () => productId(t)) },
+    ]);
+  const rule = (): Record<string, unknown> =>
+    t.pick<() => Record<string, unknown>>([
+      () => ({
+        name: name(),
+        pin: {
+          pins: [
+            { productId: productId(t), position: odd() },
+            { productId: odd(), position: t.int(1, 12) },
+          ],
+        },
+      }),
+      () => ({ name: name(), boost: { condition: condition(), factor: odd() } }),
+      () => ({ name: name(), bury: { condition: condition(), factor: t.random() < 0.5 ? null : odd() } }),
+      () => ({
+        name: name(),
+        exclude: { condition: condition() },
+        scope: { placements: [oddId(t)], segments: [oddId(t)], clusters: [odd()] },
+      }),
+      () => ({ name: name(), diversity: { attribute: t.random() < 0.5 ? null : oddId(t), maxPerValue: odd(), withinFirst: odd() } }),
+      () => ({ name: name(), promotion: { condition: condition(), slots: odd(), per: odd() } }),
+      () => ({
+        name: name(),
+        curated: { seedProductId: productId(t), productIds: [productId(t), odd()], mode: t.pick(["LEAD", "REPLACE", "SIDEWAYS"]) },
+      }),
+      () => ({
+        name: name(),
+        activeFrom: t.pick(["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "soon"]),
+        exclude: { condition: condition() },
+      }),
+      () => ({ name: name(), pin: { pins: [] }, boost: { condition: condition(), factor: 2 } }),
+    ])();
+  const admin = bearer(t.options.keys.admin);
+  const variants = [
+    () =>
+      post(
+        {
+          query: "mutation($r: [MerchandisingRuleInput!]!) { upsertMerchandisingRules(rules: $r) { name } }",
+          variables: { r: Array.from({ length: t.int(1, 4) }, rule) },
+        },
+        admin,
+      ),
+    () => post({ query: "mutation($n: String!) { deleteMerchandisingRule(name: $n) }", variables: { n: name() } }, admin),
+    () =>
+      post(
+        {
+          query: "mutation($i: ExperimentInput!) { startExperiment(input: $i) { id } }",
+          variables: {
+            i: {
+              name: oddId(t),
+              placements: t.random() < 0.3 ? null : [t.pick(["fuzz-a", "fuzz-b", oddId(t)])],
+              arms: Array.from({ length: t.int(0, 12) }, () => ({
+                name: name(),
+                share: odd(),
+                ranker: t.pick(["MODEL", "ALS", "ITEM_KNN", "POPULARITY", "OTHER"]),
+              })),
+              control: t.random() < 0.5 ? null : oddId(t),
+            },
+          },
+        },
+        admin,
+      ),
+    () => post({ query: "mutation($id: ID!) { stopExperiment(id: $id) { id } }", variables: { id: oddId(t) } }, admin),
+    () => post({ query: "query($id: ID!) { experimentResults(id: $id) { threshold } }", variables: { id: oddId(t) } }, admin),
+    () => post({ query: "{ merchandisingRules { name action } experiments { id arms { name } } }" }, t.random() < 0.5 ? admin : {}),
+    () =>
+      post({
+        query: "query($s: ID, $p: String) { recommendations(sessionId: $s, placement: $p, k: 5) { rules } }",
+        variables: { s: oddId(t), p: t.pick(["fuzz-a", oddId(t)]) },
+      }),
+  ];
+  return t.pick(variants)();
+}
+
 /** Each kind and how often it comes, out of their sum. */
 const KINDS = {
   legitRead: [legitRead, 12],
@@ -534,6 +624,7 @@ const KINDS = {
   batched: [batched, 1],
   hugeHeaders: [hugeHeaders, 1],
   forwardedFor: [forwardedFor, 3],
+  merchandising: [merchandising, 4],
 } satisfies Record<string, [(t: Tools) => Omit<FuzzRequest, "kind">, number]>;
 
 export type FuzzKind = keyof typeof KINDS;

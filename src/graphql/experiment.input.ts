@@ -1,4 +1,4 @@
-import { Field, Float, InputType } from "type-graphql";
+import { Field, Float, ID, InputType } from "type-graphql";
 import { ArmRanker } from "./experiment.type";
 
 @InputType()
@@ -18,6 +18,13 @@ export class ExperimentArmInput {
 
 @InputType()
 export class ExperimentInput {
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A stable id of your choosing ("home-rankers-2026-12": 1 to 64 letters, digits, "-" or "_"), unique among experiments; a new UUID if left out. The id decides which arm each visitor lands in.',
+  })
+  id?: string | null;
+
   @Field(() => String)
   name!: string;
 

@@ -113,8 +113,11 @@ export class CatalogService {
       rules: rules.empty ? [] : rules.changedBy(index),
     });
     const length = offset + k + 1;
-    const ranked = topK(model.scores, length + extraCandidates(rules, length), skip).map(({ index, score }) => item(index, score));
-    if (buried) ranked.push(...topK(model.scores, length, invert(buried)).map(({ index, score }) => item(index, score)));
+    const wanted = length + extraCandidates(rules, length);
+    const ranked = topK(model.scores, wanted, skip).map(({ index, score }) => item(index, score));
+    // Products buried to the end come only once every other product is in the list.
+    if (buried && ranked.length < wanted)
+      ranked.push(...topK(model.scores, wanted - ranked.length, invert(buried)).map(({ index, score }) => item(index, score)));
     const allowed = (i: number) => !excluded[i] || buried?.[i] === 1;
     const list = withCurated(rules, id, ranked, allowed, (index) => item(index, model.scores[index]));
     const window = arrangeList(model, list, {

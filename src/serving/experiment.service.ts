@@ -16,6 +16,8 @@ import type { ModelHolder } from "./model-holder";
 import { requireId } from "./validation";
 
 export interface ExperimentInput {
+  /** A stable id of the shop's choosing; a new UUID if left out. */
+  id?: string | null;
   name: string;
   description?: string | null;
   placements?: readonly string[] | null;
@@ -28,6 +30,13 @@ export interface ExperimentInput {
 export interface Assignment {
   experimentId: string;
   arm: ExperimentArm;
+}
+
+const EXPERIMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function checkExperimentId(id: string): string {
+  if (!EXPERIMENT_ID.test(id)) throw new InvalidInputError(`id must be 1 to 64 letters, digits, "-" or "_", got "${id.slice(0, 80)}"`);
+  return id;
 }
 
 const RANKERS: readonly ArmRanker[] = ["model", "als", "itemKnn", "popularity"];
@@ -81,8 +90,9 @@ export class ExperimentService {
     if (total > 1 + 1e-9) throw new InvalidInputError(`arms' shares add up to ${Math.round(total * 1000) / 10}%, over 100%`);
     const control = input.control == null ? arms[0].name : checkLabel(input.control, "control");
     if (!seen.has(control)) throw new InvalidInputError(`control "${control}" is not one of the arms (${[...seen].join(", ")})`);
+    const id = input.id == null ? randomUUID() : checkExperimentId(input.id);
     const experiment: Experiment = {
-      id: randomUUID(),
+      id,
       name,
       description,
       placements,
@@ -92,6 +102,7 @@ export class ExperimentService {
       stoppedAt: null,
     };
     this.store.transaction(() => {
+      if (this.store.experiments.get(id)) throw new InvalidInputError(`id "${id}" is taken by another experiment`);
       for (const other of this.store.experiments.all()) {
         if (other.stoppedAt !== null) continue;
         const shared =

@@ -10,12 +10,12 @@
  *     best-ranked product not yet placed (a pinned position moves the reservation to the next free one).
  *   - Every other position takes the best-ranked product left whose value (category or attribute)
  *     has not reached a diversity rule's cap within its first positions, counting the pins there, among
- *     the next 20 × withinFirst ranked products; when none of them keeps every cap, the best-ranked one
+ *     the next 5 × withinFirst ranked products; when none of them keeps every cap, the best-ranked one
  *     (the list is never cut short).
  */
 
 /** How far past the best-ranked product left a diversity cap looks for one that keeps it, in multiples of the cap's positions. */
-export const DIVERSITY_LOOKAHEAD = 20;
+export const DIVERSITY_LOOKAHEAD = 5;
 
 export interface Placed {
   /** The product's index in the served model. */
@@ -30,7 +30,8 @@ export interface ArrangePlan<T extends Placed> {
   /** 1-based positions; products already checked as allowed in the list. Earlier pins win a position. */
   pins: readonly { position: number; index: number; rule: string }[];
   promotions: readonly { rule: string; slots: number; per: number; pool: readonly T[] }[];
-  diversity: readonly { rule: string; withinFirst: number; maxPerValue: number; valueOf: (index: number) => string | null }[];
+  /** `values[index]`: the product's value a cap counts (null: not capped). */
+  diversity: readonly { rule: string; withinFirst: number; maxPerValue: number; values: readonly (string | null)[] }[];
   /** An item for a pinned product the ranking did not hold. */
   make: (index: number) => T;
 }
@@ -76,7 +77,7 @@ export function arrange<T extends Placed>(main: readonly T[], plan: ArrangePlan<
   const counts = plan.diversity.map(() => new Map<string, number>());
   const count = (index: number, position: number) =>
     plan.diversity.forEach((d, n) => {
-      const value = d.valueOf(index);
+      const value = d.values[index] ?? null;
       if (value !== null && position < d.withinFirst) counts[n].set(value, (counts[n].get(value) ?? 0) + 1);
     });
   for (const [position, pin] of pinned) count(pin.index, position);
@@ -112,12 +113,14 @@ export function arrange<T extends Placed>(main: readonly T[], plan: ArrangePlan<
     for (let c = head; c < Math.min(main.length, head + lookahead) && chosen < 0; c++) {
       const item = main[c];
       if (taken.has(item.index)) continue;
-      const capped = plan.diversity.filter((d, n) => {
-        const value = d.valueOf(item.index);
-        return value !== null && p < d.withinFirst && (counts[n].get(value) ?? 0) >= d.maxPerValue;
+      let capped = false;
+      plan.diversity.forEach((d, n) => {
+        const value = d.values[item.index] ?? null;
+        if (value === null || p >= d.withinFirst || (counts[n].get(value) ?? 0) < d.maxPerValue) return;
+        capped = true;
+        passed.push([item, d.rule]);
       });
-      if (capped.length === 0) chosen = c;
-      else for (const d of capped) passed.push([item, d.rule]);
+      if (!capped) chosen = c;
     }
     // The products a cap moved down (none when no product keeps every cap: the best-ranked goes first).
     if (chosen >= 0) for (const [moved, rule] of passed) withRule(moved, rule);

@@ -31,13 +31,24 @@ export function extraCandidates(rules: ActiveRules, length: number): number {
   return extra;
 }
 
-/** A product's value for a diversity cap: its category, or an attribute, in lower case (null: not capped). */
-function valueOf(model: LiveModel, attribute: string | null): (index: number) => string | null {
-  return (index) => {
-    const p = model.productRecords[index];
-    const value = attribute === null ? p.category : p.attributes?.[attribute];
-    return value == null ? null : String(value).toLowerCase();
-  };
+const diversityValues = new WeakMap<LiveModel, Map<string | null, readonly (string | null)[]>>();
+
+/**
+ * Every product's value for a diversity cap: its category, or an attribute, in lower case (null: not
+ * capped); computed once per model and attribute.
+ */
+function valuesOf(model: LiveModel, attribute: string | null): readonly (string | null)[] {
+  let byAttribute = diversityValues.get(model);
+  if (!byAttribute) diversityValues.set(model, (byAttribute = new Map()));
+  let values = byAttribute.get(attribute);
+  if (!values) {
+    values = model.productRecords.map((p) => {
+      const value = attribute === null ? p.category : p.attributes?.[attribute];
+      return value == null ? null : String(value).toLowerCase();
+    });
+    byAttribute.set(attribute, values);
+  }
+  return values;
 }
 
 export function planOf<T extends Placed>(model: LiveModel, list: ListRules<T>): ArrangePlan<T> {
@@ -57,7 +68,7 @@ export function planOf<T extends Placed>(model: LiveModel, list: ListRules<T>): 
     rule: r.name,
     withinFirst: r.action.withinFirst,
     maxPerValue: r.action.maxPerValue,
-    valueOf: valueOf(model, r.action.attribute),
+    values: valuesOf(model, r.action.attribute),
   }));
   return { length, pins, promotions, diversity, make: list.make };
 }

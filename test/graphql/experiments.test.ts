@@ -119,6 +119,17 @@ describe("experiments", () => {
     await refused({ name: "x", arms: [{ name: "a", share: 0.5 }] }, /arms must list 2 to 10 arms/);
     await refused(
       {
+        id: "no spaces",
+        name: "x",
+        arms: [
+          { name: "a", share: 0.5 },
+          { name: "b", share: 0.5 },
+        ],
+      },
+      /id must be 1 to 64 letters/,
+    );
+    await refused(
+      {
         name: "x",
         arms: [
           { name: "a", share: 0.5 },
@@ -193,7 +204,9 @@ describe("experiments", () => {
     await h.data(`mutation ($rules: [MerchandisingRuleInput!]!) { upsertMerchandisingRules(rules: $rules) { name } }`, {
       rules: [{ name: "lift-good", ruleSet: "good", boost: { condition: { categories: [good] }, factor: 1000 } }],
     });
+    // A stable id: which arm each visitor lands in, and so every figure below, is the same on every run.
     const e = await start({
+      id: "simulated",
       name: "simulated",
       placements: ["sim"],
       arms: [

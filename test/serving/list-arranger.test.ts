@@ -5,6 +5,7 @@ import { arrange, type ArrangePlan, type Placed } from "../../src/serving/list-a
 const ranked = (n: number, skip: number[] = []): Placed[] =>
   Array.from({ length: n }, (_, index) => ({ index, rules: [] })).filter((p) => !skip.includes(p.index));
 const CATEGORY = ["a", "b", "c"];
+const CATEGORIES = Array.from({ length: 300 }, (_, i) => CATEGORY[i % 3]);
 const plan = (length: number, extra: Partial<ArrangePlan<Placed>> = {}): ArrangePlan<Placed> => ({
   length,
   pins: [],
@@ -57,7 +58,7 @@ describe("arranging a list", () => {
   it("caps a category within the first positions, counting the pins, and marks the products it moved down", () => {
     // Ranked 0, 3, 6, 9 are all "a": at most 1 "a" in the first 3 positions, and a pinned "a" counts.
     const main = [0, 3, 6, 1, 2, 4, 5].map((index) => ({ index, rules: [] as string[] }));
-    const diversity = [{ rule: "div", withinFirst: 3, maxPerValue: 1, valueOf: (i: number) => CATEGORY[i % 3] }];
+    const diversity = [{ rule: "div", withinFirst: 3, maxPerValue: 1, values: CATEGORIES }];
     expect(indices(arrange(main, plan(5, { diversity })))).toEqual([0, 1, 2, 3, 6]);
     const pinned = arrange(main, plan(4, { diversity, pins: [{ position: 2, index: 9, rule: "pin" }] }));
     expect(indices(pinned)).toEqual([1, 9, 2, 0]);
@@ -66,7 +67,7 @@ describe("arranging a list", () => {
 
   it("never cuts a list short: when no product keeps the cap, the best-ranked goes first", () => {
     const main = [0, 3, 6, 9].map((index) => ({ index, rules: [] as string[] }));
-    const diversity = [{ rule: "div", withinFirst: 4, maxPerValue: 1, valueOf: (i: number) => CATEGORY[i % 3] }];
+    const diversity = [{ rule: "div", withinFirst: 4, maxPerValue: 1, values: CATEGORIES }];
     const out = arrange(main, plan(4, { diversity }));
     expect(indices(out)).toEqual([0, 3, 6, 9]);
     expect(out.every((p) => p.rules.length === 0)).toBe(true);
@@ -82,7 +83,7 @@ describe("arranging a list", () => {
           { position: 15, index: 3, rule: "pin2" },
         ],
         promotions: [{ rule: "promo", slots: 2, per: 10, pool: pool.map((p) => ({ ...p, rules: [] })) }],
-        diversity: [{ rule: "div", withinFirst: 10, maxPerValue: 3, valueOf: (i) => CATEGORY[i % 3] }],
+        diversity: [{ rule: "div", withinFirst: 10, maxPerValue: 3, values: CATEGORIES }],
       });
     const fresh = () => main.map((p) => ({ ...p, rules: [] }));
     const long = indices(arrange(fresh(), extra(41)));

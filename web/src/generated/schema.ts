@@ -201,6 +201,7 @@ export interface ExperimentInput {
   arms: ExperimentArmInput[];
   control?: string | null;
   description?: string | null;
+  id?: string | null;
   name: string;
   placements?: string[] | null;
 }
