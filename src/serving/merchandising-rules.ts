@@ -160,19 +160,19 @@ export class ActiveRules {
 
   /** Sets `skip` for every product excluded or buried to the end; returns the buried ones' mask, or null. */
   removeInto(skip: Uint8Array): Uint8Array | null {
+    if (this.removers.length === 0) return null;
+    // Exclusions first: a product both excluded and buried is excluded.
+    for (const { toEnd, c } of this.removers) if (!toEnd) for (const i of c.indices) skip[i] = 1;
     let buried: Uint8Array | null = null;
     for (const { toEnd, c } of this.removers) {
-      if (toEnd) {
+      if (!toEnd) continue;
+      for (const i of c.indices) {
+        if (skip[i] && !buried?.[i]) continue;
         buried ??= new Uint8Array(skip.length);
-        for (const i of c.indices) if (!skip[i]) buried[i] = 1;
-      } else {
-        for (const i of c.indices) {
-          skip[i] = 1;
-          if (buried) buried[i] = 0;
-        }
+        buried[i] = 1;
+        skip[i] = 1;
       }
     }
-    if (buried) for (let i = 0; i < skip.length; i++) if (buried[i]) skip[i] = 1;
     return buried;
   }
 
