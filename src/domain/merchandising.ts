@@ -103,14 +103,26 @@ export interface MerchandisingRule {
   updatedAt: number;
 }
 
-/** How an experiment arm ranks: the tuned ranker of the served version, ALS or item-kNN alone, or best sellers. */
-export type ArmRanker = "model" | "als" | "itemKnn" | "popularity";
+/**
+ * How an experiment arm ranks: the tuned ranker of the served version, ALS or item-kNN alone, a blend
+ * of the arm's own weights, or best sellers.
+ */
+export type ArmRanker = "model" | "als" | "itemKnn" | "blend" | "popularity";
+
+/** A blend's weights (model/ranker.ts: each part scaled by its largest score, then weighed). */
+export interface BlendWeights {
+  als: number;
+  itemKnn: number;
+  popularity: number;
+}
 
 export interface ExperimentArm {
   name: string;
   /** Share of the experiment's visitors, 0 to 1. */
   share: number;
   ranker: ArmRanker;
+  /** The weights of a "blend" arm; null for the others. */
+  blend?: BlendWeights | null;
   /** The rule sets applied on top of the rules without a set. */
   ruleSets: string[];
 }

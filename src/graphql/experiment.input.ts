@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType } from "type-graphql";
-import { ArmRanker } from "./experiment.type";
+import { ArmRanker, RankerBlend } from "./experiment.type";
 
 @InputType()
 export class ExperimentArmInput {
@@ -11,6 +11,9 @@ export class ExperimentArmInput {
 
   @Field(() => ArmRanker, { nullable: true, defaultValue: ArmRanker.MODEL })
   ranker?: ArmRanker | null;
+
+  @Field(() => RankerBlend, { nullable: true, description: "The weights of a BLEND arm (and only of one)." })
+  blend?: RankerBlend | null;
 
   @Field(() => [String], { nullable: true, description: "Rule sets applied to this arm's lists, on top of the rules without a set." })
   ruleSets?: string[] | null;

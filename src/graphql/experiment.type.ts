@@ -1,10 +1,11 @@
 import { GraphQLDateTimeISO } from "graphql-scalars";
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum ArmRanker {
   MODEL = "model",
   ALS = "als",
   ITEM_KNN = "itemKnn",
+  BLEND = "blend",
   POPULARITY = "popularity",
 }
 registerEnumType(ArmRanker, {
@@ -14,6 +15,7 @@ registerEnumType(ArmRanker, {
     MODEL: { description: "The ranker tuning chose for the served model version." },
     ALS: { description: "ALS alone." },
     ITEM_KNN: { description: "Item-kNN alone, with the version's neighbour lists." },
+    BLEND: { description: "The arm's own blend of ALS, item-kNN and popularity (its blend weights), on the served version." },
     POPULARITY: { description: "The best sellers for everyone: a popularity control." },
   },
 });
@@ -34,6 +36,22 @@ registerEnumType(Verdict, {
   },
 });
 
+@ObjectType("RankerBlend", {
+  simpleResolvers: true,
+  description: "A blend's weights: each part is scaled by its largest score for the customer, then weighed.",
+})
+@InputType("RankerBlendInput", { description: "A blend's weights, each from 0 to 100, at least one above 0." })
+export class RankerBlend {
+  @Field(() => Float)
+  als!: number;
+
+  @Field(() => Float)
+  itemKnn!: number;
+
+  @Field(() => Float)
+  popularity!: number;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class ExperimentArm {
   @Field(() => String)
@@ -44,6 +62,9 @@ export class ExperimentArm {
 
   @Field(() => ArmRanker)
   ranker!: ArmRanker;
+
+  @Field(() => RankerBlend, { nullable: true, description: "A BLEND arm's weights; null for the others." })
+  blend?: RankerBlend | null;
 
   @Field(() => [String], { description: "The rule sets applied on top of the rules without a set." })
   ruleSets!: string[];

@@ -3,7 +3,7 @@
  * customer (or an anonymous session) stays in one arm on every request and in every process, with no
  * lookup on the serving path.
  */
-import type { ArmRanker, Experiment, ExperimentArm } from "../domain/merchandising";
+import type { Experiment, ExperimentArm } from "../domain/merchandising";
 import { Ranker } from "../model/ranker";
 import type { LiveModel } from "./live-model";
 
@@ -38,21 +38,33 @@ export function experimentOf(running: readonly Experiment[], placement: string):
   return running.find((e) => e.placements === null || e.placements.includes(placement));
 }
 
-const armRankers = new WeakMap<LiveModel, Map<ArmRanker, Ranker>>();
+const armRankers = new WeakMap<LiveModel, Map<string, Ranker>>();
+/** Distinct blends one model keeps rankers for (arms of experiments past and present): the oldest go. */
+const MAX_ARM_RANKERS = 32;
 
 /**
- * The ranker of an arm that ranks personally: the tuned one ("model"), ALS alone, or item-kNN alone
- * with the version's neighbour lists (the tuned ranker for a version without them). Built on first use.
+ * The ranker of an arm that ranks personally: the tuned one ("model"), ALS alone, item-kNN alone with
+ * the version's neighbour lists, or the arm's own blend (item-kNN's part left out of a version
+ * without neighbour lists, as the tuned ranker's would be). Built on first use.
  */
-export function armRanker(model: LiveModel, kind: Exclude<ArmRanker, "popularity">): Ranker {
-  if (kind === "model" || (kind === "itemKnn" && !model.neighbours)) return model.ranker;
+export function armRanker(model: LiveModel, arm: ExperimentArm): Ranker {
+  const weights =
+    arm.ranker === "als"
+      ? { als: 1, itemKnn: 0, popularity: 0 }
+      : arm.ranker === "itemKnn"
+        ? { als: 0, itemKnn: 1, popularity: 0 }
+        : arm.ranker === "blend" && arm.blend
+          ? arm.blend
+          : null;
+  if (weights === null || (arm.ranker === "itemKnn" && !model.neighbours)) return model.ranker;
+  const key = `${weights.als},${weights.itemKnn},${weights.popularity}`;
   let rankers = armRankers.get(model);
   if (!rankers) armRankers.set(model, (rankers = new Map()));
-  let ranker = rankers.get(kind);
+  let ranker = rankers.get(key);
   if (!ranker) {
-    const weights = kind === "als" ? { als: 1, itemKnn: 0, popularity: 0 } : { als: 0, itemKnn: 1, popularity: 0 };
     ranker = new Ranker({ ...model.params.ranker, ...weights }, model.ranker.parts);
-    rankers.set(kind, ranker);
+    if (rankers.size >= MAX_ARM_RANKERS) rankers.delete(rankers.keys().next().value!);
+    rankers.set(key, ranker);
   }
   return ranker;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { checkLabel } from "../domain/attribution";
 import { InvalidInputError, NotFoundError } from "../domain/errors";
-import type { ArmRanker, Experiment, ExperimentArm } from "../domain/merchandising";
+import type { ArmRanker, BlendWeights, Experiment, ExperimentArm } from "../domain/merchandising";
 import { type ExperimentResults, experimentResults } from "../model/experiment-results";
 import type { Store } from "../store";
 import type { AttributionService } from "./attribution.service";
@@ -21,7 +21,13 @@ export interface ExperimentInput {
   name: string;
   description?: string | null;
   placements?: readonly string[] | null;
-  arms: readonly { name: string; share: number; ranker?: ArmRanker | null; ruleSets?: readonly string[] | null }[];
+  arms: readonly {
+    name: string;
+    share: number;
+    ranker?: ArmRanker | null;
+    blend?: BlendWeights | null;
+    ruleSets?: readonly string[] | null;
+  }[];
   /** The arm the others are compared with; the first unless given. */
   control?: string | null;
 }
@@ -39,7 +45,24 @@ function checkExperimentId(id: string): string {
   return id;
 }
 
-const RANKERS: readonly ArmRanker[] = ["model", "als", "itemKnn", "popularity"];
+/** A BLEND arm's weights: each from 0 to 100, one above 0; item-kNN only with neighbour lists. Null for other arms. */
+function checkBlend(blend: BlendWeights | null, ranker: ArmRanker, where: string, neighbours: boolean): BlendWeights | null {
+  if (ranker !== "blend") {
+    if (blend !== null) throw new InvalidInputError(`${where}.blend is for an arm whose ranker is BLEND`);
+    return null;
+  }
+  if (blend === null) throw new InvalidInputError(`${where}.blend is required for a BLEND arm`);
+  for (const part of ["als", "itemKnn", "popularity"] as const) {
+    const w = blend[part];
+    if (!(Number.isFinite(w) && w >= 0 && w <= 100)) throw new InvalidInputError(`${where}.blend.${part} must be from 0 to 100, got ${w}`);
+  }
+  if (blend.als + blend.itemKnn + blend.popularity <= 0) throw new InvalidInputError(`${where}.blend must weigh at least one part above 0`);
+  if (blend.itemKnn > 0 && !neighbours)
+    throw new InvalidInputError(`${where}.blend.itemKnn: the served model version has no item-kNN neighbour lists`);
+  return { als: blend.als, itemKnn: blend.itemKnn, popularity: blend.popularity };
+}
+
+const RANKERS: readonly ArmRanker[] = ["model", "als", "itemKnn", "blend", "popularity"];
 const MAX_ARMS = 10;
 
 export class ExperimentService {
@@ -83,8 +106,9 @@ export class ExperimentService {
         throw new InvalidInputError(
           `arms[${i}].ranker: the served model version has no item-kNN neighbour lists (its ranker does not use item-kNN)`,
         );
+      const blend = checkBlend(a.blend ?? null, ranker, `arms[${i}]`, model.neighbours !== null);
       const ruleSets = (a.ruleSets ?? []).map((s, j) => checkLabel(s, `arms[${i}].ruleSets[${j}]`));
-      return { name: armName, share: a.share, ranker, ruleSets };
+      return { name: armName, share: a.share, ranker, blend, ruleSets };
     });
     const total = arms.reduce((sum, a) => sum + a.share, 0);
     if (total > 1 + 1e-9) throw new InvalidInputError(`arms' shares add up to ${Math.round(total * 1000) / 10}%, over 100%`);

@@ -127,7 +127,7 @@ export class RecommendationService {
     // One more than the page, to tell whether another page follows.
     const length = offset + k + 1;
     const ranking = new Ranking(model, skip, length + extraCandidates(rules, length), rules);
-    const ranker = arm === null || arm.ranker === "popularity" ? undefined : armRanker(model, arm.ranker);
+    const ranker = arm === null || arm.ranker === "popularity" ? undefined : armRanker(model, arm);
     // What fills the list, in order: run again for each promotion's pool.
     const steps: ((r: Ranking) => void)[] = [];
     if (model.popularityOnly || arm?.ranker === "popularity") {

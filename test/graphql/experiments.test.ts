@@ -98,6 +98,37 @@ describe("experiments", () => {
     }
   });
 
+  it("rank a BLEND arm by its own weights: popularity alone orders as the popularity control does", async () => {
+    const lists: Page[] = [];
+    for (const [ranker, blend] of [
+      ["POPULARITY", null],
+      ["BLEND", { als: 0, itemKnn: 0, popularity: 1 }],
+      ["BLEND", { als: 1, itemKnn: 0, popularity: 0 }],
+      ["ALS", null],
+    ] as const) {
+      const e = await start({
+        name: `one arm ${ranker}`,
+        arms: [
+          { name: "all", share: 0.999999, ranker, blend },
+          { name: "rest", share: 1e-6 },
+        ],
+      });
+      try {
+        lists.push(await page({ id: customer }));
+      } finally {
+        await stop(e.id);
+      }
+    }
+    const ids = (p: Page) => p.items.map((i) => i.product.id);
+    expect(lists.every((l) => l.arm === "all")).toBe(true);
+    // The same best sellers (products bought by as many customers may come in another order).
+    expect(new Set(ids(lists[1]))).toEqual(new Set(ids(lists[0])));
+    expect(lists[0].items[0].source).toBe("POPULAR");
+    expect(lists[1].items[0].source).toBe("PERSONALIZED");
+    expect(ids(lists[2])).toEqual(ids(lists[3]));
+    expect(ids(lists[2])).not.toEqual(ids(lists[0]));
+  });
+
   it("refuse what cannot run with BAD_USER_INPUT naming the field, storing nothing", async () => {
     const refused = async (input: Record<string, unknown>, message: RegExp) => {
       const before = h.services.experiments.experiments().length;
@@ -117,6 +148,36 @@ describe("experiments", () => {
       /shares add up to 110%, over 100%/,
     );
     await refused({ name: "x", arms: [{ name: "a", share: 0.5 }] }, /arms must list 2 to 10 arms/);
+    await refused(
+      {
+        name: "x",
+        arms: [
+          { name: "a", share: 0.5 },
+          { name: "b", share: 0.5, ranker: "BLEND" },
+        ],
+      },
+      /arms\[1\]\.blend is required for a BLEND arm/,
+    );
+    await refused(
+      {
+        name: "x",
+        arms: [
+          { name: "a", share: 0.5, blend: { als: 1, itemKnn: 0, popularity: 0 } },
+          { name: "b", share: 0.5 },
+        ],
+      },
+      /arms\[0\]\.blend is for an arm whose ranker is BLEND/,
+    );
+    await refused(
+      {
+        name: "x",
+        arms: [
+          { name: "a", share: 0.5 },
+          { name: "b", share: 0.5, ranker: "BLEND", blend: { als: -1, itemKnn: 0, popularity: 0 } },
+        ],
+      },
+      /arms\[1\]\.blend\.als must be from 0 to 100/,
+    );
     await refused(
       {
         id: "no spaces",

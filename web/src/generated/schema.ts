@@ -6,7 +6,7 @@ export interface ArmComparison {
   revenuePerList: Comparison;
 }
 
-export type ArmRanker = "ALS" | "ITEM_KNN" | "MODEL" | "POPULARITY";
+export type ArmRanker = "ALS" | "BLEND" | "ITEM_KNN" | "MODEL" | "POPULARITY";
 
 export interface ArmResult {
   arm: ExperimentArm;
@@ -184,6 +184,7 @@ export interface Experiment {
 }
 
 export interface ExperimentArm {
+  blend: RankerBlend | null;
   name: string;
   ranker: ArmRanker;
   ruleSets: string[];
@@ -191,6 +192,7 @@ export interface ExperimentArm {
 }
 
 export interface ExperimentArmInput {
+  blend?: RankerBlendInput | null;
   name: string;
   ranker?: ArmRanker | null;
   ruleSets?: string[] | null;
@@ -390,6 +392,18 @@ export interface PromotionActionInput {
   condition: ProductConditionInput;
   per?: number | null;
   slots: number;
+}
+
+export interface RankerBlend {
+  als: number;
+  itemKnn: number;
+  popularity: number;
+}
+
+export interface RankerBlendInput {
+  als: number;
+  itemKnn: number;
+  popularity: number;
 }
 
 export interface RankerComparison {
