@@ -75,6 +75,7 @@ const SETTINGS = z
       .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "must be a day written YYYY-MM-DD" }), z.NEVER))
       .optional(),
     PAGES: bool.optional(),
+    PAGES_DIR: z.string().trim().min(1, "must not be empty").optional(),
     PAGES_READ_KEY: z.string().trim().min(1, "must not be empty").optional(),
     DEMO_RECORDS_EVENTS: bool.optional(),
     DEMO_WRITE_KEY: z.string().trim().min(1, "must not be empty").optional(),
@@ -281,5 +282,12 @@ function pagesSettings(s: z.infer<typeof SETTINGS>, keys: ApiKey[], production: 
   if (recordEvents && keys.length > 0 && !writeKey)
     throw new ConfigError("DEMO_RECORDS_EVENTS: the demo records events with a write key; name one in DEMO_WRITE_KEY");
   const currency = s.PAGES_CURRENCY ?? null;
-  return { enabled: s.PAGES ?? true, dir: PAGES_DIR, readKey, recordEvents, writeKey: recordEvents ? writeKey : null, currency };
+  return {
+    enabled: s.PAGES ?? true,
+    dir: s.PAGES_DIR ? path.resolve(s.PAGES_DIR) : PAGES_DIR,
+    readKey,
+    recordEvents,
+    writeKey: recordEvents ? writeKey : null,
+    currency,
+  };
 }

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FUZZ_KINDS, type FuzzOptions, fuzzRequests, fuzzServerSettings, runCampaign } from "../../scripts/fuzz-requests";
+import { buildPages } from "../../scripts/build-web";
 import { type ServerProcess, startServerProcess } from "../../scripts/server-process";
 import { ROOT, tempDir } from "../helpers/paths";
 import { trainedModelFile } from "../helpers/trained-store";
@@ -41,7 +42,11 @@ describe("a server under a fuzz campaign", () => {
     const { dbPath: trained } = await trainedModelFile();
     const dbPath = path.join(tempDir(), "model.db");
     fs.copyFileSync(trained, dbPath);
-    server = await startServerProcess({ MODEL_DB: dbPath, ...fuzzServerSettings(KEYS, OPTIONS.maxBodyBytes) });
+    // The pages as a deployed server has them built (`npm start` and the image build them): a server
+    // without them answers them 503 PAGES_NOT_BUILT, which is not what this campaign looks for.
+    const pagesDir = path.join(tempDir(), "web");
+    await buildPages(pagesDir);
+    server = await startServerProcess({ MODEL_DB: dbPath, PAGES_DIR: pagesDir, ...fuzzServerSettings(KEYS, OPTIONS.maxBodyBytes) });
   });
   afterAll(() => server?.stop());
 
