@@ -19,6 +19,8 @@ import {
   protocolFilter,
 } from "../src/training/evaluation.service";
 import { openDatasetInMemory } from "../src/training/pipeline.service";
+import { type BuyAgainEvaluation, DEFAULT_BUY_AGAIN_EVALUATION, evaluateBuyAgain } from "../src/training/buy-again-evaluation";
+import { validationCutoff } from "../src/training/validation-split";
 import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from "../src/training/training.service";
 import { rankerCandidate } from "../src/training/ranker-selection.service";
 import { rankerKind, rankerName } from "../src/model/ranker";
@@ -49,6 +51,17 @@ program
   .addOption(
     new Option("--knn-weighting <w>", "item-kNN weighting").choices(["bm25", "cosine"]).default(DEFAULT_ITEM_KNN_OPTIONS.weighting),
   )
+  .option(
+    "--buy-again-cutoff <date>",
+    "buy again's split (default: --cutoff, else the start of the data's last fifth)",
+    date("--buy-again-cutoff"),
+  )
+  .option(
+    "--buy-again-horizon <days>",
+    "buy again's longest horizon",
+    positiveInt("--buy-again-horizon"),
+    DEFAULT_BUY_AGAIN_EVALUATION.horizonDays,
+  )
   .option("--json", "print the results as JSON");
 addAutoTuningOptions(program, "on a validation split cut from the training period only");
 addAlsOptions(program);
@@ -63,6 +76,8 @@ interface Options extends DataOptions, AutoTuningOptions {
   neighbours: number;
   knnWeighting: KnnWeighting;
   json?: boolean;
+  buyAgainCutoff?: number;
+  buyAgainHorizon: number;
 }
 
 export function formatTable(results: { model: string; fitSeconds: number; metrics: MetricSummary[] }[]): string {
@@ -78,6 +93,21 @@ export function formatTable(results: { model: string; fitSeconds: number; metric
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function formatBuyAgain(r: BuyAgainEvaluation): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const width = Math.max(...r.methods.map((m) => m.name.length));
+  return [
+    `Buy again, next basket after ${day(r.cutoff)}: ${r.customers} customers whose next basket held products bought before (${r.withoutRepeats} more held none)`,
+    `${"method".padEnd(width)}  recall@${r.k}  NDCG@${r.k}`,
+    ...r.methods.map(
+      (m) =>
+        `${m.name.padEnd(width)}  ${m.recall.toFixed(4).padStart(8 + String(r.k).length - 2)}  ${m.ndcg.toFixed(4).padStart(6 + String(r.k).length - 2)}`,
+    ),
+    `expected next purchase, |days off| (median, ${r.dayError.pairs} products bought again after the cut): ${r.dayError.medianAbsDays.toFixed(1)}` +
+      ` (last purchase + own mean interval: ${r.dayError.naiveMedianAbsDays.toFixed(1)}); only purchases before the data ends count, which favours near dates`,
+  ].join("\n");
 }
 
 async function main() {
@@ -153,6 +183,9 @@ async function main() {
     },
   });
   bars?.stop();
+  // Buy again: the next basket's repeat items, on a temporal split (dated data only).
+  const buyAgainCutoff = o.buyAgainCutoff ?? o.cutoff ?? (span ? validationCutoff(span, 0.2) : undefined);
+  const buyAgain = buyAgainCutoff === undefined ? null : evaluateBuyAgain(store, buyAgainCutoff, { k: 10, horizonDays: o.buyAgainHorizon });
   store.close();
 
   if (o.json) {
@@ -167,6 +200,7 @@ async function main() {
           scored: set.testUsers.length,
           unseenRelevant: set.unseenRelevant,
           results: results.map(({ customerNdcg: _perCustomer, ...result }) => result),
+          buyAgain,
         },
         null,
         2,
@@ -174,6 +208,7 @@ async function main() {
     );
   } else {
     console.log(formatTable(results));
+    console.log(buyAgain ? `\n${formatBuyAgain(buyAgain)}` : "\nBuy again: the data has no dates, so there is no next basket to score.");
   }
 }
 

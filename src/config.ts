@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_RETENTION_DAYS } from "./domain/attribution";
+import { DEFAULT_BUY_AGAIN_HORIZON_DAYS, MAX_BUY_AGAIN_DAYS } from "./domain/buy-again";
 import { distance } from "./domain/edit-distance";
 import { DEFAULT_EARLIEST_DATE, parseDay } from "./domain/interaction-bounds";
 import { bool, int, list, workers } from "./config-values";
@@ -70,6 +71,7 @@ const SETTINGS = z
     SHUTDOWN_DELAY_SECONDS: int(0, 600).optional(),
     SHUTDOWN_GRACE_SECONDS: int(0, 600).optional(),
     ATTRIBUTION_RETENTION_DAYS: int(1, 3660).optional(),
+    BUY_AGAIN_HORIZON_DAYS: int(1, MAX_BUY_AGAIN_DAYS).optional(),
     EARLIEST_DATE: z
       .string()
       .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "must be a day written YYYY-MM-DD" }), z.NEVER))
@@ -133,6 +135,8 @@ export interface Config {
   earliestDate: number;
   /** Days a served recommendation list is kept for `recommendationPerformance`. */
   attributionRetentionDays: number;
+  /** buyAgain's longest default horizon: each customer's next-order window, up to this (days). */
+  buyAgainHorizonDays: number;
   pages: PagesSettings;
 }
 
@@ -259,6 +263,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdown: { delaySeconds: s.SHUTDOWN_DELAY_SECONDS ?? 0, graceSeconds: s.SHUTDOWN_GRACE_SECONDS ?? 10 },
     earliestDate: s.EARLIEST_DATE ?? DEFAULT_EARLIEST_DATE,
     attributionRetentionDays: s.ATTRIBUTION_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS,
+    buyAgainHorizonDays: s.BUY_AGAIN_HORIZON_DAYS ?? DEFAULT_BUY_AGAIN_HORIZON_DAYS,
     pages: pagesSettings(s, keys, production),
   };
 }

@@ -75,7 +75,11 @@ async function main(log: Logger, config: Config): Promise<void> {
 /** Serves the model file: as the only process (`worker` null), or as one of the workers of src/workers.ts. */
 async function serve(log: Logger, config: Config, worker: WorkerRole | null): Promise<void> {
   const store = openStore(config.modelDb, worker && !worker.checkpoints ? PEER_SERVING_STORE : SERVING_STORE);
-  const services = createServices(store, { earliestDate: config.earliestDate, attributionRetentionDays: config.attributionRetentionDays });
+  const services = createServices(store, {
+    earliestDate: config.earliestDate,
+    attributionRetentionDays: config.attributionRetentionDays,
+    buyAgainHorizonDays: config.buyAgainHorizonDays,
+  });
   const server = await startHttpServer(services, config, log, { serverWorker: worker !== null });
   const info = services.modelInfo.describe();
   if (!worker) warnAboutAccess(config, log);

@@ -4,8 +4,8 @@
  */
 
 /** The ranked lists a rule may act on. */
-export type RuleQueryKind = "recommendations" | "similarProducts" | "frequentlyBoughtTogether";
-export const RULE_QUERY_KINDS: readonly RuleQueryKind[] = ["recommendations", "similarProducts", "frequentlyBoughtTogether"];
+export type RuleQueryKind = "recommendations" | "similarProducts" | "frequentlyBoughtTogether" | "buyAgain";
+export const RULE_QUERY_KINDS: readonly RuleQueryKind[] = ["recommendations", "similarProducts", "frequentlyBoughtTogether", "buyAgain"];
 
 /** An attribute of a product's card that must equal a value (compared as text, without regard to case). */
 export interface AttributeEquals {

@@ -1,5 +1,6 @@
 import type { AttributionService } from "../serving/attribution.service";
 import type { BasketService } from "../serving/basket.service";
+import type { BuyAgainService } from "../serving/buy-again.service";
 import type { CatalogService } from "../serving/catalog.service";
 import type { ExperimentService } from "../serving/experiment.service";
 import type { InteractionService } from "../serving/interaction.service";
@@ -30,6 +31,7 @@ export interface Context {
   recommendations: RecommendationService;
   catalog: CatalogService;
   baskets: BasketService;
+  buyAgain: BuyAgainService;
   segments: SegmentService;
   modelInfo: ModelInfoService;
   interactions: InteractionService;

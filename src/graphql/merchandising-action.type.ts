@@ -8,6 +8,7 @@ export enum RuleQuery {
   RECOMMENDATIONS = "recommendations",
   SIMILAR_PRODUCTS = "similarProducts",
   FREQUENTLY_BOUGHT_TOGETHER = "frequentlyBoughtTogether",
+  BUY_AGAIN = "buyAgain",
 }
 registerEnumType(RuleQuery, { name: "RuleQuery", description: "A kind of ranked list a rule may shape." });
 

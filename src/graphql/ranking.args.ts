@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
 import { offsetDescription } from "./page-info.type";
 import { ProductFilter } from "./product-filter.input";
+import { RecommendationMix } from "./recommendation-mix.input";
 import { SessionContext } from "./session-context.input";
 
 export const DEFAULT_K = 10;
@@ -9,7 +10,7 @@ export const PLACEMENT_DESCRIPTION =
   'Where on the storefront the list is shown ("home", "cart"…, 1 to 64 characters): merchandising rules and experiments may be scoped to it.';
 
 @ArgsType()
-class PagedRankingArgs {
+export class PagedRankingArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_K, description: "How many products, 1 to 100." })
   k?: number | null;
 
@@ -48,6 +49,9 @@ export class RecommendationsArgs extends PagedRankingArgs {
       "An anonymous visit's id (1 to 200 characters), so that the visitor stays in one experiment arm across requests; a customerId, when given, decides instead.",
   })
   sessionId?: string | null;
+
+  @Field(() => RecommendationMix, { nullable: true })
+  mix?: RecommendationMix | null;
 }
 
 @ArgsType()

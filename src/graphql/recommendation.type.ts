@@ -9,6 +9,7 @@ export enum RecommendationSource {
   CLUSTER = "cluster",
   POPULAR = "popular",
   RULE = "rule",
+  BUY_AGAIN = "buyAgain",
 }
 
 registerEnumType(RecommendationSource, {
@@ -23,6 +24,10 @@ registerEnumType(RecommendationSource, {
     },
     POPULAR: { description: "One of the most bought products: the customer has no usable history, or personal picks ran out." },
     RULE: { description: "Placed by a merchandising rule's pin, not ranked by the model (see the item's rules)." },
+    BUY_AGAIN: {
+      description:
+        "One of the customer's own products most likely bought again, in the slots `mix.buyAgain` reserves (score: its probability).",
+    },
   },
 });
 

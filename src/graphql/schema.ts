@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { BuyAgainResolver } from "./buy-again.resolver";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { AttributionResolver } from "./attribution.resolver";
@@ -22,6 +23,7 @@ const RESOLVERS = [
   AttributionResolver,
   MerchandisingResolver,
   ExperimentResolver,
+  BuyAgainResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

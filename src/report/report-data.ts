@@ -5,6 +5,13 @@
 import type { Store } from "../store";
 import { servedRfmRows } from "../rfm/customer-rfm";
 import { type ExperimentResults, experimentResults } from "../model/experiment-results";
+import { priorTable } from "../model/buy-again";
+import { type DuePair, DueList } from "../model/due-list";
+import { DAY_MS } from "../domain/time";
+
+/** The due-for-repurchase sheet's window, from the data's end (never after now), and its length. */
+const DUE_WINDOW_DAYS = 30;
+const DUE_ROWS = 5000;
 
 type StoredModel = NonNullable<ReturnType<Store["models"]["load"]>>;
 
@@ -20,6 +27,8 @@ export interface ReportData {
   rules: ReturnType<Store["rules"]["all"]>;
   /** Every A/B experiment, the newest first, with its arms' figures. */
   experiments: ExperimentResults[];
+  /** The customer–product pairs expected to be bought again in the window (ms), most likely first. */
+  due: { from: number; to: number; pairs: readonly DuePair[] };
   productName(productId: string): string;
   /** The label of a customer's behaviour cluster, or null when they have none. */
   clusterLabelOf(customerId: string): string | null;
@@ -46,7 +55,20 @@ export function readReportData(store: Store): ReportData {
     clusters,
     rules: store.rules.all(model.id),
     experiments: store.experiments.all().map((e) => experimentResults(e, store.experiments.armCounts(e.id))),
+    due: dueForRepurchase(store, model),
     productName: (id) => names.get(id) ?? id,
     clusterLabelOf: (id) => clusterLabel.get(clusterOf.get(id) ?? -1) ?? null,
   };
+}
+
+/** The pairs expected in the 30 days from the model's data end (or now, if sooner), as dueForRepurchase lists them. */
+function dueForRepurchase(store: Store, model: StoredModel): ReportData["due"] {
+  const from = Math.min(Date.now(), model.stats.dataEnd ?? Date.now());
+  const to = from + DUE_WINDOW_DAYS * DAY_MS;
+  const priors = priorTable(store.repurchase.counts(model.id));
+  const list = new DueList(DUE_ROWS, from / DAY_MS, from / DAY_MS, to / DAY_MS);
+  store.repurchase.forEachHistory({}, (h) => {
+    if (h.days.length > 0) list.offer(h, priors.byProduct.get(h.productId) ?? priors.shop);
+  });
+  return { from, to, pairs: list.pairs };
 }

@@ -5,6 +5,7 @@
 import { associationRulesSheet } from "./sheets/association-rules.sheet";
 import { clusterSummarySheet } from "./sheets/cluster-summary.sheet";
 import { customerMasterSheet } from "./sheets/customer-master.sheet";
+import { dueForRepurchaseSheet } from "./sheets/due-for-repurchase.sheet";
 import { experimentsSheet } from "./sheets/experiments.sheet";
 import { productAssociationsSheet } from "./sheets/product-associations.sheet";
 import { productMasterSheet } from "./sheets/product-master.sheet";
@@ -29,4 +30,5 @@ export const REPORT_SHEETS: readonly ReportSheet[] = [
   salesByProductSheet,
   customerMasterSheet,
   productMasterSheet,
+  dueForRepurchaseSheet,
 ];

@@ -3,6 +3,7 @@ import type { BoundsOptions } from "../domain/interaction-bounds";
 import type { Store } from "../store";
 import { AttributionService } from "./attribution.service";
 import { BasketService } from "./basket.service";
+import { BuyAgainService } from "./buy-again.service";
 import { CatalogService } from "./catalog.service";
 import { ClusterCache } from "./cluster-cache";
 import { ExperimentService } from "./experiment.service";
@@ -18,6 +19,7 @@ export interface Services {
   recommendations: RecommendationService;
   catalog: CatalogService;
   baskets: BasketService;
+  buyAgain: BuyAgainService;
   segments: SegmentService;
   modelInfo: ModelInfoService;
   interactions: InteractionService;
@@ -35,6 +37,8 @@ export interface Services {
 export interface ServiceOptions extends BoundsOptions {
   /** Days a served recommendation list is kept for attribution (by default DEFAULT_RETENTION_DAYS). */
   attributionRetentionDays?: number;
+  /** buyAgain's longest default horizon (days; DEFAULT_BUY_AGAIN_HORIZON_DAYS unless given). */
+  buyAgainHorizonDays?: number;
 }
 
 /** `options`: the earliest interaction time the API accepts (by default DEFAULT_EARLIEST_DATE), how long served lists are kept. */
@@ -46,10 +50,12 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   holder.onNewVersion((candidate) => interactions.replaySince(candidate));
   const state = new MerchandisingState(store, holder);
   const experiments = new ExperimentService(store, holder, state, attribution);
+  const buyAgain = new BuyAgainService(store, holder, state, options.buyAgainHorizonDays);
   return {
-    recommendations: new RecommendationService(store, holder, clusters, attribution, state, experiments),
+    recommendations: new RecommendationService(store, holder, clusters, attribution, state, experiments, buyAgain),
     catalog: new CatalogService(store, holder, state),
     baskets: new BasketService(store, holder, state),
+    buyAgain,
     segments: new SegmentService(store, holder, clusters),
     modelInfo: new ModelInfoService(store, holder),
     interactions,

@@ -10,7 +10,7 @@ import type { LiveModel, ProductRow, ScoreExplainer } from "./live-model";
 import { ActiveRules } from "./merchandising-rules";
 
 /** How a recommendation was chosen (the API names them in upper case); "rule": a pin placed it, not the model. */
-export type RecommendationSource = "personalized" | "session" | "cluster" | "popular" | "rule";
+export type RecommendationSource = "personalized" | "session" | "cluster" | "popular" | "rule" | "buyAgain";
 
 /** The explainer of a list's scores and the model version it belongs to, built on first use and shared by the list. */
 export type LazyExplainer = () => { model: LiveModel; explainer: ScoreExplainer };

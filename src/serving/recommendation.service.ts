@@ -19,7 +19,9 @@ import { armRanker } from "./experiment-assignment";
 import type { ExperimentService } from "./experiment.service";
 import { arrangeList, extraCandidates } from "./merchandised-list";
 import { ActiveRules } from "./merchandising-rules";
+import type { LiveModel } from "./live-model";
 import type { MerchandisingState } from "./merchandising-state";
+import type { BuyAgainService } from "./buy-again.service";
 
 export type { Recommendation, RecommendationSource, SessionContext } from "./recommendation-strategies";
 
@@ -44,7 +46,12 @@ export interface RecommendationOptions extends PageOptions {
   context?: SessionContext | null;
   /** An anonymous visit's id, so it stays in one experiment arm across requests (a customer id wins). */
   sessionId?: string | null;
+  /** Slots for other lists at the top: `buyAgain` of the customer's own products most likely bought again (BUY_AGAIN). */
+  mix?: { buyAgain?: number | null } | null;
 }
+
+/** The most slots a mix reserves for buy again. */
+const MAX_MIX = 20;
 
 function checkContext(context: SessionContext | null | undefined): SessionContext | null {
   if (!context) return null;
@@ -69,6 +76,7 @@ export class RecommendationService {
     private readonly attribution: AttributionService,
     private readonly state: MerchandisingState,
     private readonly experiments: ExperimentService,
+    private readonly buyAgain: BuyAgainService,
   ) {}
 
   /**
@@ -92,6 +100,9 @@ export class RecommendationService {
     const context = checkContext(options.context);
     const placement = options.placement == null ? DEFAULT_PLACEMENT : checkLabel(options.placement, "placement");
     const sessionId = options.sessionId == null ? null : requireId(options.sessionId, "sessionId");
+    const mixed = options.mix?.buyAgain ?? 0;
+    if (!Number.isInteger(mixed) || mixed < 0 || mixed > MAX_MIX)
+      throw new InvalidInputError(`mix.buyAgain must be an integer from 0 to ${MAX_MIX}, got ${mixed}`);
     // A customer the service has never seen is answered as an anonymous visit: by what the visit tells.
     let id: string | null = null;
     const given = customerId == null ? null : requireId(customerId, "customerId");
@@ -179,7 +190,8 @@ export class RecommendationService {
         rules: [],
       }),
     });
-    const page = pageOf(ranked.slice(offset), offset, k);
+    const list = mixed > 0 && id !== null ? this.withBuyAgain(model, id, mixed, ranked, rules, options) : ranked;
+    const page = pageOf(list.slice(offset), offset, k);
     const { items } = page;
     const recommendationId = this.attribution.newListId();
     items.forEach((item, i) => {
@@ -197,6 +209,39 @@ export class RecommendationService {
       arm: arm?.name ?? null,
     });
     return { ...page, recommendationId, experimentId: assignment?.experimentId ?? null, arm: arm?.name ?? null };
+  }
+
+  /**
+   * The customer's `slots` products most likely bought again (buyAgain, with the same filter and
+   * placement), ahead of the ranked list, which keeps its order without them. Products the
+   * recommendations' exclusion rules (or buries to the end) leave out are not among them.
+   */
+  private withBuyAgain(
+    model: LiveModel,
+    id: string,
+    slots: number,
+    ranked: Recommendation[],
+    rules: ActiveRules,
+    options: RecommendationOptions,
+  ): Recommendation[] {
+    const ruledOut = new Uint8Array(model.productCount);
+    rules.removeInto(ruledOut);
+    const again = this.buyAgain
+      .buyAgain(id, slots, { filter: options.filter, placement: options.placement })
+      .items.filter((item) => !ruledOut[item.index] && item.index < model.productCount);
+    const chosen = new Set(again.map((item) => item.index));
+    return [
+      ...again.map((item) => ({
+        product: item.product,
+        score: item.probability,
+        source: "buyAgain" as const,
+        recommendationId: "",
+        position: 0,
+        index: item.index,
+        rules: item.rules,
+      })),
+      ...ranked.filter((r) => !chosen.has(r.index)),
+    ];
   }
 
   /**

@@ -11,6 +11,7 @@ import { InteractionRepository } from "./interaction.repository";
 import { MerchandisingRepository } from "./merchandising.repository";
 import { ModelRepository } from "./model.repository";
 import { ReportRepository } from "./report.repository";
+import { RepurchaseRepository } from "./repurchase.repository";
 import { RuleRepository } from "./rule.repository";
 import { SegmentRepository } from "./segment.repository";
 import { TuningRepository } from "./tuning.repository";
@@ -33,6 +34,8 @@ export class Store {
   readonly segments: SegmentRepository;
   /** Each version's association rules. */
   readonly rules: RuleRepository;
+  /** Buy again: each customer's purchase days of each product, and each version's repurchase figures. */
+  readonly repurchase: RepurchaseRepository;
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
   readonly attribution: AttributionRepository;
@@ -53,7 +56,8 @@ export class Store {
     this.imports = new ImportRepository(db);
     this.segments = new SegmentRepository(db);
     this.rules = new RuleRepository(db);
-    this.models = new ModelRepository(db, this.segments, this.rules);
+    this.repurchase = new RepurchaseRepository(db);
+    this.models = new ModelRepository(db, this.segments, this.rules, this.repurchase);
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
     this.attribution = new AttributionRepository(db);

@@ -251,4 +251,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE recommendation_lists ADD COLUMN arm TEXT;
   CREATE INDEX recommendation_lists_by_experiment ON recommendation_lists(experiment_id, arm) WHERE experiment_id IS NOT NULL;
   `,
+  // 16: buy again: each product's repurchase figures over its buyers, trained with a model version
+  // (the prior of every customer's interval for it).
+  `
+  CREATE TABLE model_repurchase (
+    model_id       INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    product_id     TEXT NOT NULL,
+    buyers         INTEGER NOT NULL,
+    repeat_buyers  INTEGER NOT NULL,
+    gaps           INTEGER NOT NULL,
+    gap_sum        REAL NOT NULL,
+    log_gap_sum    REAL NOT NULL,
+    PRIMARY KEY (model_id, product_id)
+  );
+  `,
 ];

@@ -12,6 +12,7 @@ import type { Csr } from "../model/csr";
 import type { CountWeighting } from "../model/count-weighting";
 import type { EventWeights } from "../domain/records";
 import type { IdIndex } from "./id-index";
+import type { ProductRepurchase } from "./repurchase.repository";
 
 /** The settings a model version was trained with. */
 export interface ModelSettings extends AlsOptions {
@@ -85,6 +86,16 @@ export interface ModelStats {
   meanRowSum?: number;
   /** Why this version's settings were not tuned (null when they were, and in versions older than the field). */
   untunedReason: string | null;
+  /** Buy again's shop-wide figures (null in versions older than buy again). */
+  buyAgain: BuyAgainStats | null;
+}
+
+export interface BuyAgainStats {
+  /** Mean days between one customer's purchase days, over every customer: the prior of a next-order window. */
+  orderGapDays: number;
+  /** Customer–product pairs bought, and those with a purchase time (none: the data is undated). */
+  pairs: number;
+  datedPairs: number;
 }
 
 /** What describes a model version besides its arrays. */
@@ -162,6 +173,8 @@ export interface NewModel extends ModelHeader {
   customerRows?: readonly CustomerRowTerms[];
   /** Item-kNN neighbour lists over productIds, when the ranker uses them. */
   neighbours?: Csr;
+  /** Each bought product's repurchase figures (buy again's priors); omit for a model without them. */
+  repurchase?: readonly ProductRepurchase[];
 }
 
 export interface StoredModel extends ModelHeader {
@@ -191,5 +204,6 @@ export function readModelStats(json: string): ModelStats {
     clusterPlacement: stats.clusterPlacement ?? null,
     tuning: stats.tuning ?? null,
     untunedReason: stats.untunedReason ?? null,
+    buyAgain: stats.buyAgain ?? null,
   };
 }

@@ -16,6 +16,7 @@ import { dayAfter, rfmFigures, type RfmThresholds, rfmThresholds, scoreRfm } fro
 import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow, type Store, type StoredTuning } from "../store";
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import { clusterCustomers } from "./clustering.service";
+import { countRepurchases } from "./repurchase.service";
 import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
 /** A training run's settings: what the model version records, and what only this run uses. */
@@ -129,6 +130,7 @@ export function trainFromStore(
       clustering: clusterCustomers(store, rfm, options.clustering),
       interactions: store.interactions.count(),
       outOfBounds: store.interactions.countOutOfBounds(lastInteractionId),
+      repurchase: countRepurchases(store, { upToId: lastInteractionId }),
     };
   });
   const { lastInteractionId, customers, products, weights, reference, pairTerms, referenceDate, thresholds, rfm, mined, clustering } = read;
@@ -177,6 +179,7 @@ export function trainFromStore(
     tuning: tuning ? { tunedAt: new Date(tuning.createdAt).toISOString(), validation: tuning.validation, ...tuning.details } : null,
     untunedReason: tuning ? null : untunedReason,
     meanRowSum: counts.meanRowSum,
+    buyAgain: { orderGapDays: read.repurchase.orderGapDays, pairs: read.repurchase.pairs, datedPairs: read.repurchase.datedPairs },
   };
   const modelId = store.models.save({
     factors: options.factors,
@@ -196,6 +199,7 @@ export function trainFromStore(
     clusterOf: clustering?.clusterOf ?? [],
     customerRows: customerRowTerms(pairTerms!, products),
     neighbours,
+    repurchase: read.repurchase.products,
   });
   return {
     modelId,

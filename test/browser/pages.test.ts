@@ -78,6 +78,9 @@ describe.skipIf(!HAVE_BROWSER)("the pages in a real browser", () => {
       expect(before.length).toBe(12);
       await expect.poll(() => page.locator("#segment-body").innerText(), { timeout: WAIT_MS }).toMatch(/RFM segment: \S/);
       expect(await page.locator("#segment-body").innerText()).toMatch(/Behaviour cluster/);
+      // Their buy-again shelf: their own products with a chance and, the sample being dated, when.
+      await page.waitForSelector("#again-list li");
+      expect(await page.locator("#again-list li").first().innerText()).toMatch(/\d+%.*next around .*bought \d+×/);
       expect(await page.locator("#cards li.card").first().innerText()).toMatch(/score \d/);
       // Prices in the shop's currency (PAGES_CURRENCY), as the browser's language writes them (en-GB here).
       expect(await page.locator("#cards li.card .price").first().innerText()).toMatch(/^€\d[\d,]*\.\d\d$/);

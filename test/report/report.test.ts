@@ -21,6 +21,7 @@ const SHEETS = [
   "Sales by product",
   "Customer master",
   "Product master",
+  "Due for repurchase",
 ];
 
 let store: Store;

@@ -6,7 +6,17 @@
 import { type Api, ApiError, apiOf, loadConfig, type PagesConfig } from "./shared/api";
 import { byId, h, showStatus } from "./shared/dom";
 import { formatDecimal, formatInteger, formatMoney } from "./shared/format";
-import { type CustomerSegment, type Product, RECOMMENDATIONS, RECORD, type Recommendation, SEGMENT } from "./storefront/queries";
+import { buyAgainView } from "./storefront/buy-again";
+import {
+  BUY_AGAIN,
+  type BuyAgain,
+  type CustomerSegment,
+  type Product,
+  RECOMMENDATIONS,
+  RECORD,
+  type Recommendation,
+  SEGMENT,
+} from "./storefront/queries";
 import { renderRelated } from "./storefront/related";
 import { segmentView } from "./storefront/segment";
 
@@ -16,6 +26,7 @@ const SOURCE_NAMES: Record<Recommendation["source"], string> = {
   CLUSTER: "Similar customers",
   POPULAR: "Best seller",
   RULE: "Picked by the shop",
+  BUY_AGAIN: "Buy again",
 };
 const EVENT_NAMES = { VIEW: "a view", ADD_TO_CART: "a cart add", PURCHASE: "a purchase" } as const;
 type EventType = keyof typeof EVENT_NAMES;
@@ -88,7 +99,7 @@ class Storefront {
     byId("browse").hidden = true;
     byId("recs-title").textContent = `Recommended for customer ${customerId}`;
     this.closeDetails();
-    await Promise.all([this.refreshList(), this.refreshSegment()]);
+    await Promise.all([this.refreshList(), this.refreshSegment(), this.refreshBuyAgain()]);
   }
 
   private async startVisit(): Promise<void> {
@@ -97,6 +108,7 @@ class Storefront {
     this.viewed = [];
     byId("recs-title").textContent = "Recommended for this anonymous visit";
     byId("segment-body").replaceChildren(h("p", {}, "An anonymous visit has no segment: view a few products and watch the list follow."));
+    byId("again-body").replaceChildren(h("p", { className: "muted" }, "An anonymous visit has bought nothing to buy again."));
     this.closeDetails();
     const browse = byId("browse");
     browse.hidden = false;
@@ -137,6 +149,16 @@ class Storefront {
   private listSummary(list: Recommendation[]): string {
     const sources = [...new Set(list.map((r) => SOURCE_NAMES[r.source].toLowerCase()))].join(", ");
     return `${formatInteger(list.length)} products (${sources || "none"}).`;
+  }
+
+  private async refreshBuyAgain(): Promise<void> {
+    const body = byId("again-body");
+    try {
+      const { buyAgainPage } = await this.api.request<{ buyAgainPage: BuyAgain }>(BUY_AGAIN, { customerId: this.customerId });
+      body.replaceChildren(...buyAgainView(buyAgainPage));
+    } catch (error) {
+      body.replaceChildren(h("p", { className: "notice" }, h("strong", {}, "Error: "), (error as Error).message));
+    }
   }
 
   private async refreshSegment(): Promise<void> {
@@ -212,7 +234,7 @@ class Storefront {
     } catch (error) {
       return this.fail(error);
     }
-    await Promise.all([this.refreshList(), this.refreshSegment()]);
+    await Promise.all([this.refreshList(), this.refreshSegment(), this.refreshBuyAgain()]);
     showStatus(this.status, "info", `Recorded ${EVENT_NAMES[type]} of ${rec.product.name}; the list above is the model's answer now.`);
   }
 

@@ -81,6 +81,24 @@ export interface BuryActionInput {
   factor?: number | null;
 }
 
+export interface BuyAgainItem {
+  expectedNextPurchase: string | null;
+  lastPurchased: string | null;
+  probability: number;
+  product: Product;
+  rules: string[];
+  timesBought: number;
+  typicalIntervalDays: number | null;
+}
+
+export interface BuyAgainPage {
+  asOf: string;
+  dated: boolean;
+  horizonDays: number | null;
+  items: BuyAgainItem[];
+  pageInfo: PageInfo;
+}
+
 export interface CategoryShare {
   category: string;
   share: number;
@@ -148,6 +166,22 @@ export interface DiversityActionInput {
   attribute?: string | null;
   maxPerValue: number;
   withinFirst?: number | null;
+}
+
+export interface DueForRepurchase {
+  customerId: string;
+  expectedNextPurchase: string;
+  lastPurchased: string;
+  probability: number;
+  product: Product;
+  timesBought: number;
+  typicalIntervalDays: number;
+}
+
+export interface DueForRepurchasePage {
+  asOf: string;
+  items: DueForRepurchase[];
+  pageInfo: PageInfo;
 }
 
 export interface Estimate {
@@ -445,6 +479,10 @@ export interface Recommendation {
   source: RecommendationSource;
 }
 
+export interface RecommendationMix {
+  buyAgain?: number | null;
+}
+
 export interface RecommendationPage {
   arm: string | null;
   experimentId: string | null;
@@ -453,7 +491,7 @@ export interface RecommendationPage {
   recommendationId: string;
 }
 
-export type RecommendationSource = "CLUSTER" | "PERSONALIZED" | "POPULAR" | "RULE" | "SESSION";
+export type RecommendationSource = "BUY_AGAIN" | "CLUSTER" | "PERSONALIZED" | "POPULAR" | "RULE" | "SESSION";
 
 export interface RecordedInteraction {
   customerCreated: boolean;
@@ -499,7 +537,7 @@ export interface RfmSegmentSummary {
 
 export type RuleActionKind = "BOOST" | "BURY" | "CURATED" | "DIVERSITY" | "EXCLUDE" | "PIN" | "PROMOTION";
 
-export type RuleQuery = "FREQUENTLY_BOUGHT_TOGETHER" | "RECOMMENDATIONS" | "SIMILAR_PRODUCTS";
+export type RuleQuery = "BUY_AGAIN" | "FREQUENTLY_BOUGHT_TOGETHER" | "RECOMMENDATIONS" | "SIMILAR_PRODUCTS";
 
 export interface RuleScope {
   clusters: number[] | null;

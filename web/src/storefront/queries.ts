@@ -13,6 +13,13 @@ export interface CustomerSegment {
   cluster: Pick<Schema.Cluster, "id" | "label"> | null;
 }
 
+/** A customer's buy-again shelf, as BUY_AGAIN asks for it. */
+export interface BuyAgain extends Pick<Schema.BuyAgainPage, "dated" | "asOf" | "horizonDays"> {
+  items: (Pick<Schema.BuyAgainItem, "probability" | "expectedNextPurchase" | "lastPurchased" | "timesBought"> & {
+    product: Pick<Schema.Product, "id" | "name">;
+  })[];
+}
+
 /** Similar products and baskets, as RELATED asks for them. */
 export interface Related {
   similarProducts: (Pick<Schema.SimilarProduct, "similarity"> & { product: Product })[];
@@ -29,6 +36,11 @@ export const RECOMMENDATIONS = `query Recommendations($customerId: ID, $context:
 }`;
 export const SEGMENT = `query Segment($customerId: ID!) {
   segment(customerId: $customerId) { rfm { label action recencyDays frequency monetary r f m } cluster { id label } }
+}`;
+export const BUY_AGAIN = `query BuyAgain($customerId: ID!) {
+  buyAgainPage(customerId: $customerId, k: 6, placement: "demo") {
+    dated asOf horizonDays items { probability expectedNextPurchase lastPurchased timesBought product { id name } }
+  }
 }`;
 export const RELATED = `query Related($productId: ID!) {
   similarProducts(productId: $productId, k: 6) { similarity product { ${PRODUCT} } }
