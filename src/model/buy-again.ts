@@ -242,13 +242,34 @@ export function compareBuyAgain(
   );
 }
 
+/** A customer's distinct purchase days over their histories of every product: the first, the last and how many; null when none has a date. */
+export interface OrderDays {
+  first: number;
+  last: number;
+  count: number;
+}
+
+export function orderDaysOf(histories: readonly OwnPurchases[]): OrderDays | null {
+  const days = new Set<number>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const h of histories) {
+    for (const d of h.days) {
+      days.add(d);
+      first = Math.min(first, d);
+      last = Math.max(last, d);
+    }
+  }
+  return days.size === 0 ? null : { first, last, count: days.size };
+}
+
 /**
  * A customer's next-order window: their mean days between order days, shrunk towards the shop's
  * (w = (2·g_shop + (dₙ − d₁)) / (2 + n − 1) over their n distinct purchase days), in whole days within [1, cap].
  * Buy again's default horizon: the list is about their next basket.
  */
-export function orderWindowDays(firstDay: number, lastDay: number, orderDays: number, shopOrderGapDays: number, cap: number): number {
-  const own = (PRIOR_GAPS * shopOrderGapDays + Math.max(0, lastDay - firstDay)) / (PRIOR_GAPS + Math.max(0, orderDays - 1));
+export function orderWindowDays(days: OrderDays, shopOrderGapDays: number, cap: number): number {
+  const own = (PRIOR_GAPS * shopOrderGapDays + (days.last - days.first)) / (PRIOR_GAPS + days.count - 1);
   return Math.min(cap, Math.max(1, Math.round(own)));
 }
 

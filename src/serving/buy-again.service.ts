@@ -13,6 +13,7 @@ import {
   buyAgainEstimate,
   compareBuyAgain,
   FALLBACK_PRIOR,
+  orderDaysOf,
   orderWindowDays,
   type PriorTable,
   priorTable,
@@ -108,25 +109,12 @@ export class BuyAgainService {
     const skip = filterMask(model, filter);
     const buried = rules.removeInto(skip);
     const histories = this.store.repurchase.customerHistories(id);
-    const days = new Set(histories.flatMap((h) => h.days));
-    let firstDay = Number.POSITIVE_INFINITY;
-    let lastDay: number | null = null;
-    for (const d of days) {
-      firstDay = Math.min(firstDay, d);
-      lastDay = Math.max(lastDay ?? d, d);
-    }
-    const dated = lastDay !== null;
-    const asOf = this.asOf(model, options.asOf, lastDay);
+    const days = orderDaysOf(histories);
+    const asOf = this.asOf(model, options.asOf, days?.last ?? null);
     const asOfDay = asOf / DAY_MS;
-    const window =
-      horizon ??
-      orderWindowDays(
-        firstDay,
-        lastDay ?? firstDay,
-        days.size,
-        model.stored.stats.buyAgain?.orderGapDays ?? FALLBACK_PRIOR.meanGapDays,
-        this.maxHorizonDays,
-      );
+    const orderGap = model.stored.stats.buyAgain?.orderGapDays ?? FALLBACK_PRIOR.meanGapDays;
+    // Without dates the horizon is not used (the chance of buying again at all).
+    const window = horizon ?? (days === null ? this.maxHorizonDays : orderWindowDays(days, orderGap, this.maxHorizonDays));
     const table = this.priorsOf(model);
     const ranked: { item: BuyAgainItem; estimate: BuyAgainEstimate; score: number; buried: boolean }[] = [];
     for (const h of histories) {
@@ -157,6 +145,7 @@ export class BuyAgainService {
       pool: (poolSkip, wanted) => items.filter((item) => !poolSkip[item.index]).slice(0, wanted),
       make: (i) => byIndex.get(i)!,
     });
+    const dated = days !== null;
     return { ...pageOf(arranged.slice(offset, offset + k + 1), offset, k), dated, asOf, horizonDays: dated ? window : null };
   }
 

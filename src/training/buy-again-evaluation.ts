@@ -10,6 +10,7 @@ import {
   type BuyAgainEstimate,
   buyAgainEstimate,
   compareBuyAgain,
+  orderDaysOf,
   orderWindowDays,
   priorTable,
   type RepurchasePrior,
@@ -99,21 +100,12 @@ export function evaluateBuyAgain(
   let firstAfter = Number.POSITIVE_INFINITY;
   const finish = () => {
     if (candidates.length > 0) {
-      let first = Number.POSITIVE_INFINITY;
-      let last = Number.NEGATIVE_INFINITY;
-      const own = new Set<number>();
+      const history = (c: Candidate) => ({ days: c.train, timesBought: c.train.length });
+      // Every candidate has a day before the cut.
+      const window = orderWindowDays(orderDaysOf(candidates.map(history))!, orderGap, options.horizonDays);
       for (const c of candidates) {
-        for (const d of c.train) {
-          own.add(d);
-          first = Math.min(first, d);
-          last = Math.max(last, d);
-        }
-      }
-      const window = orderWindowDays(first, last, own.size, orderGap, options.horizonDays);
-      for (const c of candidates) {
-        const history = { days: c.train, timesBought: c.train.length };
-        c.estimate = buyAgainEstimate(history, c.prior, cutDay, window);
-        c.fixed = buyAgainEstimate(history, c.prior, cutDay, options.horizonDays);
+        c.estimate = buyAgainEstimate(history(c), c.prior, cutDay, window);
+        c.fixed = buyAgainEstimate(history(c), c.prior, cutDay, options.horizonDays);
       }
     }
     if (candidates.length > 0 && Number.isFinite(firstAfter)) {

@@ -3,10 +3,10 @@
  * between a customer's order days, from the purchases a filter passes (a model version's, or the
  * training side of an evaluation's split).
  */
-import { countBuyer, emptyCounts, type RepurchaseCounts, shopOrderGap } from "../model/buy-again";
+import { countBuyer, emptyCounts, orderDaysOf, type RepurchaseCounts, shopOrderGap } from "../model/buy-again";
 import type { Store } from "../store";
 import type { InteractionFilter } from "../store/interaction-filter";
-import type { ProductRepurchase } from "../store/repurchase.repository";
+import type { PairHistory, ProductRepurchase } from "../store/repurchase.repository";
 
 export interface RepurchaseFigures {
   products: ProductRepurchase[];
@@ -24,17 +24,14 @@ export function countRepurchases(store: Store, filter: InteractionFilter): Repur
   let pairs = 0;
   let datedPairs = 0;
   let customer: string | null = null;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  let days = new Set<number>();
+  let own: PairHistory[] = [];
   const endCustomer = () => {
-    if (days.size > 1) {
-      spanSum += last - first;
-      gapCount += days.size - 1;
+    const days = orderDaysOf(own);
+    if (days !== null && days.count > 1) {
+      spanSum += days.last - days.first;
+      gapCount += days.count - 1;
     }
-    days = new Set();
-    first = Number.POSITIVE_INFINITY;
-    last = Number.NEGATIVE_INFINITY;
+    own = [];
   };
   store.repurchase.forEachHistory(filter, (h) => {
     if (h.customerId !== customer) {
@@ -43,11 +40,7 @@ export function countRepurchases(store: Store, filter: InteractionFilter): Repur
     }
     pairs++;
     if (h.days.length > 0) datedPairs++;
-    for (const d of h.days) {
-      days.add(d);
-      first = Math.min(first, d);
-      last = Math.max(last, d);
-    }
+    own.push(h);
     let c = counts.get(h.productId);
     if (!c) counts.set(h.productId, (c = emptyCounts()));
     countBuyer(c, h);

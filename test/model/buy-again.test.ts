@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyAgainEstimate, dueInWindow, orderWindowDays, repurchasePriors } from "../../src/model/buy-again";
+import { buyAgainEstimate, dueInWindow, orderDaysOf, orderWindowDays, repurchasePriors } from "../../src/model/buy-again";
 import { gammaShape, gapSurvival, lowerGamma, medianResidualGap } from "../../src/model/gamma";
 import { createRandom } from "../../src/model/random";
 
@@ -95,9 +95,19 @@ describe("the priors", () => {
     expect(products[1].repeatRate).toBeCloseTo((1 + 4 * shop.repeatRate) / 6, 6);
   });
 
+  it("count a customer's distinct purchase days over every product, and none without dates", () => {
+    expect(
+      orderDaysOf([
+        { days: [3, 10], timesBought: 2 },
+        { days: [10, 20], timesBought: 2 },
+      ]),
+    ).toEqual({ first: 3, last: 20, count: 3 });
+    expect(orderDaysOf([{ days: [], timesBought: 4 }])).toBeNull();
+  });
+
   it("bound a customer's next-order window by the cap and by a day", () => {
-    expect(orderWindowDays(0, 60, 11, 30, 30)).toBe(10);
-    expect(orderWindowDays(0, 600, 3, 30, 30)).toBe(30);
-    expect(orderWindowDays(5, 5, 1, 0.1, 30)).toBe(1);
+    expect(orderWindowDays({ first: 0, last: 60, count: 11 }, 30, 30)).toBe(10);
+    expect(orderWindowDays({ first: 0, last: 600, count: 3 }, 30, 30)).toBe(30);
+    expect(orderWindowDays({ first: 5, last: 5, count: 1 }, 0.1, 30)).toBe(1);
   });
 });
