@@ -71,7 +71,7 @@ export interface ServedDataset {
 }
 
 /** Trains each benchmark dataset, serves it to `run`, and closes it afterwards. */
-export async function forEachServedDataset(run: (served: ServedDataset) => void): Promise<void> {
+export async function forEachServedDataset(run: (served: ServedDataset) => void | Promise<void>): Promise<void> {
   for (const set of benchDatasets()) {
     const dbPath = tempDbPath(set.name);
     await importAndTrain(dbPath, set.format, set.input, { tune: false });
@@ -79,7 +79,7 @@ export async function forEachServedDataset(run: (served: ServedDataset) => void)
     try {
       const services = createServices(store);
       const model = services.holder.current;
-      run({
+      await run({
         name: set.name,
         store,
         services,

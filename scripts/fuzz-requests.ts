@@ -593,6 +593,42 @@ function merchandising(t: Tools) {
   return t.pick(variants)();
 }
 
+/**
+ * Buy again, its page, the mix in recommendations and the admin reminders, with valid and hostile
+ * arguments: odd ids, horizons and dates out of range, windows too long or backwards.
+ */
+function buyAgain(t: Tools) {
+  const n = t.pick<unknown>([t.int(1, 30), 0, -1, 367, 2147483648, 1.5, "7", null]);
+  const date = () => t.pick<unknown>(["2011-12-01T00:00:00Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "soon", "", null, 5]);
+  const variants = [
+    () =>
+      post({
+        query: `{ buyAgain(customerId: "${customerId(t)}", k: ${t.int(1, 20)}) { product { id } probability expectedNextPurchase timesBought } }`,
+      }),
+    () =>
+      post({
+        query:
+          "query($c: ID!, $h: Int, $a: DateTimeISO, $o: Int) { buyAgainPage(customerId: $c, horizonDays: $h, asOf: $a, offset: $o) { dated asOf items { position } } }",
+        variables: { c: t.random() < 0.5 ? customerId(t) : oddId(t), h: n, a: date(), o: n },
+      }),
+    () =>
+      post({
+        query: "query($c: ID, $m: Int) { recommendations(customerId: $c, k: 8, mix: { buyAgain: $m }) { source score } }",
+        variables: { c: t.random() < 0.7 ? customerId(t) : oddId(t), m: t.pick<unknown>([t.int(0, 20), 21, -1, 1e9, "3", null]) },
+      }),
+    () =>
+      post(
+        {
+          query:
+            "query($f: DateTimeISO!, $t: DateTimeISO!, $k: Int, $o: Int) { dueForRepurchase(from: $f, to: $t, k: $k, offset: $o) { customerId probability } }",
+          variables: { f: date(), t: date(), k: n, o: t.pick<unknown>([0, t.int(0, 10_000), 10_001, -5]) },
+        },
+        t.random() < 0.8 ? bearer(t.options.keys.admin) : t.random() < 0.5 ? bearer(t.options.keys.read) : {},
+      ),
+  ];
+  return t.pick(variants)();
+}
+
 /** Each kind and how often it comes, out of their sum. */
 const KINDS = {
   legitRead: [legitRead, 12],
@@ -624,6 +660,7 @@ const KINDS = {
   batched: [batched, 1],
   hugeHeaders: [hugeHeaders, 1],
   forwardedFor: [forwardedFor, 3],
+  buyAgain: [buyAgain, 3],
   merchandising: [merchandising, 4],
 } satisfies Record<string, [(t: Tools) => Omit<FuzzRequest, "kind">, number]>;
 

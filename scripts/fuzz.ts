@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
+import { buildPages } from "./build-web";
 import { FUZZ_KINDS, type FuzzKeys, fuzzRequests, fuzzServerSettings, runCampaign } from "./fuzz-requests";
 import { type ServerProcess, startServerProcess } from "./server-process";
 
@@ -59,8 +60,12 @@ async function main() {
     const modelDb = path.join(dir, "model.db");
     if (o.db) fs.copyFileSync(o.db, modelDb);
     console.log(o.db ? `serving a copy of ${o.db}` : "training the bundled sample for the server (a few seconds) ...");
+    // The pages built, as a deployed server has them: without them it answers 503 PAGES_NOT_BUILT.
+    const pagesDir = path.join(dir, "web");
+    await buildPages(pagesDir);
     server = await startServerProcess({
       MODEL_DB: modelDb,
+      PAGES_DIR: pagesDir,
       SAMPLE_IF_MISSING: "true",
       ...fuzzServerSettings(keys, MAX_BODY_BYTES),
     });

@@ -51,8 +51,8 @@ export class BuyAgainResolver {
       "Replenishment reminders: customers and products whose next purchase is expected from `from` to `to`, most likely to fall in the window first, for an e-mail campaign. Reads every customer's purchases. Needs an admin key when keys are configured.",
   })
   @Extensions(ADMIN_ONLY)
-  dueForRepurchase(@Args(() => DueForRepurchaseArgs) { from, to, k, offset, asOf }: DueForRepurchaseArgs, @Ctx() ctx: Context) {
-    const page = ctx.buyAgain.dueForRepurchase(from.getTime(), to.getTime(), k ?? 100, offset ?? 0, asOf?.getTime() ?? null);
+  async dueForRepurchase(@Args(() => DueForRepurchaseArgs) { from, to, k, offset, asOf }: DueForRepurchaseArgs, @Ctx() ctx: Context) {
+    const page = await ctx.buyAgain.dueForRepurchase(from.getTime(), to.getTime(), k ?? 100, offset ?? 0, asOf?.getTime() ?? null);
     return { items: page.items.map(dueView), pageInfo: pageInfoOf(page), asOf: new Date(page.asOf) };
   }
 }

@@ -152,9 +152,16 @@ export class BuyAgainService {
   /**
    * Customers and products whose next purchase is expected from `from` to `to` (ms), most likely to
    * fall in the window first: for a replenishment e-mail. Products bought without dates, unavailable
-   * or archived ones, and those an exclusion rule for buy again leaves out are not listed.
+   * or archived ones, and those an exclusion rule for buy again leaves out are not listed. The
+   * model version and rules are those of the call's start.
    */
-  dueForRepurchase(from: number, to: number, k: number, offset = 0, asOfGiven: number | null = null): Page<DueItem> & { asOf: number } {
+  async dueForRepurchase(
+    from: number,
+    to: number,
+    k: number,
+    offset = 0,
+    asOfGiven: number | null = null,
+  ): Promise<Page<DueItem> & { asOf: number }> {
     requireK(k);
     if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new InvalidInputError("to must be after from");
     if (to - from > MAX_BUY_AGAIN_DAYS * DAY_MS)
@@ -168,7 +175,8 @@ export class BuyAgainService {
     const table = this.priorsOf(model);
     const list = new DueList(start + k + 1, asOf / DAY_MS, from / DAY_MS, to / DAY_MS);
     if (to > asOf) {
-      this.store.repurchase.forEachHistory({}, (h) => {
+      // A slice of customers at a time: the scan leaves the requests that come meanwhile their turns.
+      await this.store.repurchase.forEachHistorySliced((h) => {
         const index = model.products.indexOf(h.productId);
         if (index !== undefined && !skip[index] && h.days.length > 0) list.offer(h, priorOf(table, h.productId));
       });

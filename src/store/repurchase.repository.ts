@@ -48,9 +48,15 @@ function* histories(rows: Iterable<DayRow>): Generator<PairHistory> {
   if (current !== null) yield current;
 }
 
+/** Purchase rows a slice of forEachHistorySliced reads at most, past its last customer's own. */
+export const HISTORY_SLICE_ROWS = 4000;
+
 export class RepurchaseRepository {
   private readonly customerStmt;
   private readonly countsStmt;
+  private readonly sliceEndStmt;
+  private readonly sliceStmt;
+  private readonly lastSliceStmt;
 
   constructor(private readonly db: Db) {
     // The customer index, then each of their purchase rows.
@@ -59,6 +65,14 @@ export class RepurchaseRepository {
       [number],
       { product_id: string } & Record<"buyers" | "repeat_buyers" | "gaps" | "gap_sum" | "log_gap_sum", number>
     >(`SELECT product_id, buyers, repeat_buyers, gaps, gap_sum, log_gap_sum FROM model_repurchase WHERE model_id = ?`);
+    // Slices of customers by id, through the purchases' (customer, product) index: after the last one read, up to the customer `rows` purchases on.
+    this.sliceEndStmt = db
+      .prepare<[string, number], string>(
+        `SELECT i.customer_id FROM interactions i WHERE ${IS_PURCHASE} AND i.customer_id > ? ORDER BY i.customer_id LIMIT 1 OFFSET ?`,
+      )
+      .pluck();
+    this.sliceStmt = db.prepare<[string, string], DayRow>(DAYS_SQL("i.customer_id > ? AND i.customer_id <= ?")).raw();
+    this.lastSliceStmt = db.prepare<[string], DayRow>(DAYS_SQL("i.customer_id > ?")).raw();
   }
 
   /** One customer's history of every product they bought, by product id. */
@@ -73,6 +87,25 @@ export class RepurchaseRepository {
       .raw()
       .iterate(filterParams(filter));
     for (const history of histories(rows)) visit(history);
+  }
+
+  /**
+   * Every customer's history of every product they bought, as forEachHistory visits them, read a
+   * slice of customers at a time (about `rows` purchases) with the event loop free between slices:
+   * a scan of a large shop does not hold up the requests a server has meanwhile. Writes landing
+   * during the scan count for the customers not read yet.
+   */
+  async forEachHistorySliced(visit: (history: PairHistory) => void, rows: number = HISTORY_SLICE_ROWS): Promise<void> {
+    // Every id sorts after "" but "" itself, which no customer has (ids are 1 character or more).
+    let after = "";
+    for (;;) {
+      const end = this.sliceEndStmt.get(after, Math.max(0, rows - 1));
+      const slice = end === undefined ? this.lastSliceStmt.all(after) : this.sliceStmt.all(after, end);
+      for (const history of histories(slice)) visit(history);
+      if (end === undefined) return;
+      after = end;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Writes a model version's figures (inside the version's own transaction, by ModelRepository.save). */
