@@ -137,6 +137,27 @@ export function solveAllRows(
   }
 }
 
+/** Re-solves only `rows` of `x` exactly against the fixed `y` (x_u = (YᵀC_uY + λ_uI)⁻¹YᵀC_up_u), leaving the others as they are. */
+export function solveRowsExact(
+  confidence: Csr,
+  ridges: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  rows: ArrayLike<number>,
+): void {
+  if (rows.length === 0) return;
+  const gram = gramianBlocked(y, confidence.cols, k);
+  const scratch = new SolverScratch(k);
+  const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
+  for (let r = 0; r < rows.length; r++) {
+    const u = rows[r];
+    row.start = confidence.indptr[u];
+    row.end = confidence.indptr[u + 1];
+    solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
+  }
+}
+
 function weightedSquaredNorms(f: Float64Array, ridges: Float64Array, k: number): number {
   let s = 0;
   for (let r = 0; r < ridges.length; r++) s += ridges[r] * dot4(f, r * k, f, r * k, k);

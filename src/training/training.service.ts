@@ -17,6 +17,7 @@ import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import { clusterCustomers } from "./clustering.service";
 import { countRepurchases } from "./repurchase.service";
+import { type ImportedFactors, placeFactors } from "./imported-factors";
 import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
 /** A training run's settings: what the model version records, and what only this run uses. */
@@ -29,6 +30,12 @@ export interface TrainingOptions extends ModelSettings {
   source?: Record<string, unknown>;
   /** Threads that solve ALS rows (default: every core, for problems big enough to gain); the model is the same whatever the number. */
   threads?: number;
+  /**
+   * Factors trained elsewhere (Spark MLlib), used instead of training ALS here: everything else
+   * (rules, RFM, clusters, neighbours, repurchase priors) is computed as usual, on the interactions
+   * up to their data cut. `factors` must be their rank.
+   */
+  factorsFrom?: ImportedFactors;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
@@ -54,7 +61,13 @@ export type TrainingSummary = Pick<
   | "baskets"
   | "rules"
   | "ruleSeconds"
-> & { modelId: number; segmentedCustomers: number; clusters: number };
+> & {
+  modelId: number;
+  segmentedCustomers: number;
+  clusters: number;
+  /** With factorsFrom: the customers and products the import had no factors for, solved here. */
+  imported?: { solvedCustomers: number; solvedProducts: number };
+};
 
 export interface TrainingProgress {
   onStart?(info: { customers: number; products: number; pairs: number; iterations: number }): void;
@@ -105,7 +118,11 @@ export function trainFromStore(
   // (ModelHeader.lastInteractionId) is that state's newest interaction: what the API records later gets
   // larger ids, and a server re-applies it when it swaps this version in.
   const read = store.snapshot(() => {
-    const lastInteractionId = store.interactions.maxId();
+    const newest = store.interactions.maxId();
+    const given = options.factorsFrom;
+    if (given && given.upToId > newest)
+      throw new Error(`the factors learned from interactions up to id ${given.upToId}; this file holds up to ${newest}`);
+    const lastInteractionId = given?.upToId ?? newest;
     const matrix = loadWeightMatrix(store, options, { upToId: lastInteractionId }, { withPairTerms: true });
     const pairs = matrix.weights.indices.length;
     if (pairs === 0) throw new Error("no interactions with a positive weight to train on; import some data first");
@@ -141,7 +158,13 @@ export function trainFromStore(
   const counts = countWeightsOf(weights);
   const learned = options.countWeighting === "bm25" ? bm25Matrix(weights, counts) : weights;
   const threads = threadsFor(options.threads, pairCount, options);
-  const als = withAlsThreads(threads, (runtime) => trainAls(learned, options, progress.onIteration, runtime));
+  const given = options.factorsFrom;
+  if (given && given.rank !== options.factors)
+    throw new Error(`the imported factors have rank ${given.rank}, the settings ${options.factors}`);
+  const placed = given ? placeFactors(learned, customers, products, given, options) : null;
+  const als = placed
+    ? { ...placed, history: [] }
+    : withAlsThreads(threads, (runtime) => trainAls(learned, options, progress.onIteration, runtime));
 
   // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
   const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(learned, options.ranker.knn).neighbours : undefined;
@@ -151,8 +174,8 @@ export function trainFromStore(
 
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
-  const finalLoss = als.history.at(-1)?.loss ?? Number.NaN;
-  const { source, referenceDate: _ref, rfmThresholds: _fixed, threads: _threads, ...params } = options;
+  const finalLoss = placed?.loss ?? als.history.at(-1)?.loss ?? Number.NaN;
+  const { source, referenceDate: _ref, rfmThresholds: _fixed, threads: _threads, factorsFrom: _given, ...params } = options;
   const thresholdSource = (figure: keyof RfmThresholds) => (options.rfmThresholds?.[figure] ? "configured" : "quintiles");
   const stats: ModelStats = {
     dataEnd: reference,
@@ -216,5 +239,6 @@ export function trainFromStore(
     rules: mined.rules.length,
     ruleSeconds: mined.seconds,
     clusters: clustering?.clusters.length ?? 0,
+    ...(placed ? { imported: { solvedCustomers: placed.solvedCustomers, solvedProducts: placed.solvedProducts } } : {}),
   };
 }
