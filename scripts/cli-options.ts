@@ -1,4 +1,5 @@
 /** Command-line options shared by the scripts: the ALS settings, the data source, and number parsers. */
+import { DEFAULT_ANN_MIN_PRODUCTS } from "../src/model/ann-index";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DATA_FORMATS, type DataFormat } from "../src/importers";
 import { parseDay } from "../src/domain/interaction-bounds";
@@ -121,6 +122,11 @@ export function addAlsOptions(command: Command): Command {
       "--threads <n>",
       "threads that solve ALS rows; the model is the same whatever the number (default: every core)",
       positiveInt("--threads"),
+    )
+    .option(
+      "--ann-min-products <n>",
+      `build HNSW graphs for approximate ranking from this many products on (default ${DEFAULT_ANN_MIN_PRODUCTS}; docs/scaling.md)`,
+      positiveInt("--ann-min-products"),
     );
 }
 
@@ -228,6 +234,7 @@ const ALS_KEYS = [
   "solver",
   "cgSteps",
   "threads",
+  "annMinProducts",
 ] as const;
 
 /** The training flags the user actually gave. */

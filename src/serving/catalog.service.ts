@@ -1,4 +1,6 @@
 /** The catalogue as the API shows it and changes it: products, the products most like one, live updates. */
+import { annTop } from "./ann-search";
+import type { LiveModel } from "./live-model";
 import { InvalidInputError, NotFoundError } from "../domain/errors";
 import { currencyProblem, priceProblem, urlProblem } from "../domain/product-fields";
 import type { ProductAttributes, ProductChange, ProductRecord } from "../domain/records";
@@ -100,12 +102,10 @@ export class CatalogService {
       now: Date.now(),
       seedCategory: seed.category,
     });
-    cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
     const skip = filterMask(model, filter);
     skip[idx] = 1;
     const buried = rules.removeInto(skip);
     const excluded = rules.empty ? skip : skip.slice();
-    rules.scaleScores(model.scores);
     const item = (index: number, score: number): SimilarProduct => ({
       product: model.productRecords[index],
       similarity: rules.modelScore(index, score),
@@ -114,22 +114,42 @@ export class CatalogService {
     });
     const length = offset + k + 1;
     const wanted = length + extraCandidates(rules, length);
-    const ranked = topK(model.scores, wanted, skip).map(({ index, score }) => item(index, score));
+    // A large catalogue with no rule scaling scores, burying to the end or promoting: through its
+    // graph by cosine (serving/ann-search.ts), each candidate's similarity exact; else every product.
+    const seedVector = model.productFactors.subarray(idx * model.k, (idx + 1) * model.k);
+    const viaGraph =
+      !rules.scales && buried === null && rules.of("promotion").length === 0 ? annTop(model, seedVector, wanted, skip, "cosine") : null;
+    if (!viaGraph) {
+      cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
+      rules.scaleScores(model.scores);
+    }
+    // Pinned and curated products are scored as they are placed: from every product's score, or exactly.
+    const scoreOf = viaGraph ? (index: number) => cosineBetween(model, idx, index) : (index: number) => model.scores[index];
+    const ranked = (viaGraph ?? topK(model.scores, wanted, skip)).map(({ index, score }) => item(index, score));
     // Products buried to the end come only once every other product is in the list.
     if (buried && ranked.length < wanted)
       ranked.push(...topK(model.scores, wanted - ranked.length, invert(buried)).map(({ index, score }) => item(index, score)));
     const allowed = (i: number) => !excluded[i] || buried?.[i] === 1;
-    const list = withCurated(rules, id, ranked, allowed, (index) => item(index, model.scores[index]));
+    const list = withCurated(rules, id, ranked, allowed, (index) => item(index, scoreOf(index)));
     const window = arrangeList(model, list, {
       rules,
       length,
       excluded,
       pinnable: allowed,
       pool: (poolSkip, wanted) => topK(model.scores, wanted, poolSkip).map(({ index, score }) => item(index, score)),
-      make: (index) => item(index, model.scores[index]),
+      make: (index) => item(index, scoreOf(index)),
     });
     return pageOf(window.slice(offset), offset, k);
   }
+}
+
+/** cos(y_a, y_b), NaN when either has no vector. */
+function cosineBetween(model: LiveModel, a: number, b: number): number {
+  const { k, productFactors: y, productNorms: norms } = model;
+  if (norms[a] === 0 || norms[b] === 0) return Number.NaN;
+  let dot = 0;
+  for (let f = 0; f < k; f++) dot += y[a * k + f] * y[b * k + f];
+  return Math.fround(dot / (norms[a] * norms[b]));
 }
 
 /** Checks one product change; every error names the input and the field. */

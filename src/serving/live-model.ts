@@ -2,6 +2,7 @@
  * A loaded model version as the server uses it: flat Float32 factors, cached product norms, the
  * popularity order, and customer vectors that grow as new customers are folded in.
  */
+import type { AnnIndex } from "../model/ann-index";
 import { DEFAULT_EVENT_WEIGHTS, type EventWeights, type ProductRecord } from "../domain/records";
 import { DEFAULT_ALS_OPTIONS } from "../model/als";
 import type { RowProblemOptions } from "../model/confidence";
@@ -56,6 +57,9 @@ export class LiveModel {
   readonly neighbours: ItemKnnModel | null;
   /** The ranker tuning chose (model/ranker.ts), over every product of this catalogue. */
   readonly ranker: Ranker;
+  /** HNSW graphs by inner product (recommendations) and by cosine (similar products), for a large catalogue. */
+  readonly ann: AnnIndex | null;
+  readonly annCosine: AnnIndex | null;
   private customerFactors: Float32Array;
   private gram: Float64Array | null;
   /** What weighs a customer's row as training weighed the matrix (BM25's figures), or null for raw counts. */
@@ -81,6 +85,8 @@ export class LiveModel {
     untrained: readonly ProductRecord[] = [],
     /** The same version with an older catalogue: its folded-in customers and caches carry over. */
     carry?: LiveModel,
+    /** The version's HNSW graphs over its products, for ANN ranking (serving/ann-search.ts), if it has them. */
+    graphs: { ip: AnnIndex | null; cosine: AnnIndex | null } = { ip: carry?.ann ?? null, cosine: carry?.annCosine ?? null },
   ) {
     this.id = stored.id;
     this.k = stored.factors;
@@ -126,6 +132,10 @@ export class LiveModel {
     });
     this.products = products;
     this.productFactors = factors;
+    // Products added since training join the graph with their category's vector.
+    this.ann = graphs.ip;
+    this.annCosine = graphs.cosine;
+    for (const graph of [this.ann, this.annCosine]) graph?.upsertRows(products.ids, factors, trained, n);
     this.productNorms = rowNorms(factors, n, k);
     this.productRecords = [...productRecords, ...untrained];
     const buyers = (i: number) => (i < trained ? stored.buyers[i] : 0);

@@ -5,6 +5,7 @@
  * a request sees the old version or the new one, never a mix. Other processes may serve and write the
  * same file (src/workers.ts): what they fold in is taken in before the next request (peer-writes.ts).
  */
+import { AnnIndex, type AnnMetric } from "../model/ann-index";
 import type { ProductRecord } from "../domain/records";
 import type { ChangeMark, Store, StoredModel } from "../store";
 import { LiveModel } from "./live-model";
@@ -122,7 +123,11 @@ export class ModelHolder {
     const stored = this.store.models.load(id);
     if (!stored) throw new Error(`model version ${id} is gone from the file`);
     const { records, untrained } = this.catalogOf(stored);
-    return new LiveModel(stored, records, untrained);
+    const graph = (metric: AnnMetric) => {
+      const g = this.store.ann.load(id, metric, stored.factors);
+      return g ? AnnIndex.of(g.graph, stored.factors, stored.products.ids, g.options, g.maxNorm, metric) : null;
+    };
+    return new LiveModel(stored, records, untrained, undefined, { ip: graph("ip"), cosine: graph("cosine") });
   }
 
   /** The catalogue's records of a version's trained products, in its order, and every other product. */

@@ -3,7 +3,8 @@
  * strategy adds products that are not yet in it, nor filtered out, until it holds `wanted` of them.
  */
 import type { ProductRecord } from "../domain/records";
-import { topK } from "../model/top-k";
+import { type Ranked, topK } from "../model/top-k";
+import { annTop } from "./ann-search";
 import type { Ranker } from "../model/ranker";
 import type { ClusterRow } from "../store";
 import type { LiveModel, ProductRow, ScoreExplainer } from "./live-model";
@@ -41,6 +42,8 @@ export interface SessionContext {
 
 export class Ranking {
   readonly items: Recommendation[] = [];
+  /** What score() found through the model's ANN graph, for byScores to take in place of every product's score. */
+  private annRanked: Ranked[] | null = null;
 
   /**
    * @param skip one flag per product of the model: set for products the list must not hold; the
@@ -61,6 +64,16 @@ export class Ranking {
    */
   score(vector: ArrayLike<number>, row: () => ProductRow, ranker?: Ranker): LazyExplainer {
     const { model } = this;
+    // A large catalogue ranked by ALS alone, with no rule scaling scores or drawing promotions from
+    // the ranking: its graph proposes the best, each scored exactly (serving/ann-search.ts).
+    const rules = this.rules;
+    if (model.ann && (ranker ?? model.ranker).alsOnly && !rules.scales && rules.of("promotion").length === 0) {
+      this.annRanked = annTop(model, vector, this.wanted, this.skip);
+      if (this.annRanked) {
+        let lazy: ReturnType<LazyExplainer> | undefined;
+        return () => (lazy ??= { model, explainer: model.explainer(row()) });
+      }
+    }
     const explain = model.rank(vector, row, ranker);
     this.rules.scaleScores(model.scores);
     let built: ReturnType<LazyExplainer> | undefined;
@@ -70,8 +83,10 @@ export class Ranking {
   /** The best products by the scores score() left in the model's `scores`. */
   byScores(explainer: LazyExplainer, source: "personalized" | "session"): void {
     const { model, rules } = this;
-    for (const { index, score } of topK(model.scores, this.wanted - this.items.length, this.skip))
-      this.add(index, rules.modelScore(index, score), source, explainer);
+    const ranked = this.annRanked ?? topK(model.scores, this.wanted - this.items.length, this.skip);
+    this.annRanked = null;
+    for (const { index, score } of ranked)
+      if (!this.skip[index] && this.items.length < this.wanted) this.add(index, rules.modelScore(index, score), source, explainer);
   }
 
   /** What customers who behave alike buy most: a cluster's top products, scored by popularity. */

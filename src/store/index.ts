@@ -1,4 +1,5 @@
 /** The storage layer: one SQLite file per shop holding its data and its trained models. */
+import { AnnRepository } from "./ann.repository";
 import { AttributionRepository } from "./attribution.repository";
 import { CatalogRepository } from "./catalog.repository";
 import { CustomerRepository } from "./customer.repository";
@@ -36,6 +37,8 @@ export class Store {
   readonly rules: RuleRepository;
   /** Buy again: each customer's purchase days of each product, and each version's repurchase figures. */
   readonly repurchase: RepurchaseRepository;
+  /** Each version's HNSW graph over its products, when it was trained with one. */
+  readonly ann: AnnRepository;
   readonly tunings: TuningRepository;
   readonly reports: ReportRepository;
   readonly attribution: AttributionRepository;
@@ -57,7 +60,8 @@ export class Store {
     this.segments = new SegmentRepository(db);
     this.rules = new RuleRepository(db);
     this.repurchase = new RepurchaseRepository(db);
-    this.models = new ModelRepository(db, this.segments, this.rules, this.repurchase);
+    this.ann = new AnnRepository(db);
+    this.models = new ModelRepository(db, this.segments, this.rules, this.repurchase, this.ann);
     this.tunings = new TuningRepository(db);
     this.reports = new ReportRepository(db);
     this.attribution = new AttributionRepository(db);

@@ -265,4 +265,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_id, product_id)
   );
   `,
+  // 17: HNSW graphs over a large catalogue's product vectors (by inner product for recommendations, by
+  // cosine for similar products), built with a model version and stored in chunks (a graph of a
+  // million products outgrows one blob); their settings beside them.
+  `
+  CREATE TABLE model_ann (
+    model_id  INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    metric    TEXT NOT NULL CHECK (metric IN ('ip', 'cosine')),
+    products  INTEGER NOT NULL,
+    options   TEXT NOT NULL,
+    PRIMARY KEY (model_id, metric)
+  );
+  CREATE TABLE model_ann_chunks (
+    model_id  INTEGER NOT NULL,
+    metric    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    data      BLOB NOT NULL,
+    PRIMARY KEY (model_id, metric, seq),
+    FOREIGN KEY (model_id, metric) REFERENCES model_ann(model_id, metric) ON DELETE CASCADE
+  );
+  `,
 ];

@@ -3,6 +3,7 @@
  * and its per-customer rows, RFM scores, clusters and rules. Training writes these; serving reads them.
  */
 import type { AlsOptions } from "../model/als";
+import type { AnnOptions } from "../model/ann-index";
 import type { RuleThresholds } from "../model/basket";
 import type { ClusterDescription, ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
 import type { MetricSummary } from "../model/metrics";
@@ -11,6 +12,7 @@ import type { RfmThresholds } from "../model/rfm";
 import type { Csr } from "../model/csr";
 import type { CountWeighting } from "../model/count-weighting";
 import type { EventWeights } from "../domain/records";
+import type { StoredAnn } from "./ann.repository";
 import type { IdIndex } from "./id-index";
 import type { ProductRepurchase } from "./repurchase.repository";
 
@@ -88,6 +90,8 @@ export interface ModelStats {
   untunedReason: string | null;
   /** Buy again's shop-wide figures (null in versions older than buy again). */
   buyAgain: BuyAgainStats | null;
+  /** The HNSW graph built with the version for a large catalogue: how many products, its settings and build time; null without one. */
+  ann?: { products: number; seconds: number; options: AnnOptions } | null;
 }
 
 export interface BuyAgainStats {
@@ -175,6 +179,8 @@ export interface NewModel extends ModelHeader {
   neighbours?: Csr;
   /** Each bought product's repurchase figures (buy again's priors); omit for a model without them. */
   repurchase?: readonly ProductRepurchase[];
+  /** HNSW graphs over the products' vectors (labels: product indices), for a large catalogue: one by inner product, one by cosine. */
+  ann?: readonly StoredAnn[];
 }
 
 export interface StoredModel extends ModelHeader {
@@ -205,5 +211,6 @@ export function readModelStats(json: string): ModelStats {
     tuning: stats.tuning ?? null,
     untunedReason: stats.untunedReason ?? null,
     buyAgain: stats.buyAgain ?? null,
+    ann: stats.ann ?? null,
   };
 }

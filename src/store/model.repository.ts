@@ -6,6 +6,7 @@
 import type { Db } from "./database";
 import { IdIndex } from "./id-index";
 import { type CustomerRowTerms, type NewModel, readModelStats, type StoredModel } from "./model-records";
+import type { AnnRepository } from "./ann.repository";
 import type { RepurchaseRepository } from "./repurchase.repository";
 import type { RuleRepository } from "./rule.repository";
 import type { SegmentRepository } from "./segment.repository";
@@ -40,6 +41,7 @@ export class ModelRepository {
     private readonly segments: SegmentRepository,
     private readonly rules: RuleRepository,
     private readonly repurchase: RepurchaseRepository,
+    private readonly ann: AnnRepository,
   ) {
     this.customerRowStmt = db.prepare<[number, string], { items: Buffer; decaying: Buffer | null; fixed: Buffer | null }>(
       `SELECT items, decaying, fixed FROM model_customer_rows WHERE model_id = ? AND customer_id = ?`,
@@ -90,6 +92,7 @@ export class ModelRepository {
       this.segments.insert(id, model);
       this.rules.insert(id, model.rules);
       this.repurchase.insert(id, model.repurchase ?? []);
+      for (const graph of model.ann ?? []) this.ann.insert(id, graph, model.productIds.length);
       const insRow = this.db.prepare(
         `INSERT INTO model_customer_rows (model_id, customer_id, items, decaying, fixed) VALUES (?, ?, ?, ?, ?)`,
       );

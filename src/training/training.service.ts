@@ -17,6 +17,7 @@ import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import { clusterCustomers } from "./clustering.service";
 import { countRepurchases } from "./repurchase.service";
+import { AnnIndex, type AnnOptions, annOptionsFor, DEFAULT_ANN_MIN_PRODUCTS } from "../model/ann-index";
 import { type ImportedFactors, placeFactors } from "./imported-factors";
 import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
@@ -36,6 +37,9 @@ export interface TrainingOptions extends ModelSettings {
    * up to their data cut. `factors` must be their rank.
    */
   factorsFrom?: ImportedFactors;
+  /** Build an HNSW graph over the products for ANN serving from this many products on (default DEFAULT_ANN_MIN_PRODUCTS; Infinity: never). */
+  annMinProducts?: number;
+  annOptions?: AnnOptions;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
@@ -169,13 +173,32 @@ export function trainFromStore(
   // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
   const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(learned, options.ranker.knn).neighbours : undefined;
 
+  // An HNSW graph for ANN serving, over the vectors as the version stores them (float32).
+  const annStarted = performance.now();
+  const annOptions = options.annOptions ?? annOptionsFor(products.size);
+  const vectors = Float32Array.from(als.itemFactors);
+  const ann =
+    products.size >= (options.annMinProducts ?? DEFAULT_ANN_MIN_PRODUCTS)
+      ? (["ip", "cosine"] as const).map((metric) => AnnIndex.build(products.ids, vectors, options.factors, annOptions, metric))
+      : null;
+  const annSeconds = (performance.now() - annStarted) / 1000;
+
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
 
   const seconds = (performance.now() - started) / 1000;
   const trainSeconds = als.history.reduce((s, h) => s + h.seconds, 0);
   const finalLoss = placed?.loss ?? als.history.at(-1)?.loss ?? Number.NaN;
-  const { source, referenceDate: _ref, rfmThresholds: _fixed, threads: _threads, factorsFrom: _given, ...params } = options;
+  const {
+    source,
+    referenceDate: _ref,
+    rfmThresholds: _fixed,
+    threads: _threads,
+    factorsFrom: _given,
+    annMinProducts: _ann,
+    annOptions: _annOptions,
+    ...params
+  } = options;
   const thresholdSource = (figure: keyof RfmThresholds) => (options.rfmThresholds?.[figure] ? "configured" : "quintiles");
   const stats: ModelStats = {
     dataEnd: reference,
@@ -203,6 +226,7 @@ export function trainFromStore(
     untunedReason: tuning ? null : untunedReason,
     meanRowSum: counts.meanRowSum,
     buyAgain: { orderGapDays: read.repurchase.orderGapDays, pairs: read.repurchase.pairs, datedPairs: read.repurchase.datedPairs },
+    ann: ann ? { products: products.size, seconds: annSeconds, options: annOptions } : null,
   };
   const modelId = store.models.save({
     factors: options.factors,
@@ -223,6 +247,7 @@ export function trainFromStore(
     customerRows: customerRowTerms(pairTerms!, products),
     neighbours,
     repurchase: read.repurchase.products,
+    ann: ann?.map((a) => ({ metric: a.metric, graph: a.graph, options: annOptions, maxNorm: a.maxNorm })),
   });
   return {
     modelId,

@@ -1,0 +1,89 @@
+/**
+ * Exact scoring against the HNSW graph (model/ann-index.ts, serving/ann-search.ts) on synthetic
+ * catalogues of clustered product vectors: the graph's build time and memory, the top 10 of each
+ * customer's list (20 bought products and 5% of the catalogue unavailable masked out) by exact
+ * scoring of every product and through the graph, p50 / p99, and the graph's recall@10 against exact,
+ * for the search width (ef) training sets for the size, or for each one given.
+ *   npm run bench:ann [-- --products 10000,50000,100000,1000000 --factors 64 --queries 300 --ef 100,200,400]
+ */
+import { Command } from "commander";
+import { AnnIndex, annOptionsFor, DEFAULT_ANN_OPTIONS } from "../src/model/ann-index";
+import { createGaussian, createRandom } from "../src/model/random";
+import { scoreAll } from "../src/model/scoring";
+import { topK } from "../src/model/top-k";
+import { annTop } from "../src/serving/ann-search";
+import type { LiveModel } from "../src/serving/live-model";
+import { IdIndex } from "../src/store";
+import { timeIt } from "./bench-common";
+
+const o = new Command()
+  .option("--products <list>", "catalogue sizes", "10000,50000,100000,1000000")
+  .option("--factors <n>", "dimensions", (v) => Number(v), 64)
+  .option("--queries <n>", "lists per measurement", (v) => Number(v), 300)
+  .option("--clusters <n>", "taste clusters", (v) => Number(v), 200)
+  .option("--ef <list>", "search widths (ef) to try on each graph (default: the one training sets for its size)")
+  .parse()
+  .opts<{ products: string; factors: number; queries: number; clusters: number; ef?: string }>();
+
+const MB = 1024 * 1024;
+
+function main() {
+  const k = o.factors;
+  console.log(
+    `${"products".padStart(9)} ${"ef".padStart(5)} ${"build s".padStart(8)} ${"graph MB".padStart(9)} ${"exact p50".padStart(10)} ${"exact p99".padStart(10)} ${"ANN p50".padStart(8)} ${"ANN p99".padStart(8)} ${"recall@10".padStart(10)}`,
+  );
+  for (const n of o.products.split(",").map(Number)) {
+    const gaussian = createGaussian(createRandom(n));
+    const random = createRandom(n + 1);
+    const centres = Array.from({ length: o.clusters }, () => Float32Array.from({ length: k }, () => gaussian() / Math.sqrt(k)));
+    // Power-law cluster sizes, each product near its cluster's centre.
+    const factors = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) {
+      const c = centres[Math.floor(o.clusters * random() ** 2)];
+      for (let f = 0; f < k; f++) factors[i * k + f] = c[f] + (0.5 * gaussian()) / Math.sqrt(k);
+    }
+    const products = new IdIndex(Array.from({ length: n }, (_, i) => `p${i}`));
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    const ann = AnnIndex.build(products.ids, factors, k, DEFAULT_ANN_OPTIONS);
+    const build = (performance.now() - started) / 1000;
+    const graphMb = (process.memoryUsage().rss - before) / MB;
+    const model = { ann, k, productFactors: factors, products } as unknown as LiveModel;
+
+    const unavailable = Uint8Array.from({ length: n }, () => (random() < 0.05 ? 1 : 0));
+    const lists = Array.from({ length: o.queries }, () => {
+      const c = centres[Math.floor(o.clusters * random() ** 2)];
+      const x = Float32Array.from({ length: k }, (_, f) => 3 * c[f] + gaussian() / Math.sqrt(k));
+      const skip = unavailable.slice();
+      for (let b = 0; b < 20; b++) skip[Math.floor(random() * n)] = 1;
+      return { x, skip };
+    });
+    const scores = new Float32Array(n);
+    const exactTop = (i: number) => topK(scoreAll(factors, n, k, lists[i].x, scores), 10, lists[i].skip);
+    const truth = lists.map((_, i) => new Set(exactTop(i).map((r) => r.index)));
+    const exact = timeIt(o.queries, (i) => exactTop(i % o.queries));
+    for (const ef of o.ef ? o.ef.split(",").map(Number) : [annOptionsFor(n).efSearch]) {
+      ann.efSearch = ef;
+      let hits = 0;
+      lists.forEach((l, i) => {
+        for (const r of annTop(model, l.x, 10, l.skip) ?? exactTop(i)) if (truth[i].has(r.index)) hits++;
+      });
+      const approximate = timeIt(o.queries, (i) => annTop(model, lists[i % o.queries].x, 10, lists[i % o.queries].skip));
+      console.log(
+        [
+          String(n).padStart(9),
+          String(ef).padStart(5),
+          build.toFixed(1).padStart(8),
+          graphMb.toFixed(0).padStart(9),
+          exact.p50.toFixed(3).padStart(10),
+          exact.p99.toFixed(3).padStart(10),
+          approximate.p50.toFixed(3).padStart(8),
+          approximate.p99.toFixed(3).padStart(8),
+          (hits / (10 * o.queries)).toFixed(3).padStart(10),
+        ].join(" "),
+      );
+    }
+  }
+}
+
+main();
