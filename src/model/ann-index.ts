@@ -117,8 +117,9 @@ export class AnnIndex {
   upsert(id: string, vector: ArrayLike<number>): void {
     const known = this.labels.get(id);
     if (known !== undefined) {
+      // A product trained with the version (no vector of its own here) keeps its place: its vector is the version's.
       const was = this.inserted.get(known);
-      if (was === undefined ? known < this.initial() : sameVector(was, vector)) return;
+      if (was === undefined || sameVector(was, vector)) return;
       this.graph.markDelete(known);
     }
     if (this.graph.getCurrentCount() >= this.graph.getMaxElements())
@@ -159,11 +160,6 @@ export class AnnIndex {
     this.graph.setEf(Math.max(this.efSearch, n));
     const point = Array.from({ length: this.k + 1 }, (_, f) => (f < this.k ? query[f] : 0));
     return Int32Array.from(this.graph.searchKnn(point, n).neighbors);
-  }
-
-  /** Labels of the build: products trained with the version, whose vectors never change. */
-  private initial(): number {
-    return this.ids.length - this.inserted.size;
   }
 }
 
