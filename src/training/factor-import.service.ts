@@ -9,7 +9,7 @@ import path from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import type { Store } from "../store";
 import { EXPORT_KIND, EXPORT_MANIFEST, type ExportManifest } from "./spark-export";
-import { readSparkAlsModel, type SparkFactors, SparkModelError } from "./spark-model";
+import { parquetFileBuffer, readSparkAlsModel, type SparkFactors, SparkModelError } from "./spark-model";
 import { trainFromStore, type TrainingSummary } from "./training.service";
 
 export interface FactorImportSummary extends TrainingSummary {
@@ -30,9 +30,7 @@ function readManifest(exportDir: string): ExportManifest {
 
 /** The export's map from Spark's integer id to the shop's id. */
 async function readIdMap(file: string, column: string, expected: number): Promise<string[]> {
-  const bytes = fs.readFileSync(file);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const rows = await parquetReadObjects({ file: buffer, columns: ["id", column] });
+  const rows = await parquetReadObjects({ file: parquetFileBuffer(file), columns: ["id", column] });
   const ids: string[] = new Array<string>(rows.length);
   for (const row of rows) {
     const at = row.id as number;

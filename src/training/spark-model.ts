@@ -30,6 +30,12 @@ export interface SparkAlsModel {
 
 export class SparkModelError extends Error {}
 
+/** A Parquet file's bytes as hyparquet reads them (an ArrayBuffer of its own, not Node's pooled one). */
+export function parquetFileBuffer(file: string): ArrayBuffer {
+  const bytes = fs.readFileSync(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 function readMetadata(dir: string): { rank: number; sparkVersion: string | null; uid: string | null } {
   const metaDir = path.join(dir, "metadata");
   const parts = fs.existsSync(metaDir) ? fs.readdirSync(metaDir).filter((f) => f.startsWith("part-")) : [];
@@ -69,8 +75,7 @@ async function readSide(dir: string, side: "userFactors" | "itemFactors", rank: 
   const chunks: Float32Array[] = [];
   const seen = new Set<number>();
   for (const file of partFiles(dir, side)) {
-    const bytes = fs.readFileSync(file);
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const buffer = parquetFileBuffer(file);
     let rows: Record<string, unknown>[];
     try {
       const names = parquetMetadata(buffer).schema.map((s) => s.name);

@@ -12,7 +12,7 @@ import { confidenceOf } from "../../src/model/confidence";
 import { type ModelSettings, Store } from "../../src/store";
 import { importSparkFactors } from "../../src/training/factor-import.service";
 import { exportForSpark, type ExportManifest } from "../../src/training/spark-export";
-import { SparkModelError } from "../../src/training/spark-model";
+import { parquetFileBuffer, SparkModelError } from "../../src/training/spark-model";
 import { DEFAULT_TRAINING_OPTIONS } from "../../src/training/training.service";
 import { loadWeightMatrix } from "../../src/training/weight-matrix";
 import { graphqlHarness } from "../helpers/graphql";
@@ -24,8 +24,7 @@ const DAY = 86_400_000;
 const { source: _s, referenceDate: _r, rfmThresholds: _t, threads: _n, factorsFrom: _f, ...DEFAULTS } = DEFAULT_TRAINING_OPTIONS;
 
 async function readRows(file: string): Promise<Record<string, unknown>[]> {
-  const bytes = fs.readFileSync(file);
-  return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
+  return parquetReadObjects({ file: parquetFileBuffer(file) });
 }
 
 /** The export's interactions by the shop's ids: "customer product" → rating. */
