@@ -117,8 +117,7 @@ export class CatalogService {
     // A large catalogue with no rule scaling scores, burying to the end or promoting: through its
     // graph by cosine (serving/ann-search.ts), each candidate's similarity exact; else every product.
     const seedVector = model.productFactors.subarray(idx * model.k, (idx + 1) * model.k);
-    const viaGraph =
-      !rules.scales && buried === null && rules.of("promotion").length === 0 ? annTop(model, seedVector, wanted, skip, "cosine") : null;
+    const viaGraph = !rules.needsEveryScore && buried === null ? annTop(model, seedVector, wanted, skip, "cosine") : null;
     if (!viaGraph) {
       cosineToRow(model.productFactors, model.productNorms, model.productCount, model.k, idx, model.scores);
       rules.scaleScores(model.scores);

@@ -153,6 +153,11 @@ export class ActiveRules {
     return this.scalers.length > 0;
   }
 
+  /** Whether the list needs every product's score (a boost or bury scales them, a promotion draws its pool from them), so no ANN graph may stand in. */
+  get needsEveryScore(): boolean {
+    return this.scales || this.rules.some((r) => r.action.kind === "promotion");
+  }
+
   /** The rules of one kind. */
   of<K extends RuleActionKind>(kind: K): (MerchandisingRule & { action: Extract<MerchandisingRule["action"], { kind: K }> })[] {
     return this.rules.filter((r) => r.action.kind === kind) as never;

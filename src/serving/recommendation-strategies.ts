@@ -67,7 +67,7 @@ export class Ranking {
     // A large catalogue ranked by ALS alone, with no rule scaling scores or drawing promotions from
     // the ranking: its graph proposes the best, each scored exactly (serving/ann-search.ts).
     const rules = this.rules;
-    if (model.ann && (ranker ?? model.ranker).alsOnly && !rules.scales && rules.of("promotion").length === 0) {
+    if (model.ann && (ranker ?? model.ranker).alsOnly && !rules.needsEveryScore) {
       this.annRanked = annTop(model, vector, this.wanted, this.skip);
       if (this.annRanked) {
         let lazy: ReturnType<LazyExplainer> | undefined;
