@@ -126,15 +126,7 @@ export function solveAllRows(
   solver: AlsSolver,
   cgSteps: number,
 ): void {
-  const gram = gramianBlocked(y, confidence.cols, k);
-  const scratch = new SolverScratch(k);
-  const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
-  for (let u = 0; u < confidence.rows; u++) {
-    row.start = confidence.indptr[u];
-    row.end = confidence.indptr[u + 1];
-    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
-    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
-  }
+  solveRowsAgainst(confidence, ridges, x, y, k, solver, cgSteps, null);
 }
 
 /** Re-solves only `rows` of `x` exactly against the fixed `y` (x_u = (YᵀC_uY + λ_uI)⁻¹YᵀC_up_u), leaving the others as they are. */
@@ -146,15 +138,31 @@ export function solveRowsExact(
   k: number,
   rows: ArrayLike<number>,
 ): void {
-  if (rows.length === 0) return;
+  solveRowsAgainst(confidence, ridges, x, y, k, "cholesky", 0, rows);
+}
+
+/** Re-solves `rows` of `x` (every row when null) against the fixed `y`, by CG steps or exactly. */
+function solveRowsAgainst(
+  confidence: Csr,
+  ridges: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  solver: AlsSolver,
+  cgSteps: number,
+  rows: ArrayLike<number> | null,
+): void {
+  const n = rows === null ? confidence.rows : rows.length;
+  if (n === 0) return;
   const gram = gramianBlocked(y, confidence.cols, k);
   const scratch = new SolverScratch(k);
   const row = { indices: confidence.indices, confidence: confidence.data, start: 0, end: 0 };
-  for (let r = 0; r < rows.length; r++) {
-    const u = rows[r];
+  for (let r = 0; r < n; r++) {
+    const u = rows === null ? r : rows[r];
     row.start = confidence.indptr[u];
     row.end = confidence.indptr[u + 1];
-    solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
+    if (solver === "cg") solveRowCG(row, y, gram, ridges[u], k, x, u * k, cgSteps, scratch);
+    else solveRowExact(row, y, gram, ridges[u], k, x, u * k, scratch);
   }
 }
 
