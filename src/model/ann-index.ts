@@ -1,13 +1,17 @@
 /**
  * Approximate top-k by inner product for large catalogues: an HNSW graph (Malkov & Yashunin 2018;
- * hnswlib, compiled from source by hnswlib-node) over product vectors, keyed by product id so that
- * products added after training go into the same graph. Callers over-fetch and filter (see
- * serving/ann-search.ts); exact scoring stays the reference.
+ * hnswlib, compiled from source by hnswlib-node) over a version's trained product vectors, each
+ * label naming its product id. Callers over-fetch and filter, and rank the products without a
+ * trained vector beside it (see serving/ann-search.ts); exact scoring stays the reference.
  *
- * Inner product is not a metric, and HNSW over it leaves products no search reaches. Each vector y
- * goes in as (y, √(M² − |y|²)) with M the largest norm, and a query x as (x, 0): then
- * |q − p|² = |x|² + M² − 2·x·y, so the nearest by Euclidean distance are the largest by x · y
- * (Bachrach et al. 2014). A graph by cosine (similar products) holds the unit vectors y/|y|, M = 1.
+ * Two layouts. "ip": the vectors as they are, in hnswlib's inner-product space (distance 1 − x·y;
+ * the graph ranks by inner product directly, as ip-NSW does: Morozov & Babenko 2018). "augmented":
+ * each vector y as (y, √(M² − |y|²)), M the largest norm, a query x as (x, 0), in Euclidean space:
+ * |q − p|² = |x|² + M² − 2·x·y (Bachrach et al. 2014); a graph by cosine (similar products) holds
+ * the unit vectors so, with M = 1. Graphs by inner product were first built augmented; on trained
+ * factors, whose norms span three orders of magnitude, the added coordinate is nearly M for almost
+ * every product, and the graph found 43% of the exact top 10 where "ip" finds 99% (npm run
+ * bench:scale, docs/scaling.md). Graphs by inner product are built "ip" now; older ones still load.
  */
 import { HierarchicalNSW } from "hnswlib-node";
 
@@ -30,6 +34,14 @@ export const DEFAULT_ANN_MIN_PRODUCTS = 50_000;
 /** What a graph ranks by: x · y_i (recommendations), or cos(x, y_i) (similar products). */
 export type AnnMetric = "ip" | "cosine";
 
+/** How a graph holds its vectors (see above): as they are, by inner product, or augmented by a coordinate, by distance. */
+export type AnnLayout = "ip" | "augmented";
+
+/** The dimensions of a graph over k-dimensional vectors. */
+function annDimensions(layout: AnnLayout, k: number): number {
+  return layout === "ip" ? k : k + 1;
+}
+
 export const DEFAULT_ANN_OPTIONS: AnnOptions = { m: 16, efConstruction: 100, efSearch: 100, seed: 42 };
 
 /**
@@ -42,11 +54,8 @@ export function annOptionsFor(products: number, base: AnnOptions = DEFAULT_ANN_O
 }
 
 export class AnnIndex {
-  /** Label → product id, and back. */
+  /** Label → product id. */
   private readonly ids: string[];
-  private readonly labels = new Map<string, number>();
-  /** Each label's vector as inserted, to tell whether a product's vector changed. */
-  private readonly inserted = new Map<number, Float32Array>();
 
   private constructor(
     /** The graph; store/ann.repository.ts writes and reads it. */
@@ -54,13 +63,11 @@ export class AnnIndex {
     readonly k: number,
     ids: readonly string[],
     readonly options: AnnOptions,
-    /** M, the largest norm of the vectors it was built over. */
-    readonly maxNorm: number,
     readonly metric: AnnMetric,
+    readonly layout: AnnLayout,
   ) {
     this.efSearch = options.efSearch;
     this.ids = [...ids];
-    this.ids.forEach((id, label) => this.labels.set(id, label));
   }
 
   /** Builds the graph over rows 0..n−1 of an n × k matrix, row i being product ids[i]. */
@@ -71,86 +78,66 @@ export class AnnIndex {
     options: AnnOptions = DEFAULT_ANN_OPTIONS,
     metric: AnnMetric = "ip",
   ): AnnIndex {
-    let maxNorm = metric === "cosine" ? 1 : 0;
-    for (let i = 0; metric === "ip" && i < ids.length; i++) {
-      let squared = 0;
-      for (let f = 0; f < k; f++) squared += factors[i * k + f] ** 2;
-      maxNorm = Math.max(maxNorm, Math.sqrt(squared));
-    }
-    const graph = new HierarchicalNSW("l2", k + 1);
+    const layout: AnnLayout = metric === "ip" ? "ip" : "augmented";
+    const graph = AnnIndex.emptyGraph(layout, k);
     graph.initIndex({
       maxElements: Math.max(1, ids.length),
       m: options.m,
       efConstruction: options.efConstruction,
       randomSeed: options.seed,
     });
-    const index = new AnnIndex(graph, k, [], options, maxNorm, metric);
+    const index = new AnnIndex(graph, k, [], options, metric, layout);
     for (let i = 0; i < ids.length; i++) index.insert(ids[i], factors, i * k);
     return index;
   }
 
+  /** An empty graph of a layout over k-dimensional vectors, to build or read into. */
+  static emptyGraph(layout: AnnLayout, k: number): HierarchicalNSW {
+    return new HierarchicalNSW(layout === "ip" ? "ip" : "l2", annDimensions(layout, k));
+  }
+
   /** An index over a graph read back, its labels being `ids` in order. */
-  static of(graph: HierarchicalNSW, k: number, ids: readonly string[], options: AnnOptions, maxNorm: number, metric: AnnMetric): AnnIndex {
-    if (graph.getNumDimensions() !== k + 1)
-      throw new Error(`the ANN graph has ${graph.getNumDimensions()} dimensions, the model ${k} (+1)`);
+  static of(
+    graph: HierarchicalNSW,
+    k: number,
+    ids: readonly string[],
+    stored: { options: AnnOptions; metric: AnnMetric; layout: AnnLayout },
+  ): AnnIndex {
+    if (graph.getNumDimensions() !== annDimensions(stored.layout, k))
+      throw new Error(`the ANN graph has ${graph.getNumDimensions()} dimensions, the model ${k} (${stored.layout})`);
     if (graph.getCurrentCount() !== ids.length)
       throw new Error(`the ANN graph holds ${graph.getCurrentCount()} products, the model ${ids.length}`);
-    return new AnnIndex(graph, k, ids, options, maxNorm, metric);
+    return new AnnIndex(graph, k, ids, stored.options, stored.metric, stored.layout);
   }
 
   /** Candidates kept while searching (ef): the options' unless set (a benchmark tries several on one graph). */
   efSearch: number;
 
-  /** Products in the graph (a product moved counts once). */
+  /** Products in the graph. */
   get size(): number {
-    return this.labels.size;
+    return this.graph.getCurrentCount();
   }
 
   idOf(label: number): string {
     return this.ids[label];
   }
 
-  /**
-   * Puts a product into the graph, or moves it when its vector changed (a new product with its
-   * category's vector; its category changed). A product already there with this vector costs a lookup.
-   */
-  upsert(id: string, vector: ArrayLike<number>): void {
-    const known = this.labels.get(id);
-    if (known !== undefined) {
-      // A product trained with the version (no vector of its own here) keeps its place: its vector is the version's.
-      const was = this.inserted.get(known);
-      if (was === undefined || sameVector(was, vector)) return;
-      this.graph.markDelete(known);
-    }
-    if (this.graph.getCurrentCount() >= this.graph.getMaxElements())
-      this.graph.resizeIndex(Math.ceil(this.graph.getMaxElements() * 1.5) + 16);
-    this.inserted.set(this.ids.length, Float32Array.from(vector));
-    this.insert(id, vector, 0);
-  }
-
-  /** (y, √(M² − |y|²)) under the next label; a vector longer than M (added live) goes in with 0. */
+  /** y ("ip"), or (y/|y|, 0) (augmented, by cosine: M = 1), under the next label. */
   private insert(id: string, factors: ArrayLike<number>, at: number): void {
-    const point = new Array<number>(this.k + 1);
+    const point = new Array<number>(annDimensions(this.layout, this.k));
     let squared = 0;
     for (let f = 0; f < this.k; f++) squared += (point[f] = factors[at + f]) ** 2;
-    if (this.metric === "cosine" && squared > 0) {
-      const norm = Math.sqrt(squared);
-      for (let f = 0; f < this.k; f++) point[f] /= norm;
-      squared = 1;
+    if (this.layout === "augmented") {
+      if (this.metric === "cosine" && squared > 0) {
+        const norm = Math.sqrt(squared);
+        for (let f = 0; f < this.k; f++) point[f] /= norm;
+        squared = 1;
+      }
+      point[this.k] = Math.sqrt(Math.max(0, 1 - squared));
     }
-    point[this.k] = Math.sqrt(Math.max(0, this.maxNorm ** 2 - squared));
     const label = this.ids.length;
     this.ids.push(id);
-    this.labels.set(id, label);
     this.graph.addPoint(point, label);
-  }
-
-  /** Upserts rows from..n−1 of an n × k matrix with a vector (not all zeros), row i being product ids[i]. */
-  upsertRows(ids: readonly string[], factors: Float32Array, from: number, n: number): void {
-    for (let i = from; i < n; i++) {
-      const vector = factors.subarray(i * this.k, (i + 1) * this.k);
-      if (vector.some((v) => v !== 0)) this.upsert(ids[i], vector);
-    }
   }
 
   /** The labels of up to `count` products with the largest inner product (or cosine) with `query`, best first (ties as the graph finds them). */
@@ -158,12 +145,7 @@ export class AnnIndex {
     const n = Math.min(count, this.graph.getCurrentCount());
     if (n <= 0) return new Int32Array(0);
     this.graph.setEf(Math.max(this.efSearch, n));
-    const point = Array.from({ length: this.k + 1 }, (_, f) => (f < this.k ? query[f] : 0));
+    const point = Array.from({ length: annDimensions(this.layout, this.k) }, (_, f) => (f < this.k ? query[f] : 0));
     return Int32Array.from(this.graph.searchKnn(point, n).neighbors);
   }
-}
-
-function sameVector(a: Float32Array, b: ArrayLike<number>): boolean {
-  for (let f = 0; f < a.length; f++) if (a[f] !== Math.fround(b[f])) return false;
-  return true;
 }

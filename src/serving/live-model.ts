@@ -15,6 +15,7 @@ import { ALS_RANKER, Ranker, type RankerSettings } from "../model/ranker";
 import { SolverScratch } from "../model/solvers";
 import { rowNorms } from "../model/scoring";
 import { IdIndex, type StoredModel } from "../store";
+import { type ColdGroup, coldGroups } from "./cold-groups";
 
 export interface ModelParams extends RowProblemOptions {
   eventWeights: EventWeights;
@@ -60,6 +61,8 @@ export class LiveModel {
   /** HNSW graphs by inner product (recommendations) and by cosine (similar products), for a large catalogue. */
   readonly ann: AnnIndex | null;
   readonly annCosine: AnnIndex | null;
+  /** With a graph (which holds the trained products): the others, bought by nobody at training or added since, by shared vector. */
+  readonly coldGroups: readonly ColdGroup[];
   private customerFactors: Float32Array;
   private gram: Float64Array | null;
   /** What weighs a customer's row as training weighed the matrix (BM25's figures), or null for raw counts. */
@@ -132,10 +135,9 @@ export class LiveModel {
     });
     this.products = products;
     this.productFactors = factors;
-    // Products added since training join the graph with their category's vector.
     this.ann = graphs.ip;
     this.annCosine = graphs.cosine;
-    for (const graph of [this.ann, this.annCosine]) graph?.upsertRows(products.ids, factors, trained, n);
+    this.coldGroups = this.ann || this.annCosine ? coldGroups(trained, untrainedCategories, counts) : [];
     this.productNorms = rowNorms(factors, n, k);
     this.productRecords = [...productRecords, ...untrained];
     const buyers = (i: number) => (i < trained ? stored.buyers[i] : 0);

@@ -124,8 +124,8 @@ export class ModelHolder {
     if (!stored) throw new Error(`model version ${id} is gone from the file`);
     const { records, untrained } = this.catalogOf(stored);
     const graph = (metric: AnnMetric) => {
-      const g = this.store.ann.load(id, metric, stored.factors);
-      return g ? AnnIndex.of(g.graph, stored.factors, stored.products.ids, g.options, g.maxNorm, metric) : null;
+      const g = this.store.ann.load(id, metric, (layout) => AnnIndex.emptyGraph(layout, stored.factors));
+      return g ? AnnIndex.of(g.graph, stored.factors, stored.products.ids, g) : null;
     };
     return new LiveModel(stored, records, untrained, undefined, { ip: graph("ip"), cosine: graph("cosine") });
   }

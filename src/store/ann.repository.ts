@@ -6,8 +6,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { HierarchicalNSW } from "hnswlib-node";
-import type { AnnMetric, AnnOptions } from "../model/ann-index";
+import type { HierarchicalNSW } from "hnswlib-node";
+import type { AnnLayout, AnnMetric, AnnOptions } from "../model/ann-index";
 import type { Db } from "./database";
 
 /** Bytes per stored chunk: well under SQLite's largest blob, whatever the catalogue. */
@@ -17,8 +17,8 @@ export interface StoredAnn {
   metric: AnnMetric;
   graph: HierarchicalNSW;
   options: AnnOptions;
-  /** The largest product norm it was built with (model/ann-index.ts). */
-  maxNorm: number;
+  /** How it holds the vectors (model/ann-index.ts); graphs stored without one are augmented. */
+  layout: AnnLayout;
 }
 
 function tempFile(): string {
@@ -36,7 +36,7 @@ export class AnnRepository {
       const bytes = fs.readFileSync(file);
       this.db
         .prepare(`INSERT INTO model_ann (model_id, metric, products, options) VALUES (?, ?, ?, ?)`)
-        .run(modelId, ann.metric, products, JSON.stringify({ ...ann.options, maxNorm: ann.maxNorm }));
+        .run(modelId, ann.metric, products, JSON.stringify({ ...ann.options, layout: ann.layout }));
       const chunk = this.db.prepare(`INSERT INTO model_ann_chunks (model_id, metric, seq, data) VALUES (?, ?, ?, ?)`);
       for (let at = 0, seq = 0; at < bytes.length; at += CHUNK_BYTES, seq++)
         chunk.run(modelId, ann.metric, seq, bytes.subarray(at, at + CHUNK_BYTES));
@@ -45,8 +45,11 @@ export class AnnRepository {
     }
   }
 
-  /** A version's graph by `metric` over its `k`-dimensional product vectors (k + 1 with the norm's complement), or null when it was trained without one. */
-  load(modelId: number, metric: AnnMetric, k: number): StoredAnn | null {
+  /**
+   * A version's graph by `metric`, read into the empty graph `graphFor` gives for its layout (the
+   * model's AnnIndex.emptyGraph), or null when it was trained without one.
+   */
+  load(modelId: number, metric: AnnMetric, graphFor: (layout: AnnLayout) => HierarchicalNSW): StoredAnn | null {
     const head = this.db
       .prepare<[number, string], { options: string }>(`SELECT options FROM model_ann WHERE model_id = ? AND metric = ?`)
       .get(modelId, metric);
@@ -62,11 +65,18 @@ export class AnnRepository {
       } finally {
         fs.closeSync(fd);
       }
-      const graph = new HierarchicalNSW("l2", k + 1);
-      // Deleted labels may be replaced: products that move live are marked deleted and added again.
-      graph.readIndexSync(file, true);
-      const { maxNorm, ...options } = JSON.parse(head.options) as AnnOptions & { maxNorm: number };
-      return { metric, graph, options, maxNorm };
+      // Graphs written before layouts were stored are augmented (and say their largest norm, which a search does not need).
+      const {
+        layout = "augmented",
+        maxNorm: _maxNorm,
+        ...options
+      } = JSON.parse(head.options) as AnnOptions & {
+        layout?: AnnLayout;
+        maxNorm?: number;
+      };
+      const graph = graphFor(layout);
+      graph.readIndexSync(file);
+      return { metric, graph, options, layout };
     } finally {
       fs.rmSync(file, { force: true });
     }

@@ -65,6 +65,7 @@ export type TrainingSummary = Pick<
   | "baskets"
   | "rules"
   | "ruleSeconds"
+  | "ann"
 > & {
   modelId: number;
   segmentedCustomers: number;
@@ -247,7 +248,7 @@ export function trainFromStore(
     customerRows: customerRowTerms(pairTerms!, products),
     neighbours,
     repurchase: read.repurchase.products,
-    ann: ann?.map((a) => ({ metric: a.metric, graph: a.graph, options: annOptions, maxNorm: a.maxNorm })),
+    ann: ann?.map((a) => ({ metric: a.metric, graph: a.graph, options: annOptions, layout: a.layout })),
   });
   return {
     modelId,
@@ -263,6 +264,7 @@ export function trainFromStore(
     baskets: mined.baskets,
     rules: mined.rules.length,
     ruleSeconds: mined.seconds,
+    ann: stats.ann,
     clusters: clustering?.clusters.length ?? 0,
     ...(placed ? { imported: { solvedCustomers: placed.solvedCustomers, solvedProducts: placed.solvedProducts } } : {}),
   };

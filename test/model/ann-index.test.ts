@@ -33,25 +33,6 @@ describe("an HNSW index over product vectors", () => {
     expect(hits / (queries * 10)).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("takes in a product added later and moves one whose vector changed, keyed by product id", () => {
-    const shop = clusteredShop(500, 8, 5, 3);
-    const index = AnnIndex.build(shop.ids, shop.factors, 8);
-    const far = Float32Array.from({ length: 8 }, (_, f) => (f === 0 ? 50 : 0));
-    index.upsert("new", far);
-    expect(index.size).toBe(501);
-    expect(index.idOf(index.search(far, 1)[0])).toBe("new");
-    // The same vector again changes nothing; a new one moves it.
-    index.upsert("new", far);
-    expect(index.size).toBe(501);
-    const elsewhere = Float32Array.from({ length: 8 }, (_, f) => (f === 1 ? 50 : 0));
-    index.upsert("new", elsewhere);
-    expect(index.idOf(index.search(elsewhere, 1)[0])).toBe("new");
-    expect(index.search(far, 600).filter((label) => index.idOf(label) === "new")).toHaveLength(1);
-    // A product trained with the version keeps its place whatever is asked.
-    index.upsert("p3", far);
-    expect(index.size).toBe(501);
-  });
-
   it("gives no more than it holds", () => {
     const shop = clusteredShop(20, 4, 2, 1);
     const index = AnnIndex.build(shop.ids, shop.factors, 4);

@@ -1,9 +1,11 @@
 /**
  * Recommendations through a version's HNSW graph: the same lists as exact scoring on a small shop,
  * with bought products, filters, unavailable products and exclusions holding, exact scoring when the
- * filters leave the graph too few, and products added live found through it.
+ * filters leave the graph too few, and products added live ranked beside it.
  */
+import { HierarchicalNSW } from "hnswlib-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnnIndex } from "../../src/model/ann-index";
 import { Store } from "../../src/store";
 import { graphqlHarness } from "../helpers/graphql";
 import { FAST_TRAINING, SMALL_SHOP, trainModelFile } from "../helpers/trained-store";
@@ -58,35 +60,40 @@ describe("recommendations through an HNSW graph", () => {
     expect(same / total).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("keep to a filter, and rank exactly when the filter leaves the graph's candidates too few", async () => {
+  it("keep to a filter, and rank exactly when the filter leaves fewer products than the list", async () => {
     const category = ann.holder.current.productRecords[0].category!;
+    const f = { categories: [category] };
+    const line = (r: Item) => `${r.product.id} ${r.score.toFixed(5)} ${r.source}`;
+    let same = 0;
     for (const c of customers.slice(0, 10)) {
-      const b = await list(ann, { c, k: 5, f: { categories: [category] } });
+      const [a, b] = [await list(exact, { c, k: 5, f }), await list(ann, { c, k: 5, f })];
       expect(b.every((r) => r.product.category === category)).toBe(true);
-      const a = await list(exact, { c, k: 5, f: { categories: [category] } });
-      expect(b.map((r) => `${r.product.id} ${r.score.toFixed(5)} ${r.source}`)).toEqual(
-        a.map((r) => `${r.product.id} ${r.score.toFixed(5)} ${r.source}`),
-      );
+      same += b.filter((r) => ids(a).includes(r.product.id)).length;
+      // Every product of the category, ranked: as exact scoring ranks them.
+      expect((await list(ann, { c, k: 40, f })).map(line)).toEqual((await list(exact, { c, k: 40, f })).map(line));
     }
+    expect(same / 50).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("never hold a product made unavailable, and hold a product added live through the graph", async () => {
+  it("never hold a product made unavailable, and rank products added live by their category's vector as exact scoring does", async () => {
     const c = customers[0];
     const top = ids(await list(ann, { c, k: 3 }))[0];
-    await ann.data(`mutation($p: [ProductInput!]!) { upsertProducts(inputs: $p) { id } }`, {
-      p: [
-        { id: top, available: false },
-        { id: "live-1", name: "Live", category: ann.holder.current.productRecords.find((p) => p.id === top)!.category, price: 1 },
-      ],
-    });
-    const after = ids(await list(ann, { c, k: 80 }));
+    const category = ann.holder.current.productRecords.find((p) => p.id === top)!.category;
+    const added = [
+      { id: top, available: false },
+      ...["live-1", "live-2", "live-3"].map((id) => ({ id, name: "Live", category, price: 1 })),
+      { id: "live-none", name: "Live, no category", price: 1 },
+    ];
+    for (const h of [ann, exact]) await h.data(`mutation($p: [ProductInput!]!) { upsertProducts(inputs: $p) { id } }`, { p: added });
+    const after = ids(await list(ann, { c, k: 84 }));
     expect(after).not.toContain(top);
-    const model = ann.holder.latest();
-    expect(model.ann!.size).toBe(81);
-    const live = model.products.indexOf("live-1")!;
-    const vector = model.productFactors.subarray(live * model.k, (live + 1) * model.k);
-    expect(Array.from(model.ann!.search(vector, 100), (l) => model.ann!.idOf(l))).toContain("live-1");
-    expect(after).toContain("live-1");
+    expect(after).toEqual(expect.arrayContaining(["live-1", "live-2", "live-3", "live-none"]));
+    // They stay out of the graph (one vector, three times), and each list is the exact one.
+    expect(ann.holder.latest().ann!.size).toBe(80);
+    for (const customer of customers.slice(0, 15)) {
+      const [a, b] = [await list(exact, { c: customer, k: 20 }), await list(ann, { c: customer, k: 20 })];
+      expect(b.map((r) => `${r.product.id} ${r.score.toFixed(5)}`)).toEqual(a.map((r) => `${r.product.id} ${r.score.toFixed(5)}`));
+    }
   });
 
   it("find similar products by cosine as exact scoring does, with the same similarities", async () => {
@@ -130,12 +137,46 @@ describe("a version's HNSW graph in the file", () => {
     const store = Store.open(dbPath);
     try {
       const id = store.models.latestId()!;
-      expect(store.ann.load(id, "ip", store.models.load(id)!.factors)).not.toBeNull();
-      expect(store.ann.load(id, "cosine", store.models.load(id)!.factors)).not.toBeNull();
+      const k = store.models.load(id)!.factors;
+      expect(store.ann.load(id, "ip", (layout) => AnnIndex.emptyGraph(layout, k))?.layout).toBe("ip");
+      expect(store.ann.load(id, "cosine", (layout) => AnnIndex.emptyGraph(layout, k))?.layout).toBe("augmented");
       store.db.prepare(`DELETE FROM models WHERE id = ?`).run(id);
       expect(store.db.prepare(`SELECT COUNT(*) AS n FROM model_ann_chunks`).get()).toEqual({ n: 0 });
     } finally {
       store.close();
+    }
+  });
+
+  it("still serves when written before graphs said their layout (by inner product, augmented by a coordinate)", async () => {
+    const { dbPath } = await trainModelFile(SMALL_SHOP, { ...FAST_TRAINING, annMinProducts: 1 });
+    const store = Store.open(dbPath);
+    const id = store.models.latestId()!;
+    const { factors: k, products, productFactors } = store.models.load(id)!;
+    // The graph as the first builds wrote it: (y, √(M² − |y|²)) in Euclidean space, options with M and no layout.
+    const norms = Array.from({ length: products.size }, (_, i) => Math.hypot(...productFactors.subarray(i * k, (i + 1) * k)));
+    const maxNorm = Math.max(...norms);
+    const graph = new HierarchicalNSW("l2", k + 1);
+    graph.initIndex({ maxElements: products.size, m: 16, efConstruction: 100, randomSeed: 42 });
+    for (let i = 0; i < products.size; i++)
+      graph.addPoint([...productFactors.subarray(i * k, (i + 1) * k), Math.sqrt(Math.max(0, maxNorm ** 2 - norms[i] ** 2))], i);
+    store.db.prepare(`DELETE FROM model_ann WHERE model_id = ? AND metric = 'ip'`).run(id);
+    const options = { m: 16, efConstruction: 100, efSearch: 100, seed: 42 };
+    store.ann.insert(id, { metric: "ip", graph, options, layout: "augmented" }, products.size);
+    store.db
+      .prepare(`UPDATE model_ann SET options = ? WHERE model_id = ? AND metric = 'ip'`)
+      .run(JSON.stringify({ ...options, maxNorm }), id);
+    store.close();
+    const old = graphqlHarness(dbPath);
+    try {
+      expect(old.holder.current.ann?.layout).toBe("augmented");
+      let same = 0;
+      for (const c of customers.slice(0, 20)) {
+        const [a, b] = [await list(exact, { c, k: 10 }), await list(old, { c, k: 10 })];
+        same += ids(b).filter((p) => ids(a).includes(p)).length;
+      }
+      expect(same / 200).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await old.close();
     }
   });
 });
