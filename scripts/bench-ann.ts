@@ -4,11 +4,13 @@
  * --norm-spread σ; 0 for one length): the graph's build time and memory, the top 10 of each
  * customer's list (20 bought products and 5% of the catalogue unavailable masked out) by exact
  * scoring of every product and through the graph, p50 / p99, and the graph's recall@10 against exact,
- * for the search width (ef) training sets for the size, or for each one given.
- *   npm run bench:ann [-- --products 10000,50000,100000,1000000 --factors 64 --queries 300 --ef 100,200,400]
+ * with the search width (ef) and exact head (the longest vectors) that training's measurement sets
+ * (model/ann-tuning.ts, on queries of its own), or with each one given.
+ *   npm run bench:ann [-- --products 10000,50000,100000,1000000 --factors 64 --queries 300 --ef 100,200,400 --head 0,1000]
  */
 import { Command } from "commander";
-import { AnnIndex, annOptionsFor, DEFAULT_ANN_OPTIONS } from "../src/model/ann-index";
+import { AnnIndex, DEFAULT_ANN_OPTIONS } from "../src/model/ann-index";
+import { ANN_TUNING_QUERIES, tuneAnn } from "../src/model/ann-tuning";
 import { createGaussian, createRandom } from "../src/model/random";
 import { scoreAll } from "../src/model/scoring";
 import { topK } from "../src/model/top-k";
@@ -22,18 +24,19 @@ const o = new Command()
   .option("--factors <n>", "dimensions", (v) => Number(v), 64)
   .option("--queries <n>", "lists per measurement", (v) => Number(v), 300)
   .option("--clusters <n>", "taste clusters", (v) => Number(v), 200)
-  .option("--ef <list>", "search widths (ef) to try on each graph (default: the one training sets for its size)")
+  .option("--ef <list>", "search widths (ef) to try on each graph (default: the one training's measurement sets)")
+  .option("--head <list>", "exact heads (longest vectors) to try with each ef (default: the one training's measurement sets)")
   // A trained million-product shop's norms: median 0.019, 99th percentile 0.61 (σ ≈ 1.5), largest 38.8 (bench:scale).
   .option("--norm-spread <sigma>", "σ of the log-normal product lengths", (v) => Number(v), 1.5)
   .parse()
-  .opts<{ products: string; factors: number; queries: number; clusters: number; ef?: string; normSpread: number }>();
+  .opts<{ products: string; factors: number; queries: number; clusters: number; ef?: string; head?: string; normSpread: number }>();
 
 const MB = 1024 * 1024;
 
 function main() {
   const k = o.factors;
   console.log(
-    `${"products".padStart(9)} ${"ef".padStart(5)} ${"build s".padStart(8)} ${"graph MB".padStart(9)} ${"exact p50".padStart(10)} ${"exact p99".padStart(10)} ${"ANN p50".padStart(8)} ${"ANN p99".padStart(8)} ${"recall@10".padStart(10)} ${"to exact".padStart(10)}`,
+    `${"products".padStart(9)} ${"ef".padStart(5)} ${"head".padStart(6)} ${"build s".padStart(8)} ${"tune s".padStart(7)} ${"graph MB".padStart(9)} ${"exact p50".padStart(10)} ${"exact p99".padStart(10)} ${"ANN p50".padStart(8)} ${"ANN p99".padStart(8)} ${"recall@10".padStart(10)} ${"to exact".padStart(10)}`,
   );
   for (const n of o.products.split(",").map(Number)) {
     const gaussian = createGaussian(createRandom(n));
@@ -53,11 +56,20 @@ function main() {
     const build = (performance.now() - started) / 1000;
     const graphMb = (process.memoryUsage().rss - before) / MB;
     const model = { ann, k, productFactors: factors, products, coldGroups: [] } as unknown as LiveModel;
+    // A customer's taste: near a cluster's centre, clusters drawn by their size.
+    const taste = () => {
+      const c = centres[Math.floor(o.clusters * random() ** 2)];
+      return Float32Array.from({ length: k }, (_, f) => 3 * c[f] + gaussian() / Math.sqrt(k));
+    };
+    const tuneStarted = performance.now();
+    const sample = new Float32Array(ANN_TUNING_QUERIES * k);
+    for (let s = 0; s < ANN_TUNING_QUERIES; s++) sample.set(taste(), s * k);
+    const tuned = tuneAnn(ann, factors, sample, null).tuning;
+    const tuneSeconds = (performance.now() - tuneStarted) / 1000;
 
     const unavailable = Uint8Array.from({ length: n }, () => (random() < 0.05 ? 1 : 0));
     const lists = Array.from({ length: o.queries }, () => {
-      const c = centres[Math.floor(o.clusters * random() ** 2)];
-      const x = Float32Array.from({ length: k }, (_, f) => 3 * c[f] + gaussian() / Math.sqrt(k));
+      const x = taste();
       const skip = unavailable.slice();
       for (let b = 0; b < 20; b++) skip[Math.floor(random() * n)] = 1;
       return { x, skip };
@@ -66,8 +78,12 @@ function main() {
     const exactTop = (i: number) => topK(scoreAll(factors, n, k, lists[i].x, scores), 10, lists[i].skip);
     const truth = lists.map((_, i) => new Set(exactTop(i).map((r) => r.index)));
     const exact = timeIt(o.queries, (i) => exactTop(i % o.queries));
-    for (const ef of o.ef ? o.ef.split(",").map(Number) : [annOptionsFor(n).efSearch]) {
+    const settings = (o.ef ? o.ef.split(",").map(Number) : [tuned.efSearch]).flatMap((ef) =>
+      (o.head ? o.head.split(",").map(Number) : [tuned.head]).map((head) => ({ ef, head })),
+    );
+    for (const { ef, head } of settings) {
       ann.efSearch = ef;
+      ann.setHead(factors, head);
       let hits = 0;
       let fallbacks = 0;
       lists.forEach((l, i) => {
@@ -80,7 +96,9 @@ function main() {
         [
           String(n).padStart(9),
           String(ef).padStart(5),
+          String(head).padStart(6),
           build.toFixed(1).padStart(8),
+          tuneSeconds.toFixed(1).padStart(7),
           graphMb.toFixed(0).padStart(9),
           exact.p50.toFixed(3).padStart(10),
           exact.p99.toFixed(3).padStart(10),

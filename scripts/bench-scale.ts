@@ -9,7 +9,8 @@
  *   npm run bench:scale [-- --steps 10000:1000000,100000:10000000 --factors 64 --sweeps 3 --keep DIR]
  * A step is products:interactions. Steps past --max-interactions (10M by default) are not run:
  * docs/scaling.md projects them from the measured ones. With --keep, each step's file stays in DIR
- * and a later run with the same DIR only serves it again.
+ * with its figures: a later run with the same DIR trains it again only when its training figures
+ * (shop-P-I.db.json) are deleted, and imports it again only when its import figures are.
  */
 import "reflect-metadata";
 import { spawnSync } from "node:child_process";
@@ -21,6 +22,7 @@ import { ImportReport } from "../src/importers";
 import { DEFAULT_ANN_MIN_PRODUCTS } from "../src/model/ann-index";
 import { createServices } from "../src/serving";
 import { SERVING_STORE, Store } from "../src/store";
+import { describeGraphs } from "../src/training/ann-graphs";
 import { loadIntoStore } from "../src/training/import.service";
 import { DEFAULT_TRAINING_OPTIONS, trainFromStore } from "../src/training/training.service";
 import { timeIt } from "./bench-common";
@@ -33,7 +35,7 @@ const o = new Command()
   .option("--sweeps <n>", "ALS sweeps to time", (v) => Number(v), 3)
   .option("--ann-min-products <n>", "build HNSW graphs from this many products on", (v) => Number(v), DEFAULT_ANN_MIN_PRODUCTS)
   .option("--requests <n>", "lists and fold-ins timed", (v) => Number(v), 500)
-  .option("--keep <dir>", "keep each step's file here; a step already kept is only served again")
+  .option("--keep <dir>", "keep each step's file here; a step already imported is not imported again, one already trained only served")
   .option("--phase <name>", "(internal) import, train or serve --step into --db, print its figures as JSON")
   .option("--step <step>", "(internal) products:interactions")
   .option("--db <file>", "(internal) the step's model file")
@@ -69,6 +71,8 @@ interface TrainFigures {
   secondsPerSweep: number;
   /** Both HNSW graphs' build, null when the catalogue is below --ann-min-products. */
   graphSeconds: number | null;
+  /** What each graph's measurement at build set, and its sample's recall (describeGraphs). */
+  graphSettings: string | null;
   trainPeakMb: number;
 }
 
@@ -132,7 +136,8 @@ function trainStep(dbPath: string): TrainFigures {
   const trainSeconds = seconds(started);
   store.close();
   const graphSeconds = trained.ann?.seconds ?? null;
-  return { trainSeconds, secondsPerSweep: trained.secondsPerIteration, graphSeconds, trainPeakMb: peakMb() };
+  const graphSettings = trained.ann?.graphs ? describeGraphs(trained.ann.graphs) : null;
+  return { trainSeconds, secondsPerSweep: trained.secondsPerIteration, graphSeconds, graphSettings, trainPeakMb: peakMb() };
 }
 
 /** Opens the trained file as a server does, in a process of its own, and times its lists and writes. */
@@ -202,16 +207,21 @@ function runStep(step: string): StepFigures {
   const dir = o.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
   fs.mkdirSync(dir, { recursive: true });
   const dbPath = path.join(dir, `shop-${step.replace(":", "-")}.db`);
-  const keptFigures = `${dbPath}.json`;
+  // Kept: the import's figures once imported, the training's once trained (delete it to train again).
+  const [keptImport, keptTraining] = [`${dbPath}.import.json`, `${dbPath}.json`];
+  const kept = <T>(file: string, run: () => T): T => {
+    if (o.keep && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    const figures = run();
+    if (o.keep) fs.writeFileSync(file, JSON.stringify(figures));
+    return figures;
+  };
   try {
-    let built: ImportFigures & TrainFigures;
-    if (o.keep && fs.existsSync(keptFigures)) built = JSON.parse(fs.readFileSync(keptFigures, "utf8"));
-    else {
-      for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(file, { force: true });
-      built = { ...child<ImportFigures>("import", step, dbPath), ...child<TrainFigures>("train", step, dbPath) };
-      if (o.keep) fs.writeFileSync(keptFigures, JSON.stringify(built));
-    }
-    return { ...built, ...child<ServeFigures>("serve", step, dbPath) };
+    const imported = kept(keptImport, () => {
+      for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, keptTraining]) fs.rmSync(file, { force: true });
+      return child<ImportFigures>("import", step, dbPath);
+    });
+    const trained = kept(keptTraining, () => child<TrainFigures>("train", step, dbPath));
+    return { ...imported, ...trained, ...child<ServeFigures>("serve", step, dbPath) };
   } finally {
     if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -234,6 +244,7 @@ const COLUMNS: [string, (f: StepFigures) => string][] = [
   ["train s", (f) => f.trainSeconds.toFixed(1)],
   ["s/sweep", (f) => f.secondsPerSweep.toFixed(2)],
   ["graphs s", (f) => (f.graphSeconds === null ? "-" : f.graphSeconds.toFixed(0))],
+  ["graphs set", (f) => f.graphSettings ?? "-"],
   ["train peak MB", (f) => f.trainPeakMb.toFixed(0)],
   ["load s", (f) => f.loadSeconds.toFixed(1)],
   ["server MB", (f) => f.serverMb.toFixed(0)],

@@ -13,6 +13,7 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB } from "../src/config";
 import { Store } from "../src/store";
 import { importSparkFactors } from "../src/training/factor-import.service";
+import { describeGraphs } from "../src/training/ann-graphs";
 import { EXPORT_MANIFEST } from "../src/training/spark-export";
 
 const program = new Command()
@@ -44,6 +45,9 @@ async function main() {
         `  pairs          ${t.pairs}`,
         `  basket rules   ${t.rules} from ${t.baskets} baskets`,
         `  clusters       ${t.clusters}`,
+        ...(t.ann
+          ? [`  HNSW graphs    over ${t.ann.products} products in ${t.ann.seconds.toFixed(1)} s: ${describeGraphs(t.ann.graphs ?? [])}`]
+          : []),
         `  loss           ${t.finalLoss.toPrecision(6)} (this service's objective at Spark's factors)`,
         `  total seconds  ${t.seconds.toFixed(1)}`,
       ].join("\n"),

@@ -12,6 +12,7 @@ import { Command } from "commander";
 import { DEFAULT_MODEL_DB, SAMPLE_DIR } from "../src/config";
 import { rankerName } from "../src/model/ranker";
 import { DEFAULT_TRAIN_TUNING, importAndTrain } from "../src/training/pipeline.service";
+import { describeGraphs } from "../src/training/ann-graphs";
 import type { StoredTuning } from "../src/store";
 import {
   type AutoTuningOptions,
@@ -129,6 +130,9 @@ async function main() {
       `  RFM segmented  ${t.segmentedCustomers} customers`,
       `  basket rules   ${t.rules} from ${t.baskets} baskets (${t.ruleSeconds.toFixed(1)} s)`,
       `  clusters       ${t.clusters}`,
+      ...(t.ann
+        ? [`  HNSW graphs    over ${t.ann.products} products in ${t.ann.seconds.toFixed(1)} s: ${describeGraphs(t.ann.graphs ?? [])}`]
+        : []),
       `  s/iteration    ${t.secondsPerIteration.toFixed(3)}`,
       `  final loss     ${t.finalLoss.toPrecision(6)}`,
       `  total seconds  ${t.seconds.toFixed(1)}`,

@@ -1,8 +1,10 @@
 /**
  * Approximate top-k by inner product for large catalogues: an HNSW graph (Malkov & Yashunin 2018;
  * hnswlib, compiled from source by hnswlib-node) over a version's trained product vectors, each
- * label naming its product id. Callers over-fetch and filter, and rank the products without a
- * trained vector beside it (see serving/ann-search.ts); exact scoring stays the reference.
+ * label naming its product id. Callers over-fetch and filter, and rank exactly beside it the
+ * products without a trained vector and the graph's head, the longest vectors, which a search by
+ * inner product does not reach (serving/ann-search.ts; model/ann-tuning.ts sets a graph's ef and
+ * head when it is built); exact scoring stays the reference.
  *
  * Two layouts. "ip": the vectors as they are, in hnswlib's inner-product space (distance 1 − x·y;
  * the graph ranks by inner product directly, as ip-NSW does: Morozov & Babenko 2018). "augmented":
@@ -14,6 +16,8 @@
  * bench:scale, docs/scaling.md). Graphs by inner product are built "ip" now; older ones still load.
  */
 import { HierarchicalNSW } from "hnswlib-node";
+import { rowNorms } from "./scoring";
+import { topK } from "./top-k";
 
 export interface AnnOptions {
   /** Links per node (HNSW's M). */
@@ -23,6 +27,20 @@ export interface AnnOptions {
   /** Candidates kept while searching, at least the number asked for (ef). */
   efSearch: number;
   seed: number;
+  /**
+   * By inner product: this many products with the longest vectors are scored exactly beside the
+   * graph, which does not reach them (model/ann-tuning.ts). Set when the graph is measured at
+   * training; graphs stored before have none.
+   */
+  head?: number;
+}
+
+/** Candidates asked of a graph at most, before exact scoring takes over. */
+export const MAX_ANN_FETCH = 4096;
+
+/** The first fetch for a list of `wanted`: twice as many and some, for what the list's mask takes out. */
+export function firstFetch(wanted: number): number {
+  return Math.max(64, 2 * wanted + 32);
 }
 
 /**
@@ -43,15 +61,6 @@ function annDimensions(layout: AnnLayout, k: number): number {
 }
 
 export const DEFAULT_ANN_OPTIONS: AnnOptions = { m: 16, efConstruction: 100, efSearch: 100, seed: 42 };
-
-/**
- * The settings for a graph of `products`: a search keeps more candidates as the graph grows (ef of
- * a thousandth of the products, at least the default's), which holds recall@10 against exact
- * scoring at 0.95 or more up to a million products (npm run bench:ann).
- */
-export function annOptionsFor(products: number, base: AnnOptions = DEFAULT_ANN_OPTIONS): AnnOptions {
-  return { ...base, efSearch: Math.max(base.efSearch, Math.ceil(products / 1000)) };
-}
 
 export class AnnIndex {
   /** Label → product id. */
@@ -96,9 +105,13 @@ export class AnnIndex {
     return new HierarchicalNSW(layout === "ip" ? "ip" : "l2", annDimensions(layout, k));
   }
 
-  /** An index over a graph read back, its labels being `ids` in order. */
+  /**
+   * An index over a graph read back, its labels being `ids` in order, over the rows of `factors`
+   * they were built from (which give the head its options name).
+   */
   static of(
     graph: HierarchicalNSW,
+    factors: Float32Array,
     k: number,
     ids: readonly string[],
     stored: { options: AnnOptions; metric: AnnMetric; layout: AnnLayout },
@@ -107,11 +120,34 @@ export class AnnIndex {
       throw new Error(`the ANN graph has ${graph.getNumDimensions()} dimensions, the model ${k} (${stored.layout})`);
     if (graph.getCurrentCount() !== ids.length)
       throw new Error(`the ANN graph holds ${graph.getCurrentCount()} products, the model ${ids.length}`);
-    return new AnnIndex(graph, k, ids, stored.options, stored.metric, stored.layout);
+    const index = new AnnIndex(graph, k, ids, stored.options, stored.metric, stored.layout);
+    index.setHead(factors, stored.options.head ?? 0);
+    return index;
   }
 
   /** Candidates kept while searching (ef): the options' unless set (a benchmark tries several on one graph). */
   efSearch: number;
+
+  /** The labels of the products scored exactly beside the graph (AnnOptions.head), ascending. */
+  head: Int32Array = new Int32Array(0);
+  /** The head's vectors, row h being label head[h]'s: together, so that scoring them reads one block of memory. */
+  headVectors: Float32Array = new Float32Array(0);
+  private inHead = new Uint8Array(0);
+
+  /** Makes the `count` longest of the graph's vectors (label i being row i of `factors`) its head. */
+  setHead(factors: Float32Array, count: number): void {
+    const k = this.k;
+    this.head = count > 0 ? longestRows(rowNorms(factors, this.size, k), count).sort() : new Int32Array(0);
+    this.headVectors = new Float32Array(this.head.length * k);
+    this.head.forEach((label, h) => this.headVectors.set(factors.subarray(label * k, (label + 1) * k), h * k));
+    this.inHead = new Uint8Array(this.size);
+    for (const label of this.head) this.inHead[label] = 1;
+  }
+
+  /** Whether a label is in the head (a list takes it from there, not twice). */
+  headHolds(label: number): boolean {
+    return this.inHead[label] === 1;
+  }
 
   /** Products in the graph. */
   get size(): number {
@@ -148,4 +184,9 @@ export class AnnIndex {
     const point = Array.from({ length: annDimensions(this.layout, this.k) }, (_, f) => (f < this.k ? query[f] : 0));
     return Int32Array.from(this.graph.searchKnn(point, n).neighbors);
   }
+}
+
+/** The `count` rows with the longest vectors by their norms, longest first (ties: lower row). */
+export function longestRows(norms: Float32Array, count: number): Int32Array {
+  return Int32Array.from(topK(norms, Math.min(count, norms.length)), (r) => r.index);
 }

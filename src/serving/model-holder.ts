@@ -125,7 +125,7 @@ export class ModelHolder {
     const { records, untrained } = this.catalogOf(stored);
     const graph = (metric: AnnMetric) => {
       const g = this.store.ann.load(id, metric, (layout) => AnnIndex.emptyGraph(layout, stored.factors));
-      return g ? AnnIndex.of(g.graph, stored.factors, stored.products.ids, g) : null;
+      return g ? AnnIndex.of(g.graph, stored.productFactors, stored.factors, stored.products.ids, g) : null;
     };
     return new LiveModel(stored, records, untrained, undefined, { ip: graph("ip"), cosine: graph("cosine") });
   }

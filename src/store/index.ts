@@ -144,4 +144,5 @@ export type { ImportChange } from "./import.repository";
 export { IdIndex } from "./id-index";
 export { PEER_SERVING_STORE, SERVING_STORE } from "./serving-options";
 export type { StoredTuning } from "./tuning.repository";
+export type { StoredAnn } from "./ann.repository";
 export type { ServedList, SourcePerformance } from "./attribution.repository";

@@ -4,6 +4,7 @@
  */
 import type { AlsOptions } from "../model/als";
 import type { AnnOptions } from "../model/ann-index";
+import type { AnnTuning } from "../model/ann-tuning";
 import type { RuleThresholds } from "../model/basket";
 import type { ClusterDescription, ClusteringOptions, ClusterPlacement } from "../model/behaviour-clusters";
 import type { MetricSummary } from "../model/metrics";
@@ -90,8 +91,12 @@ export interface ModelStats {
   untunedReason: string | null;
   /** Buy again's shop-wide figures (null in versions older than buy again). */
   buyAgain: BuyAgainStats | null;
-  /** The HNSW graph built with the version for a large catalogue: how many products, its settings and build time; null without one. */
-  ann?: { products: number; seconds: number; options: AnnOptions } | null;
+  /**
+   * The HNSW graphs built with the version for a large catalogue: how many products, the settings
+   * they were built with and build time, and what each graph's measurement set (versions before it
+   * lack it); null without graphs.
+   */
+  ann?: { products: number; seconds: number; options: AnnOptions; graphs?: AnnTuning[] } | null;
 }
 
 export interface BuyAgainStats {

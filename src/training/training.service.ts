@@ -17,7 +17,9 @@ import { IdIndex, type ModelSettings, type ModelStats, type RfmRow, type RuleRow
 import { threadsFor, withAlsThreads } from "../runtime/als-threads";
 import { clusterCustomers } from "./clustering.service";
 import { countRepurchases } from "./repurchase.service";
-import { AnnIndex, type AnnOptions, annOptionsFor, DEFAULT_ANN_MIN_PRODUCTS } from "../model/ann-index";
+import { DEFAULT_ANN_MIN_PRODUCTS, DEFAULT_ANN_OPTIONS, type AnnOptions } from "../model/ann-index";
+import type { AnnTuningOptions } from "../model/ann-tuning";
+import { buildGraphs } from "./ann-graphs";
 import { type ImportedFactors, placeFactors } from "./imported-factors";
 import { customerRowTerms, loadWeightMatrix } from "./weight-matrix";
 
@@ -40,6 +42,8 @@ export interface TrainingOptions extends ModelSettings {
   /** Build an HNSW graph over the products for ANN serving from this many products on (default DEFAULT_ANN_MIN_PRODUCTS; Infinity: never). */
   annMinProducts?: number;
   annOptions?: AnnOptions;
+  /** How the graphs are measured and set at build (model/ann-tuning.ts; default DEFAULT_ANN_TUNING). */
+  annTuning?: Partial<AnnTuningOptions>;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
@@ -174,15 +178,19 @@ export function trainFromStore(
   // Item-kNN neighbour lists, fitted on the same weights, when the ranker blends them in.
   const neighbours = options.ranker.itemKnn > 0 ? fitItemKnn(learned, options.ranker.knn).neighbours : undefined;
 
-  // An HNSW graph for ANN serving, over the vectors as the version stores them (float32).
-  const annStarted = performance.now();
-  const annOptions = options.annOptions ?? annOptionsFor(products.size);
-  const vectors = Float32Array.from(als.itemFactors);
+  // HNSW graphs for ANN serving, over the vectors as the version stores them (float32).
+  const annOptions = options.annOptions ?? DEFAULT_ANN_OPTIONS;
   const ann =
     products.size >= (options.annMinProducts ?? DEFAULT_ANN_MIN_PRODUCTS)
-      ? (["ip", "cosine"] as const).map((metric) => AnnIndex.build(products.ids, vectors, options.factors, annOptions, metric))
+      ? buildGraphs(
+          products.ids,
+          Float32Array.from(als.itemFactors),
+          Float32Array.from(als.userFactors),
+          options.factors,
+          annOptions,
+          options.annTuning,
+        )
       : null;
-  const annSeconds = (performance.now() - annStarted) / 1000;
 
   const buyers = new Int32Array(products.size);
   for (const c of weights.indices) buyers[c]++;
@@ -198,6 +206,7 @@ export function trainFromStore(
     factorsFrom: _given,
     annMinProducts: _ann,
     annOptions: _annOptions,
+    annTuning: _annTuning,
     ...params
   } = options;
   const thresholdSource = (figure: keyof RfmThresholds) => (options.rfmThresholds?.[figure] ? "configured" : "quintiles");
@@ -227,7 +236,7 @@ export function trainFromStore(
     untunedReason: tuning ? null : untunedReason,
     meanRowSum: counts.meanRowSum,
     buyAgain: { orderGapDays: read.repurchase.orderGapDays, pairs: read.repurchase.pairs, datedPairs: read.repurchase.datedPairs },
-    ann: ann ? { products: products.size, seconds: annSeconds, options: annOptions } : null,
+    ann: ann ? { products: products.size, seconds: ann.seconds, options: annOptions, graphs: ann.tunings } : null,
   };
   const modelId = store.models.save({
     factors: options.factors,
@@ -248,7 +257,7 @@ export function trainFromStore(
     customerRows: customerRowTerms(pairTerms!, products),
     neighbours,
     repurchase: read.repurchase.products,
-    ann: ann?.map((a) => ({ metric: a.metric, graph: a.graph, options: annOptions, layout: a.layout })),
+    ann: ann?.graphs,
   });
   return {
     modelId,

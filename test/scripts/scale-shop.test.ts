@@ -69,9 +69,10 @@ describe("npm run bench:scale", () => {
     expect(rows[0]).toMatch(/^\| products \| interactions \| customers \| import s \| import peak MB \| file MB \| train s/);
     const cells = rows[2].split("|").map((c) => c.trim());
     expect(cells.slice(1, 4)).toEqual(["300", "6000", "300"]);
-    // Every figure measured; a catalogue this small has no graphs, so their build and recall are "-".
-    const figures = cells.slice(4, 20);
-    expect(figures.filter((c) => c === "-")).toHaveLength(3);
+    // Every figure measured; a catalogue this small has no graphs, so their build, settings and recall are "-".
+    const figures = cells.slice(4, 21);
+    expect(figures).toHaveLength(17);
+    expect(figures.filter((c) => c === "-")).toHaveLength(4);
     expect(figures.filter((c) => c !== "-").every((c) => c !== "" && Number.isFinite(Number(c)))).toBe(true);
     expect(rows[3]).toMatch(/^\| 1000 \| 50000 \| not run: more than --max-interactions 10000 \|$/);
   });

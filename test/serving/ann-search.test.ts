@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AnnIndex } from "../../src/model/ann-index";
+import { AnnIndex, MAX_ANN_FETCH } from "../../src/model/ann-index";
 import { createGaussian, createRandom } from "../../src/model/random";
 import { topK } from "../../src/model/top-k";
 import { cosineToRow, rowNorms, scoreAll } from "../../src/model/scoring";
 import { IdIndex } from "../../src/store";
-import { annTop, MAX_ANN_FETCH } from "../../src/serving/ann-search";
+import { annTop } from "../../src/serving/ann-search";
 import type { LiveModel } from "../../src/serving/live-model";
 
 const K = 8;
@@ -131,5 +131,30 @@ describe("ranking through the graph", () => {
       expect(found.map((r) => r.index)).toEqual(exact.map((r) => r.index));
       expect(found.some((r) => r.index >= 300)).toBe(true);
     }
+  });
+
+  it("scores the graph's head, the longest vectors, exactly beside it, finding them when no search reaches them", () => {
+    const shop = catalogue(2000, 11);
+    const { ann, productFactors } = shop.model;
+    ann!.setHead(productFactors, 100);
+    const head = new Set(ann!.head);
+    expect(head.size).toBe(100);
+    // A graph that never returns its head, as a graph by inner product leaves out the longest vectors.
+    const search = ann!.search.bind(ann);
+    ann!.search = (x, count) => search(x, count).filter((label) => !head.has(label));
+    const random = createRandom(12);
+    let [fromHead, hits] = [0, 0];
+    for (let q = 0; q < 20; q++) {
+      const skip = Uint8Array.from({ length: 2000 }, () => (random() < 0.1 ? 1 : 0));
+      const x = shop.query();
+      const found = new Set(annTop(shop.model, x, 10, skip)!.map((r) => r.index));
+      const truth = shop.exact(x, 10, skip).map((r) => r.index);
+      expect(truth.filter((i) => head.has(i) && !found.has(i))).toEqual([]);
+      expect([...found].some((i) => head.has(i) && skip[i])).toBe(false);
+      fromHead += truth.filter((i) => head.has(i)).length;
+      hits += truth.filter((i) => found.has(i)).length;
+    }
+    expect(fromHead).toBeGreaterThan(20);
+    expect(hits / 200).toBeGreaterThanOrEqual(0.95);
   });
 });

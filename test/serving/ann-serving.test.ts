@@ -19,9 +19,10 @@ let ann: Harness;
 let customers: string[];
 
 beforeAll(async () => {
-  // The same shop and seed: the same factors; one version with a graph over its 80 products.
+  // The same shop and seed: the same factors; one version with a graph over its 80 products, and no
+  // head beyond what its measurement asks for (the least head, 256, would be every product).
   const plain = await trainModelFile(SMALL_SHOP, FAST_TRAINING);
-  const graphed = await trainModelFile(SMALL_SHOP, { ...FAST_TRAINING, annMinProducts: 1 });
+  const graphed = await trainModelFile(SMALL_SHOP, { ...FAST_TRAINING, annMinProducts: 1, annTuning: { minHead: 0 } });
   exact = graphqlHarness(plain.dbPath);
   ann = graphqlHarness(graphed.dbPath);
   customers = exact.holder.current.customers.ids.slice(0, 40);
@@ -40,6 +41,31 @@ describe("recommendations through an HNSW graph", () => {
     expect(ann.holder.current.ann?.size).toBe(ann.holder.current.trainedCount);
     expect(ann.holder.current.stored.stats.ann).toMatchObject({ products: 80, options: { m: 16 } });
     expect(exact.holder.current.ann).toBeNull();
+  });
+
+  it("are measured at training on a sample of what they will answer, and served as the measurement set them", () => {
+    const { stats } = ann.holder.current.stored;
+    const [ip, cosine] = stats.ann!.graphs!;
+    expect(ip).toMatchObject({ metric: "ip", queries: expect.any(Number) });
+    expect(ip.queries).toBeGreaterThan(50);
+    expect(ip.recall).toBeGreaterThanOrEqual(0.99);
+    expect(cosine).toMatchObject({ metric: "cosine", head: 0 });
+    expect(ann.holder.current.ann!.head).toHaveLength(ip.head);
+    expect(ann.holder.current.ann!.efSearch).toBe(ip.efSearch);
+    expect(ann.holder.current.annCosine!.efSearch).toBe(cosine.efSearch);
+  });
+
+  it("with the least head, here every product, rank exactly as exact scoring does", async () => {
+    const { dbPath } = await trainModelFile(SMALL_SHOP, { ...FAST_TRAINING, annMinProducts: 1 });
+    const headed = graphqlHarness(dbPath);
+    try {
+      expect(headed.holder.current.ann!.head).toHaveLength(80);
+      const line = (r: Item) => `${r.product.id} ${r.score.toFixed(5)}`;
+      for (const c of customers.slice(0, 10))
+        expect((await list(headed, { c, k: 10 })).map(line)).toEqual((await list(exact, { c, k: 10 })).map(line));
+    } finally {
+      await headed.close();
+    }
   });
 
   it("rank as exact scoring does, leaving out what each customer bought", async () => {
