@@ -13,6 +13,7 @@ import { checkPage, filterMask, type PageOptions } from "./product-filter";
 import { requireId, requireK } from "./validation";
 import { checkLabel } from "../domain/attribution";
 import type { Placed } from "./list-arranger";
+import { giveMask } from "./mask-pool";
 import { arrangeList, extraCandidates, invert, withCurated } from "./merchandised-list";
 import { ActiveRules } from "./merchandising-rules";
 import type { MerchandisingState } from "./merchandising-state";
@@ -138,6 +139,7 @@ export class CatalogService {
       pool: (poolSkip, wanted) => topK(model.scores, wanted, poolSkip).map(({ index, score }) => item(index, score)),
       make: (index) => item(index, scoreOf(index)),
     });
+    giveMask(model, skip);
     return pageOf(window.slice(offset), offset, k);
   }
 }

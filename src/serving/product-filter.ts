@@ -1,6 +1,7 @@
 /** Which products a ranking may return: category, price range, excluded ids. */
 import { InvalidInputError } from "../domain/errors";
 import type { LiveModel } from "./live-model";
+import { takeMask } from "./mask-pool";
 import { checkOffset } from "./paging";
 
 export interface ProductFilter {
@@ -41,9 +42,12 @@ export function checkPage(options: PageOptions): { filter: ProductFilter; offset
   return { filter, offset };
 }
 
-/** A mask over the model's products: 1 where the filter rules a product out, or it is unavailable or archived. */
+/**
+ * A mask over the model's products: 1 where the filter rules a product out, or it is unavailable or
+ * archived. Taken from the model's pool (mask-pool.ts): a list done with it may give it back.
+ */
 export function filterMask(model: LiveModel, filter: ProductFilter): Uint8Array {
-  const skip = model.blocked.slice();
+  const skip = takeMask(model);
   const categories = filter.categories ? new Set(filter.categories.map((c) => c.trim().toLowerCase())) : null;
   const { minPrice, maxPrice } = filter;
   if (categories || minPrice != null || maxPrice != null) {

@@ -20,6 +20,7 @@ import type { ExperimentService } from "./experiment.service";
 import { arrangeList, extraCandidates } from "./merchandised-list";
 import { ActiveRules } from "./merchandising-rules";
 import type { LiveModel } from "./live-model";
+import { giveMask } from "./mask-pool";
 import type { MerchandisingState } from "./merchandising-state";
 import type { BuyAgainService } from "./buy-again.service";
 
@@ -208,6 +209,7 @@ export class RecommendationService {
       experimentId: assignment?.experimentId ?? null,
       arm: arm?.name ?? null,
     });
+    giveMask(model, skip);
     return { ...page, recommendationId, experimentId: assignment?.experimentId ?? null, arm: arm?.name ?? null };
   }
 

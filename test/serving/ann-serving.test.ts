@@ -17,6 +17,7 @@ const LIST = `query($c: ID, $k: Int, $f: ProductFilter, $o: Int) { recommendatio
 let exact: Harness;
 let ann: Harness;
 let customers: string[];
+let graphedPath: string;
 
 beforeAll(async () => {
   // The same shop and seed: the same factors; one version with a graph over its 80 products, and no
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const graphed = await trainModelFile(SMALL_SHOP, { ...FAST_TRAINING, annMinProducts: 1, annTuning: { minHead: 0 } });
   exact = graphqlHarness(plain.dbPath);
   ann = graphqlHarness(graphed.dbPath);
+  graphedPath = graphed.dbPath;
   customers = exact.holder.current.customers.ids.slice(0, 40);
 });
 afterAll(async () => {
@@ -146,6 +148,21 @@ describe("recommendations through an HNSW graph", () => {
     ).similarProducts;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((r) => r.product.category === category)).toBe(true);
+  });
+
+  it("are the same after a filtered list as before it: a list's mask, reused by the next, starts clean", async () => {
+    // A server of its own, whose first list has a mask no list has written into.
+    const fresh = graphqlHarness(graphedPath);
+    try {
+      const c = customers[2];
+      const before = ids(await list(fresh, { c, k: 10 }));
+      const category = fresh.holder.current.productRecords[3].category!;
+      const filtered = ids(await list(fresh, { c, k: 10, f: { categories: [category], excludeProductIds: before.slice(0, 3) } }));
+      expect(filtered.filter((p) => before.slice(0, 3).includes(p))).toEqual([]);
+      expect(ids(await list(fresh, { c, k: 10 }))).toEqual(before);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("page without overlap deep into the list", async () => {
