@@ -210,7 +210,7 @@ function runStep(step: string): StepFigures {
   // Kept: the import's figures once imported, the training's once trained (delete it to train again).
   const [keptImport, keptTraining] = [`${dbPath}.import.json`, `${dbPath}.json`];
   const kept = <T>(file: string, run: () => T): T => {
-    if (o.keep && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    if (o.keep && fs.existsSync(file) && fs.existsSync(dbPath)) return JSON.parse(fs.readFileSync(file, "utf8")) as T;
     const figures = run();
     if (o.keep) fs.writeFileSync(file, JSON.stringify(figures));
     return figures;

@@ -112,11 +112,19 @@ export function tuneAnn(
   return { options: { ...index.options, efSearch: best.efSearch, head: best.head }, tuning: best };
 }
 
-/** Up to `count` rows of an n × k matrix with a length, evenly spaced, as queries: the rows and their vectors. */
-export function sampleRows(m: Float32Array, n: number, k: number, count: number): { rows: Int32Array; vectors: Float32Array } {
-  const norms = rowNorms(m, n, k);
+/** Up to `count` rows of an n × k matrix with a length, evenly spaced, as queries: the rows and their vectors (float32, as served). */
+export function sampleRows(
+  m: Float32Array | Float64Array,
+  n: number,
+  k: number,
+  count: number,
+): { rows: Int32Array; vectors: Float32Array } {
   const some: number[] = [];
-  for (let i = 0; i < n; i++) if (norms[i] > 0) some.push(i);
+  for (let i = 0; i < n; i++) {
+    let squared = 0;
+    for (let f = 0; f < k; f++) squared += m[i * k + f] ** 2;
+    if (squared > 0) some.push(i);
+  }
   const taken = Math.min(some.length, count);
   const rows = Int32Array.from({ length: taken }, (_, s) => some[Math.floor((s * some.length) / taken)]);
   const vectors = new Float32Array(taken * k);

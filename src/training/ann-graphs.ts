@@ -18,7 +18,7 @@ export interface BuiltGraphs {
 export function buildGraphs(
   ids: readonly string[],
   productVectors: Float32Array,
-  customerVectors: Float32Array,
+  customerVectors: Float64Array,
   k: number,
   options: AnnOptions,
   settings: Partial<AnnTuningOptions> = {},

@@ -182,14 +182,7 @@ export function trainFromStore(
   const annOptions = options.annOptions ?? DEFAULT_ANN_OPTIONS;
   const ann =
     products.size >= (options.annMinProducts ?? DEFAULT_ANN_MIN_PRODUCTS)
-      ? buildGraphs(
-          products.ids,
-          Float32Array.from(als.itemFactors),
-          Float32Array.from(als.userFactors),
-          options.factors,
-          annOptions,
-          options.annTuning,
-        )
+      ? buildGraphs(products.ids, Float32Array.from(als.itemFactors), als.userFactors, options.factors, annOptions, options.annTuning)
       : null;
 
   const buyers = new Int32Array(products.size);
