@@ -30,6 +30,7 @@ import { ActiveRules } from "./merchandising-rules";
 import type { MerchandisingState } from "./merchandising-state";
 import { type Page, pageOf } from "./paging";
 import { checkPage, filterMask, type PageOptions } from "./product-filter";
+import { giveMask } from "./mask-pool";
 import { requireId, requireK } from "./validation";
 import { checkLabel, DEFAULT_PLACEMENT } from "../domain/attribution";
 
@@ -146,6 +147,7 @@ export class BuyAgainService {
       make: (i) => byIndex.get(i)!,
     });
     const dated = days !== null;
+    giveMask(model, skip);
     return { ...pageOf(arranged.slice(offset, offset + k + 1), offset, k), dated, asOf, horizonDays: dated ? window : null };
   }
 

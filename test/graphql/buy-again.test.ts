@@ -155,6 +155,20 @@ describe("buyAgain", () => {
     await h.data(`mutation { upsertProducts(inputs: [{ id: "p4", available: true }]) { id } }`);
   });
 
+  it("is the same after a filtered list as before it: a list's mask, reused by the next, starts clean", async () => {
+    const fresh = trainedHarness(shop());
+    try {
+      const list = async (filter?: Record<string, unknown>) =>
+        (await fresh.data<{ buyAgainPage: Page }>(PAGE, { id: "w0", k: 10, filter })).buyAgainPage.items.map((i) => i.product.id);
+      const before = await list();
+      expect(before).toContain("p0");
+      expect(await list({ excludeProductIds: ["p0"], categories: ["cat 0"] })).not.toContain("p0");
+      expect(await list()).toEqual(before);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("refuses a horizon outside 1 to 366 days, naming it", async () => {
     const result = await h.run(PAGE, { id: "w0", horizon: 0 });
     expect(h.errorCode(result)).toBe("BAD_USER_INPUT");
