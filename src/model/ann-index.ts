@@ -1,7 +1,7 @@
 /**
  * Approximate top-k by inner product for large catalogues: an HNSW graph (Malkov & Yashunin 2018;
  * hnswlib, compiled from source by hnswlib-node) over a version's trained product vectors, each
- * label naming its product id. Callers over-fetch and filter, and rank exactly beside it the
+ * label i being the version's product i (ids[i]). Callers over-fetch and filter, and rank exactly beside it the
  * products without a trained vector and the graph's head, the longest vectors, which a search by
  * inner product does not reach (serving/ann-search.ts; model/ann-tuning.ts sets a graph's ef and
  * head when it is built); exact scoring stays the reference.
@@ -63,20 +63,15 @@ function annDimensions(layout: AnnLayout, k: number): number {
 export const DEFAULT_ANN_OPTIONS: AnnOptions = { m: 16, efConstruction: 100, efSearch: 100, seed: 42 };
 
 export class AnnIndex {
-  /** Label → product id. */
-  private readonly ids: string[];
-
   private constructor(
     /** The graph; store/ann.repository.ts writes and reads it. */
     readonly graph: HierarchicalNSW,
     readonly k: number,
-    ids: readonly string[],
     readonly options: AnnOptions,
     readonly metric: AnnMetric,
     readonly layout: AnnLayout,
   ) {
     this.efSearch = options.efSearch;
-    this.ids = [...ids];
   }
 
   /** Builds the graph over rows 0..n−1 of an n × k matrix, row i being product ids[i]. */
@@ -95,8 +90,8 @@ export class AnnIndex {
       efConstruction: options.efConstruction,
       randomSeed: options.seed,
     });
-    const index = new AnnIndex(graph, k, [], options, metric, layout);
-    for (let i = 0; i < ids.length; i++) index.insert(ids[i], factors, i * k);
+    const index = new AnnIndex(graph, k, options, metric, layout);
+    for (let i = 0; i < ids.length; i++) index.insert(factors, i);
     return index;
   }
 
@@ -120,7 +115,7 @@ export class AnnIndex {
       throw new Error(`the ANN graph has ${graph.getNumDimensions()} dimensions, the model ${k} (${stored.layout})`);
     if (graph.getCurrentCount() !== ids.length)
       throw new Error(`the ANN graph holds ${graph.getCurrentCount()} products, the model ${ids.length}`);
-    const index = new AnnIndex(graph, k, ids, stored.options, stored.metric, stored.layout);
+    const index = new AnnIndex(graph, k, stored.options, stored.metric, stored.layout);
     index.setHead(factors, stored.options.head ?? 0);
     return index;
   }
@@ -154,12 +149,9 @@ export class AnnIndex {
     return this.graph.getCurrentCount();
   }
 
-  idOf(label: number): string {
-    return this.ids[label];
-  }
-
-  /** y ("ip"), or (y/|y|, 0) (augmented, by cosine: M = 1), under the next label. */
-  private insert(id: string, factors: ArrayLike<number>, at: number): void {
+  /** Row `label` of factors as y ("ip"), or (y/|y|, 0) (augmented, by cosine: M = 1), under that label. */
+  private insert(factors: ArrayLike<number>, label: number): void {
+    const at = label * this.k;
     const point = new Array<number>(annDimensions(this.layout, this.k));
     let squared = 0;
     for (let f = 0; f < this.k; f++) squared += (point[f] = factors[at + f]) ** 2;
@@ -171,8 +163,6 @@ export class AnnIndex {
       }
       point[this.k] = Math.sqrt(Math.max(0, 1 - squared));
     }
-    const label = this.ids.length;
-    this.ids.push(id);
     this.graph.addPoint(point, label);
   }
 

@@ -6,7 +6,7 @@
  * The head: on trained factors a graph by inner product leaves out products with the longest
  * vectors, whatever `ef` (on a trained 1M-product shop, every product it missed was among the 720
  * longest of 796,848, and recall stayed at 0.89 from ef 100 to 5,000; docs/scaling.md). Those few
- * score exactly beside the graph (serving/ann-search.ts): `head` of them, longest first, sized here
+ * score exactly beside the graph (serving/ann-search.ts): `head` of them, sized here
  * as the fewest that bring the sample's misses under 1 − target, at least MIN_ANN_HEAD.
  */
 import { type AnnIndex, type AnnMetric, type AnnOptions, firstFetch } from "./ann-index";
